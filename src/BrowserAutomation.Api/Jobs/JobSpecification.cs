@@ -1,0 +1,14 @@
+using BrowserAutomation.Contracts;
+
+namespace BrowserAutomation.Api.Jobs;
+
+/// <summary>A validated, normalised job, ready to be stored and published.</summary>
+public sealed record JobSpecification(
+    int BrowserTypeId,
+    string ActionType,
+    string TargetUrl,
+    IReadOnlyList<JobAction> Actions,
+    string WaitUntil,
+    Viewport? Viewport,
+    int Priority,
+    int TimeoutMs);

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using BrowserAutomation.Contracts;
+
+namespace BrowserAutomation.Automation;
+
+/// <summary>The outcome of one attempt, before artifacts are stored.</summary>
+public sealed record JobExecutionOutcome
+{
+    public bool Succeeded => ErrorType is null;
+
+    public string? ErrorType { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    public int? FailedStepIndex { get; init; }
+
+    public required DateTime StartedAt { get; init; }
+
+    public required DateTime FinishedAt { get; init; }
+
+    public long DurationMs { get; init; }
+
+    public string? FinalUrl { get; init; }
+
+    public int? HttpStatus { get; init; }
+
+    public string? Title { get; init; }
+
+    public IReadOnlyList<StepOutcome> Steps { get; init; } = [];
+
+    public IReadOnlyDictionary<string, JsonElement> Extracted { get; init; } = new Dictionary<string, JsonElement>();
+
+    public IReadOnlyList<ProducedArtifact> Artifacts { get; init; } = [];
+}
+
+/// <summary>A file produced by a step, to be stored by the caller.</summary>
+public sealed record ProducedArtifact(string ArtifactType, string FileName, string MimeType, ReadOnlyMemory<byte> Data, int? StepIndex);

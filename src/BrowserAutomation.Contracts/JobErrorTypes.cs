@@ -1,0 +1,29 @@
+namespace BrowserAutomation.Contracts;
+
+/// <summary>Error types (the seed's enum plus what the system needs).</summary>
+public static class JobErrorTypes
+{
+    /// <summary>The attempt or a step ran out of time (transient).</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>The navigation failed (transient when caused by the network).</summary>
+    public const string NavigationFailed = "navigation_failed";
+
+    /// <summary>A target matched nothing (permanent).</summary>
+    public const string SelectorNotFound = "selector_not_found";
+
+    /// <summary>The browser died (transient).</summary>
+    public const string BrowserCrashed = "browser_crashed";
+
+    /// <summary>The job cannot be executed as written (permanent).</summary>
+    public const string ValidationError = "validation_error";
+
+    /// <summary>The URL policy refused an address (permanent).</summary>
+    public const string UrlBlocked = "url_blocked";
+
+    /// <summary>An artifact exceeded the size limit (permanent).</summary>
+    public const string ArtifactTooLarge = "artifact_too_large";
+
+    /// <summary>Anything else (permanent).</summary>
+    public const string Internal = "internal_error";
+}

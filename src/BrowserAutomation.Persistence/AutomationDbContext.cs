@@ -1,0 +1,31 @@
+using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace BrowserAutomation.Persistence;
+
+/// <summary>The unit of work for jobs, artifacts, workers, logs and the outbox/inbox tables.</summary>
+public sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> options) : DbContext(options)
+{
+    public DbSet<BrowserType> BrowserTypes => Set<BrowserType>();
+
+    public DbSet<AutomationJob> Jobs => Set<AutomationJob>();
+
+    public DbSet<JobArtifact> Artifacts => Set<JobArtifact>();
+
+    public DbSet<BrowserWorker> Workers => Set<BrowserWorker>();
+
+    public DbSet<JobLog> JobLogs => Set<JobLog>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxState> InboxStates => Set<InboxState>();
+
+    /// <summary>Set while saved-but-uncommitted outbox rows exist, so the commit can wake the dispatcher.</summary>
+    internal bool OutboxRowsPending { get; set; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AutomationDbContext).Assembly);
+    }
+}

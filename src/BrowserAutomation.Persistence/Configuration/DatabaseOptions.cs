@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+using Npgsql;
+
+namespace BrowserAutomation.Persistence.Configuration;
+
+/// <summary>PostgreSQL connection settings; the seed's DB_* variables map onto these.</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>A full connection string; when set it wins over the individual fields.</summary>
+    public string? ConnectionString { get; set; }
+
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5432;
+
+    [Required]
+    public string Username { get; set; } = "automation_user";
+
+    public string Password { get; set; } = "automation_pass";
+
+    [Required]
+    public string Database { get; set; } = "browser_automation";
+
+    [Range(1, 1000)]
+    public int MaxPoolSize { get; set; } = 50;
+
+    public string BuildConnectionString()
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+            return ConnectionString;
+
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = Host,
+            Port = Port,
+            Username = Username,
+            Password = Password,
+            Database = Database,
+            MaxPoolSize = MaxPoolSize,
+            // Fail fast while PostgreSQL is down instead of holding requests for the default 15 s.
+            Timeout = 5,
+        }.ConnectionString;
+    }
+}

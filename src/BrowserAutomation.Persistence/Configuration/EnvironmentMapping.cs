@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+
+namespace BrowserAutomation.Persistence.Configuration;
+
+/// <summary>
+/// Maps the seed's flat environment variable names (DB_HOST, RABBITMQ_PORT, ...) onto the options sections,
+/// so that both "Database__Host" and "DB_HOST" work. Sectioned keys win when both are present.
+/// </summary>
+public static class EnvironmentMapping
+{
+    static readonly (string Variable, string Key)[] Map =
+    [
+        ("DB_HOST", "Database:Host"),
+        ("DB_PORT", "Database:Port"),
+        ("DB_USERNAME", "Database:Username"),
+        ("DB_PASSWORD", "Database:Password"),
+        ("DB_DATABASE", "Database:Database"),
+        ("RABBITMQ_HOST", "RabbitMq:Host"),
+        ("RABBITMQ_PORT", "RabbitMq:Port"),
+        ("RABBITMQ_VHOST", "RabbitMq:VirtualHost"),
+        ("RABBITMQ_USERNAME", "RabbitMq:Username"),
+        ("RABBITMQ_PASSWORD", "RabbitMq:Password"),
+        ("OUTBOX_POLL_INTERVAL_MS", "Outbox:PollIntervalMs"),
+        ("DEFAULT_JOB_TIMEOUT_MS", "Jobs:DefaultTimeoutMs"),
+        ("MAX_JOB_RETRIES", "Jobs:MaxRetries"),
+        ("MAX_ARTIFACT_SIZE_MB", "Jobs:MaxArtifactSizeMb"),
+        ("WORKER_MAX_CONCURRENT_JOBS", "Worker:MaxConcurrentJobs"),
+        ("WORKER_ENGINES", "Worker:Engines"),
+    ];
+
+    /// <summary>Adds an in-memory layer translating the seed variables that are set.</summary>
+    public static IConfigurationBuilder AddSeedEnvironmentVariables(this IConfigurationManager configuration)
+    {
+        var values = new Dictionary<string, string?>();
+        foreach (var (variable, key) in Map)
+        {
+            var value = configuration[variable];
+            if (!string.IsNullOrEmpty(value) && string.IsNullOrEmpty(configuration[key]))
+                values[key] = value;
+        }
+
+        return configuration.AddInMemoryCollection(values);
+    }
+}

@@ -1,0 +1,63 @@
+using MassTransit;
+
+namespace BrowserAutomation.Persistence.Entities;
+
+/// <summary>
+/// A job (table automation_jobs). The row is also the state of <c>JobStateMachine</c>:
+/// <see cref="CorrelationId"/> is the job id and <see cref="CurrentState"/> is the status column.
+/// </summary>
+public sealed class AutomationJob : SagaStateMachineInstance
+{
+    public Guid Id { get; set; }
+
+    /// <summary>MassTransit's view of the id; the state machine correlates on it.</summary>
+    public Guid CorrelationId
+    {
+        get => Id;
+        set => Id = value;
+    }
+
+    public int BrowserTypeId { get; set; }
+
+    public BrowserType? BrowserType { get; set; }
+
+    public required string TargetUrl { get; set; }
+
+    /// <summary>The seed's single-action name (screenshot, visit, ...), or "actions" for an action list.</summary>
+    public string ActionType { get; set; } = "actions";
+
+    /// <summary>The action list as a JSON array (jsonb, checked to be an array).</summary>
+    public required string Actions { get; set; }
+
+    /// <summary>Job-level browser options as a JSON object (viewport, userAgent ...), jsonb.</summary>
+    public string? Options { get; set; }
+
+    public string WaitUntil { get; set; } = "load";
+
+    /// <summary>The status column, as the state machine names it (pending, processing ...).</summary>
+    public string CurrentState { get; set; } = "pending";
+
+    public int Priority { get; set; }
+
+    public int RetryCount { get; set; }
+
+    public int MaxRetries { get; set; } = 3;
+
+    public int TimeoutMs { get; set; } = 30000;
+
+    /// <summary>The attempt currently expected to report; events of other attempts are ignored.</summary>
+    public int Attempt { get; set; } = 1;
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+
+    public string? ErrorType { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>The serialized <c>JobResult</c> (jsonb).</summary>
+    public string? Result { get; set; }
+}

@@ -1,0 +1,50 @@
+using BrowserAutomation.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace BrowserAutomation.Persistence.Mappings;
+
+internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
+{
+    // The state machine names states "Pending", "Processing"...; the seed stores lowercase statuses.
+    static readonly ValueConverter<string, string> StatusConverter = new(
+        state => state.ToLowerInvariant(),
+        status => ToStateName(status));
+
+    static string ToStateName(string status) => status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..];
+
+    public void Configure(EntityTypeBuilder<AutomationJob> b)
+    {
+        b.ToTable("automation_jobs", t => t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'"));
+        b.HasKey(x => x.Id);
+        b.Ignore(x => x.CorrelationId);
+        b.Property(x => x.Id).HasColumnName("id").HasDefaultValueSql("gen_random_uuid()");
+        b.Property(x => x.BrowserTypeId).HasColumnName("browser_type_id");
+        b.HasOne(x => x.BrowserType).WithMany().HasForeignKey(x => x.BrowserTypeId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.TargetUrl).HasColumnName("target_url").IsRequired();
+        b.Property(x => x.ActionType).HasColumnName("action_type").HasMaxLength(30).HasDefaultValue("actions");
+        b.Property(x => x.Actions).HasColumnName("actions").HasColumnType("jsonb").IsRequired();
+        b.Property(x => x.Options).HasColumnName("options").HasColumnType("jsonb");
+        b.Property(x => x.WaitUntil).HasColumnName("wait_until").HasMaxLength(20).HasDefaultValue("networkidle");
+        b.Property(x => x.CurrentState).HasColumnName("status").HasMaxLength(20).HasDefaultValue("pending")
+            .HasConversion(StatusConverter);
+        b.Property(x => x.Priority).HasColumnName("priority").HasDefaultValue(0);
+        b.Property(x => x.RetryCount).HasColumnName("retry_count").HasDefaultValue(0);
+        b.Property(x => x.MaxRetries).HasColumnName("max_retries").HasDefaultValue(3);
+        b.Property(x => x.TimeoutMs).HasColumnName("timeout_ms").HasDefaultValue(30000);
+        b.Property(x => x.Attempt).HasColumnName("attempt").HasDefaultValue(1);
+        b.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
+        b.Property(x => x.StartedAt).HasColumnName("started_at");
+        b.Property(x => x.CompletedAt).HasColumnName("completed_at");
+        b.Property(x => x.ErrorType).HasColumnName("error_type").HasMaxLength(40);
+        b.Property(x => x.ErrorMessage).HasColumnName("error_message");
+        b.Property(x => x.Result).HasColumnName("result").HasColumnType("jsonb");
+
+        b.HasIndex(x => x.CurrentState).HasDatabaseName("idx_jobs_status");
+        b.HasIndex(x => x.BrowserTypeId).HasDatabaseName("idx_jobs_browser_type");
+        b.HasIndex(x => x.CreatedAt).HasDatabaseName("idx_jobs_created_at");
+        b.HasIndex(x => new { x.Priority, x.CreatedAt }).HasDatabaseName("idx_jobs_priority_created")
+            .IsDescending(true, false).HasFilter("status = 'pending'");
+    }
+}

@@ -1,0 +1,43 @@
+using BrowserAutomation.Contracts;
+using MassTransit;
+
+namespace BrowserAutomation.Persistence.Messaging;
+
+/// <summary>
+/// Exchange and queue names an operator can read in the management UI, shared by every process.
+/// JobRequested goes to the direct exchange "job-requested" with the engine as routing key.
+/// </summary>
+public static class BusTopology
+{
+    public const string JobRequestedExchange = "job-requested";
+
+    public static string EngineQueue(string engine) => $"jobs-{engine}";
+
+    public static void ConfigureAutomationTopology(this IRabbitMqBusFactoryConfigurator cfg)
+    {
+        cfg.Message<JobRequested>(m => m.SetEntityName(JobRequestedExchange));
+        cfg.Publish<JobRequested>(p => p.ExchangeType = "direct");
+        cfg.Send<JobRequested>(s => s.UseRoutingKeyFormatter(c => c.Message.Engine));
+
+        cfg.Message<JobStarted>(m => m.SetEntityName("job-started"));
+        cfg.Message<JobCompleted>(m => m.SetEntityName("job-completed"));
+        cfg.Message<JobFailed>(m => m.SetEntityName("job-failed"));
+        cfg.Message<JobStatusChanged>(m => m.SetEntityName("job-status-changed"));
+    }
+
+    /// <summary>Binds an engine queue to the JobRequested exchange with its routing key, priority enabled.</summary>
+    public static void ConfigureEngineQueue(this IRabbitMqReceiveEndpointConfigurator e, string engine)
+    {
+        e.ConfigureConsumeTopology = false;
+        e.EnablePriority(10);
+        e.Bind<JobRequested>(b =>
+        {
+            b.ExchangeType = "direct";
+            b.RoutingKey = engine;
+        });
+    }
+
+    /// <summary>Publishes a job attempt with its priority (0-9) set on the RabbitMQ message.</summary>
+    public static Task PublishJobRequested(this IPublishEndpoint endpoint, JobRequested message, CancellationToken cancellationToken = default) =>
+        endpoint.Publish(message, context => context.SetPriority((byte)Math.Clamp(message.Priority, 0, 9)), cancellationToken);
+}

@@ -1,0 +1,193 @@
+using BrowserAutomation.Persistence.Configuration;
+using MassTransit;
+using MassTransit.Middleware;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BrowserAutomation.Persistence.Messaging;
+
+/// <summary>
+/// Sends committed outbox rows to RabbitMQ and deletes them. Woken at once by a local commit or by a
+/// PostgreSQL NOTIFY from another process; polls only as a fallback. Rows are claimed with
+/// FOR UPDATE SKIP LOCKED, so any number of dispatchers can run. A row that fails to send is retried later
+/// with growing delays and is never lost; a row sent twice is absorbed by the consumers' inbox.
+/// </summary>
+internal sealed class OutboxDispatcher(
+    IServiceScopeFactory scopeFactory,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    IOptions<DatabaseOptions> database,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    public const string Channel = "outbox_messages";
+
+    readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listener = ListenAsync(stoppingToken);
+        var failures = 0;
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                var (claimed, nextDue) = await DispatchBatchAsync(stoppingToken);
+                failures = 0;
+                if (claimed >= _options.BatchSize)
+                    continue;
+
+                wait = TimeSpan.FromMilliseconds(_options.PollIntervalMs);
+                if (nextDue is { } due && due < wait)
+                    wait = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                wait = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 6))));
+                logger.LogWarning(exception, "Outbox dispatch failed; retrying in {Delay} ms", wait.TotalMilliseconds);
+            }
+
+            try
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await listener;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Sends one batch of due rows; returns how many were claimed and when the next delayed row is due.</summary>
+    internal async Task<(int Claimed, TimeSpan? NextDue)> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
+
+        int claimed;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var rows = await db.OutboxMessages
+                .FromSql($"""
+                    SELECT * FROM outbox_messages
+                    WHERE deliver_after IS NULL OR deliver_after <= now()
+                    ORDER BY sequence_number
+                    LIMIT {_options.BatchSize}
+                    FOR UPDATE SKIP LOCKED
+                    """)
+                .AsTracking()
+                .ToListAsync(cancellationToken);
+
+            claimed = rows.Count;
+            if (claimed > 0)
+            {
+                var results = await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    if (results[i] is null)
+                    {
+                        db.OutboxMessages.Remove(rows[i]);
+                        continue;
+                    }
+
+                    rows[i].Attempts++;
+                    rows[i].LastError = results[i];
+                    rows[i].DeliverAfter = DateTime.UtcNow + RetryDelay(rows[i].Attempts);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var next = await db.Database
+            .SqlQuery<DateTime?>($"SELECT min(deliver_after) AS \"Value\" FROM outbox_messages WHERE deliver_after > now()")
+            .SingleAsync(cancellationToken);
+
+        return (claimed, next is { } at ? at - DateTime.UtcNow : null);
+    }
+
+    async Task<string?> SendAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        if (row.DestinationAddress is null)
+            return "No destination address";
+
+        try
+        {
+            row.PrepareForSend();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.SendTimeoutMs);
+
+            var endpoint = await bus.GetSendEndpoint(row.DestinationAddress);
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(row, row.DestinationAddress), timeout.Token);
+            return null;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Outbox send of {MessageId} to {Destination} failed (attempt {Attempt}): {Error}",
+                row.MessageId, row.DestinationAddress, row.Attempts + 1, exception.Message);
+            return exception.Message;
+        }
+    }
+
+    static TimeSpan RetryDelay(int attempts) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(attempts, 6))));
+
+    /// <summary>Listens for NOTIFY from the outbox trigger, reconnecting while PostgreSQL is away.</summary>
+    async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(database.Value.BuildConnectionString())
+        {
+            Pooling = false,
+            KeepAlive = 30,
+        }.ConnectionString;
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, _) => signal.Notify();
+
+                await using (var command = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                    await command.ExecuteNonQueryAsync(stoppingToken);
+
+                // Rows may have been committed while we were not listening.
+                signal.Notify();
+
+                while (!stoppingToken.IsCancellationRequested)
+                    await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogDebug(exception, "Outbox LISTEN connection lost; reconnecting");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+}

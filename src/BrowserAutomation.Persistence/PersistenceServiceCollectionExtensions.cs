@@ -1,0 +1,82 @@
+using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
+using BrowserAutomation.Persistence.Messaging;
+using BrowserAutomation.Persistence.Sagas;
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.DependencyInjection;
+using MassTransit.Middleware;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BrowserAutomation.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>The DbContext, its options, and the outbox commit signal.</summary>
+    public static IServiceCollection AddAutomationPersistence(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxCommitInterceptor>();
+
+        services.AddDbContext<AutomationDbContext>((provider, options) =>
+        {
+            options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.BuildConnectionString(),
+                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+            options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+            options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>());
+        });
+
+        return services;
+    }
+
+    /// <summary>
+    /// MassTransit on RabbitMQ with the PostgreSQL bus outbox (publishes outside consumers become outbox rows),
+    /// the outbox dispatcher, and the delayed scheduler whose delays the outbox turns into deliver_after.
+    /// </summary>
+    public static IServiceCollection AddAutomationBus(this IServiceCollection services,
+        Action<IBusRegistrationConfigurator> registerConsumers,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configureEndpoints)
+    {
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddMassTransit(x =>
+        {
+            x.AddDelayedMessageScheduler();
+            registerConsumers(x);
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                    h.PublisherConfirmation = true;
+                    h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                });
+                cfg.UseDelayedMessageScheduler();
+                cfg.ConfigureAutomationTopology();
+                configureEndpoints(context, cfg);
+            });
+        });
+
+        services.AddScoped<DbContextOutbox>();
+        services.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, PostgresScopedBusContextProvider>());
+        services.AddScoped<IOutboxContextFactory<AutomationDbContext>, PostgresOutboxContextFactory>();
+        services.AddHostedService<OutboxDispatcher>();
+        return services;
+    }
+
+    /// <summary>Registers <see cref="Jobs.JobStateMachine"/> with the PostgreSQL saga repository on automation_jobs.</summary>
+    public static void AddJobStateMachine(this IBusRegistrationConfigurator x) =>
+        x.AddSagaStateMachine<Jobs.JobStateMachine, AutomationJob, JobStateDefinition>()
+            .Repository(r => r.RegisterSagaRepository<AutomationJob, AutomationDbContext,
+                SagaConsumeContextFactory<AutomationDbContext, AutomationJob>, PostgresSagaRepositoryContextFactory<AutomationJob>>());
+}

@@ -1,0 +1,145 @@
+using BrowserAutomation.Automation;
+using BrowserAutomation.Contracts;
+using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace BrowserAutomation.Worker.Jobs;
+
+/// <summary>
+/// Executes one job attempt. The browser work runs outside any transaction: a first transaction records the
+/// delivery in the inbox and queues <see cref="JobStarted"/>; a second stores the artifacts, queues
+/// <see cref="JobCompleted"/> or <see cref="JobFailed"/> and marks the delivery consumed. A redelivery after the second
+/// commit is acknowledged without running the browser again; a crash before it re-runs the attempt.
+/// </summary>
+public sealed class JobRequestedConsumer(
+    AutomationDbContext db,
+    DbContextOutbox outbox,
+    IJobExecutor executor,
+    ILogger<JobRequestedConsumer> logger) : IConsumer<JobRequested>
+{
+    static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
+
+    public async Task Consume(ConsumeContext<JobRequested> context)
+    {
+        var job = context.Message;
+        var messageId = context.MessageId ?? throw new InvalidOperationException("JobRequested without a message id");
+        var cancellationToken = context.CancellationToken;
+
+        if (!await BeginAsync(job, messageId, cancellationToken))
+            return;
+
+        logger.LogInformation("Job {JobId} attempt {Attempt} started on {Engine}", job.JobId, job.Attempt, job.Engine);
+        var outcome = await executor.ExecuteAsync(job, cancellationToken);
+        await FinishAsync(job, messageId, outcome, cancellationToken);
+    }
+
+    /// <summary>Returns false when this delivery was already handled or the job no longer expects this attempt.</summary>
+    async Task<bool> BeginAsync(JobRequested job, Guid messageId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
+        {
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Job {JobId} attempt {Attempt} was already executed; acknowledging the redelivery", job.JobId, job.Attempt);
+            return false;
+        }
+
+        var current = await db.Jobs
+            .Where(j => j.Id == job.JobId)
+            .Select(j => new { j.CurrentState, j.Attempt })
+            .SingleOrDefaultAsync(cancellationToken);
+
+        if (current is null || current.Attempt != job.Attempt || current.CurrentState is not ("Pending" or "Processing"))
+        {
+            await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Job {JobId} attempt {Attempt} is no longer expected ({State}); skipping", job.JobId, job.Attempt,
+                current?.CurrentState ?? "missing");
+            return false;
+        }
+
+        await outbox.PublishEndpoint.Publish(new JobStarted { JobId = job.JobId, Attempt = job.Attempt, StartedAt = DateTime.UtcNow },
+            cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    async Task FinishAsync(JobRequested job, Guid messageId, JobExecutionOutcome outcome, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
+        {
+            // A concurrent redelivery finished first; its outcome stands.
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
+        var artifacts = new List<ArtifactInfo>(outcome.Artifacts.Count);
+        foreach (var produced in outcome.Artifacts)
+        {
+            var artifact = new JobArtifact
+            {
+                Id = NewId.NextSequentialGuid(),
+                JobId = job.JobId,
+                ArtifactType = produced.ArtifactType,
+                FileName = produced.FileName,
+                MimeType = produced.MimeType,
+                FileData = produced.Data.ToArray(),
+                SizeBytes = produced.Data.Length,
+                StepIndex = produced.StepIndex,
+                CreatedAt = DateTime.UtcNow,
+            };
+            db.Artifacts.Add(artifact);
+            artifacts.Add(new ArtifactInfo(artifact.Id, artifact.ArtifactType, artifact.FileName, artifact.MimeType, artifact.SizeBytes,
+                artifact.StepIndex));
+        }
+
+        var result = new JobResult
+        {
+            DurationMs = outcome.DurationMs,
+            FinalUrl = outcome.FinalUrl,
+            HttpStatus = outcome.HttpStatus,
+            Title = outcome.Title,
+            Steps = outcome.Steps,
+            Extracted = outcome.Extracted,
+            Artifacts = artifacts,
+            FailedStepIndex = outcome.FailedStepIndex,
+        };
+
+        if (outcome.Succeeded)
+        {
+            await outbox.PublishEndpoint.Publish(new JobCompleted
+            {
+                JobId = job.JobId,
+                Attempt = job.Attempt,
+                StartedAt = outcome.StartedAt,
+                CompletedAt = outcome.FinishedAt,
+                Result = result,
+            }, cancellationToken);
+            logger.LogInformation("Job {JobId} attempt {Attempt} completed in {Duration} ms", job.JobId, job.Attempt, outcome.DurationMs);
+        }
+        else
+        {
+            await outbox.PublishEndpoint.Publish(new JobFailed
+            {
+                JobId = job.JobId,
+                Attempt = job.Attempt,
+                StartedAt = outcome.StartedAt,
+                FailedAt = outcome.FinishedAt,
+                ErrorType = outcome.ErrorType!,
+                ErrorMessage = outcome.ErrorMessage ?? outcome.ErrorType!,
+                Result = result,
+            }, cancellationToken);
+            logger.LogWarning("Job {JobId} attempt {Attempt} failed: {ErrorType}", job.JobId, job.Attempt, outcome.ErrorType);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,35 @@
+using BrowserAutomation.Automation;
+using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Persistence.Messaging;
+using BrowserAutomation.Worker;
+using BrowserAutomation.Worker.Jobs;
+using MassTransit;
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddSeedEnvironmentVariables();
+
+builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
+
+builder.Services.AddAutomationPersistence();
+builder.Services.AddBrowserAutomation(builder.Configuration);
+builder.Services.AddAutomationBus(
+    x => x.AddConsumer<JobRequestedConsumer>(),
+    (context, cfg) =>
+    {
+        foreach (var engine in worker.EngineList)
+        {
+            cfg.ReceiveEndpoint(BusTopology.EngineQueue(engine), e =>
+            {
+                e.ConfigureEngineQueue(engine);
+                e.PrefetchCount = worker.MaxConcurrentJobs;
+                e.ConcurrentMessageLimit = worker.MaxConcurrentJobs;
+                e.UseDatabaseRetry();
+                e.ConfigureConsumer<JobRequestedConsumer>(context);
+            });
+        }
+    });
+
+var host = builder.Build();
+await host.RunAsync();

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BrowserAutomation.Worker;
+
+/// <summary>Worker settings (WORKER_* variables).</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>Engines this process serves, comma separated (WORKER_ENGINES): chromium, firefox, webkit.</summary>
+    [Required]
+    public string Engines { get; set; } = "chromium";
+
+    /// <summary>Jobs executed at once per engine queue (WORKER_MAX_CONCURRENT_JOBS).</summary>
+    [Range(1, 100)]
+    public int MaxConcurrentJobs { get; set; } = 4;
+
+    public IReadOnlyList<string> EngineList =>
+        Engines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => e.ToLowerInvariant())
+            .Distinct()
+            .ToList();
+}
