@@ -3,6 +3,7 @@ using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Configuration;
+using MassTransit;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -26,6 +26,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
         During(Pending,
             When(AttemptStarted, c => c.Message.Attempt == c.Saga.Attempt)
                 .Then(c => c.Saga.StartedAt = c.Message.StartedAt)
+                .Then(c => Log(c, "info", $"Attempt {c.Message.Attempt} started"))
                 .Then(RememberStatus)
                 .TransitionTo(Processing)
                 .PublishAsync(StatusChanged));
@@ -39,6 +40,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                     c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, ResultJson);
                     c.Saga.ErrorType = null;
                     c.Saga.ErrorMessage = null;
+                    Log(c, "info", $"Attempt {c.Message.Attempt} completed", new { durationMs = c.Message.Result.DurationMs });
                 })
                 .Then(RememberStatus)
                 .TransitionTo(Completed)
@@ -52,6 +54,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                     c.Saga.ErrorMessage = c.Message.ErrorMessage;
                     if (c.Message.Result is not null)
                         c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, ResultJson);
+                    Log(c, "error", $"Attempt {c.Message.Attempt} failed: {c.Message.ErrorType}", new { errorType = c.Message.ErrorType });
                 })
                 .Then(RememberStatus)
                 .TransitionTo(Failed)
@@ -83,6 +86,24 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
     static void RememberStatus<T>(BehaviorContext<AutomationJob, T> context)
         where T : class =>
         context.GetOrAddPayload(() => new PreviousStatus(context.Saga.CurrentState));
+
+    /// <summary>Adds a lifecycle entry to job_logs in the saga's own transaction (when running on PostgreSQL).</summary>
+    static void Log<T>(BehaviorContext<AutomationJob, T> context, string level, string message, object? metadata = null)
+        where T : class
+    {
+        // The repository's DbContext is the scope's; in the in-memory test harness there is none.
+        if (context.TryGetPayload(out IServiceProvider? services) && services.GetService(typeof(AutomationDbContext)) is AutomationDbContext db)
+        {
+            db.JobLogs.Add(new JobLog
+            {
+                JobId = context.Saga.Id,
+                Level = level,
+                Message = message,
+                Metadata = metadata is null ? null : JsonSerializer.Serialize(metadata, ResultJson),
+                CreatedAt = DateTime.UtcNow,
+            });
+        }
+    }
 
     static Task<SendTuple<JobStatusChanged>> StatusChanged<T>(BehaviorContext<AutomationJob, T> context)
         where T : class

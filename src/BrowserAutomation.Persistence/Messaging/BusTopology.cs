@@ -37,6 +37,12 @@ public static class BusTopology
         });
     }
 
+    /// <summary>
+    /// Broadcast events may have no subscriber at all; everything else must reach a queue or stay in the outbox.
+    /// </summary>
+    public static bool IsBroadcast(string messageType) =>
+        messageType.Contains($":{nameof(JobStatusChanged)}", StringComparison.Ordinal);
+
     /// <summary>Publishes a job attempt with its priority (0-9) set on the RabbitMQ message.</summary>
     public static Task PublishJobRequested(this IPublishEndpoint endpoint, JobRequested message, CancellationToken cancellationToken = default) =>
         endpoint.Publish(message, context => context.SetPriority((byte)Math.Clamp(message.Priority, 0, 9)), cancellationToken);

@@ -31,6 +31,9 @@ internal sealed class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.DispatcherEnabled)
+            return;
+
         var listener = ListenAsync(stoppingToken);
         var failures = 0;
 
@@ -140,7 +143,16 @@ internal sealed class OutboxDispatcher(
             timeout.CancelAfter(_options.SendTimeoutMs);
 
             var endpoint = await bus.GetSendEndpoint(row.DestinationAddress);
-            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(row, row.DestinationAddress), timeout.Token);
+            var restore = new OutboxMessageSendPipe(row, row.DestinationAddress);
+            // Mandatory: a message no queue is bound for yet is returned by the broker and stays in the outbox,
+            // instead of being dropped silently (e.g. a job submitted before any worker declared its queue).
+            var mandatory = !BusTopology.IsBroadcast(row.MessageType);
+            await endpoint.Send(new SerializedMessageBody(), Pipe.ExecuteAsync<SendContext>(async context =>
+            {
+                await restore.Send(context);
+                if (mandatory && context is RabbitMqSendContext rabbit)
+                    rabbit.Mandatory = true;
+            }), timeout.Token);
             return null;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

@@ -63,6 +63,10 @@ public sealed class JobRequestedConsumer(
 
         await outbox.PublishEndpoint.Publish(new JobStarted { JobId = job.JobId, Attempt = job.Attempt, StartedAt = DateTime.UtcNow },
             cancellationToken);
+        db.JobLogs.Add(new JobLog
+        {
+            JobId = job.JobId, Level = "info", Message = $"Attempt {job.Attempt} picked up by a {job.Engine} worker", CreatedAt = DateTime.UtcNow,
+        });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -138,6 +142,16 @@ public sealed class JobRequestedConsumer(
             logger.LogWarning("Job {JobId} attempt {Attempt} failed: {ErrorType}", job.JobId, job.Attempt, outcome.ErrorType);
         }
 
+        db.JobLogs.Add(new JobLog
+        {
+            JobId = job.JobId,
+            Level = outcome.Succeeded ? "info" : "error",
+            Message = outcome.Succeeded
+                ? $"Attempt {job.Attempt} executed in {outcome.DurationMs} ms"
+                : $"Attempt {job.Attempt} failed: {outcome.ErrorType}: {outcome.ErrorMessage}",
+            Metadata = $$"""{"steps":{{outcome.Steps.Count}},"artifacts":{{artifacts.Count}}}""",
+            CreatedAt = DateTime.UtcNow,
+        });
         await db.SaveChangesAsync(cancellationToken);
         await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,0 +1,23 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace BrowserAutomation.Automation.Actions;
+
+/// <summary>The registered action types, by name. Adding an action: one handler file and one line here.</summary>
+internal static class ActionHandlers
+{
+    private static readonly FrozenDictionary<string, IActionHandler> ByName = new IActionHandler[]
+    {
+        new GotoActionHandler(),
+        new ScreenshotActionHandler(),
+        new WaitActionHandler(),
+    }.ToFrozenDictionary(handler => handler.Name, StringComparer.OrdinalIgnoreCase);
+
+    public static IEnumerable<string> Names => ByName.Keys;
+
+    public static bool TryGet(string? name, [NotNullWhen(true)] out IActionHandler? handler)
+    {
+        handler = null;
+        return name is not null && ByName.TryGetValue(name, out handler);
+    }
+}

@@ -1,0 +1,21 @@
+using BrowserAutomation.Contracts;
+
+namespace BrowserAutomation.Automation.Actions;
+
+/// <summary>goto: navigates to Url (or Value), waiting for WaitUntil (default load).</summary>
+internal sealed class GotoActionHandler : IActionHandler
+{
+    public string Name => "goto";
+
+    public void Validate(JobAction action)
+    {
+        Navigation.ValidateUrl(action.Url ?? action.Value);
+        Navigation.ParseWaitUntil(action.WaitUntil);
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
+    {
+        await context.NavigateAsync(action.Url ?? action.Value!, action.WaitUntil, context.StepTimeout(action), cancellationToken);
+        return ActionResult.None;
+    }
+}

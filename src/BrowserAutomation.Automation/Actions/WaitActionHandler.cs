@@ -1,0 +1,23 @@
+using BrowserAutomation.Contracts;
+
+namespace BrowserAutomation.Automation.Actions;
+
+/// <summary>wait: pauses for Milliseconds (bounded by the job's budget like everything else).</summary>
+internal sealed class WaitActionHandler : IActionHandler
+{
+    public string Name => "wait";
+
+    public void Validate(JobAction action)
+    {
+        if (action.Milliseconds is not >= 0)
+        {
+            throw JobStepException.Validation("The wait step needs milliseconds >= 0.");
+        }
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
+    {
+        await Task.Delay(action.Milliseconds!.Value, cancellationToken);
+        return ActionResult.None;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Playwright;
+
+namespace BrowserAutomation.Automation;
+
+/// <summary>A fresh browser context for one job; disposing it closes the context (never the browser).</summary>
+public sealed class BrowserLease : IAsyncDisposable
+{
+    private readonly EngineBrowser _owner;
+    private int _released;
+
+    internal BrowserLease(EngineBrowser owner, IBrowser browser, IBrowserContext context)
+    {
+        _owner = owner;
+        Browser = browser;
+        Context = context;
+    }
+
+    public string Engine => _owner.Engine;
+
+    public IBrowser Browser { get; }
+
+    public IBrowserContext Context { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            await _owner.ReleaseAsync(this);
+        }
+    }
+}

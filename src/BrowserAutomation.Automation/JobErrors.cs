@@ -1,0 +1,50 @@
+using BrowserAutomation.Contracts;
+using Microsoft.Playwright;
+
+namespace BrowserAutomation.Automation;
+
+/// <summary>Maps what went wrong during an attempt onto <see cref="JobErrorTypes"/> and a short message.</summary>
+internal static class JobErrors
+{
+    private const int MaxMessageLength = 500;
+
+    public static (string ErrorType, string Message) Classify(Exception exception, bool attemptTimedOut, bool browserGone, int timeoutMs)
+    {
+        // A dead browser makes every pending call fail with some error; the death is the cause.
+        if (browserGone || IsTargetClosed(exception))
+        {
+            return (JobErrorTypes.BrowserCrashed, "The browser crashed or disconnected during the job.");
+        }
+
+        return exception switch
+        {
+            JobStepException step => (step.ErrorType, Shorten(step.Message)),
+            BrowserUnavailableException { Configured: false } unavailable => (JobErrorTypes.ValidationError, Shorten(unavailable.Message)),
+            BrowserUnavailableException unavailable => (JobErrorTypes.BrowserCrashed, Shorten(unavailable.Message)),
+            OperationCanceledException when attemptTimedOut => (JobErrorTypes.Timeout, $"The job exceeded its timeout of {timeoutMs} ms."),
+            TimeoutException timeout => (JobErrorTypes.Timeout, Shorten(timeout.Message)),
+            PlaywrightException playwright when IsNavigationError(playwright) => (JobErrorTypes.NavigationFailed, Shorten(playwright.Message)),
+            PlaywrightException playwright when playwright.Message.Contains("strict mode violation", StringComparison.Ordinal)
+                => (JobErrorTypes.ValidationError, Shorten(playwright.Message)),
+            _ => (JobErrorTypes.Internal, Shorten(exception.Message)),
+        };
+    }
+
+    public static bool IsNavigationError(PlaywrightException exception) =>
+        exception.Message.Contains("net::ERR_", StringComparison.Ordinal)
+        || exception.Message.Contains("NS_ERROR_", StringComparison.Ordinal);
+
+    public static bool IsTargetClosed(Exception exception) =>
+        exception is PlaywrightException
+        && (exception.Message.Contains("Target page, context or browser has been closed", StringComparison.Ordinal)
+            || exception.Message.Contains("Target crashed", StringComparison.Ordinal)
+            || exception.Message.Contains("Process exited", StringComparison.Ordinal));
+
+    /// <summary>The first line (Playwright appends a call log), capped; never anything the job typed.</summary>
+    public static string Shorten(string message)
+    {
+        int newLine = message.IndexOf('\n', StringComparison.Ordinal);
+        string firstLine = (newLine >= 0 ? message[..newLine] : message).Trim();
+        return firstLine.Length <= MaxMessageLength ? firstLine : string.Concat(firstLine.AsSpan(0, MaxMessageLength), "…");
+    }
+}

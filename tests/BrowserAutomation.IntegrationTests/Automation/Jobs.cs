@@ -1,0 +1,30 @@
+using BrowserAutomation.Contracts;
+
+namespace BrowserAutomation.IntegrationTests.Automation;
+
+internal static class Jobs
+{
+    public static JobRequested For(string url, params JobAction[] actions) => new()
+    {
+        JobId = Guid.NewGuid(),
+        Attempt = 1,
+        BrowserTypeId = 1,
+        Engine = "chromium",
+        TargetUrl = url,
+        Actions = actions,
+        Viewport = new Viewport(800, 600),
+        TimeoutMs = 30_000,
+    };
+
+    public static JobAction Screenshot(
+        bool? fullPage = null, string? format = null, int? quality = null, string? target = null, int? timeoutMs = null) => new()
+    {
+        Action = "screenshot",
+        FullPage = fullPage,
+        Format = format,
+        Quality = quality,
+        Target = target,
+        GetTargetBy = target is null ? null : "getBySelector",
+        TimeoutMs = timeoutMs,
+    };
+}

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+
+namespace BrowserAutomation.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Validates docker-compose.yml with the docker-compose CLI, which needs no Docker engine.
+/// Its output is parsed with a few line rules, enough for both the v1 (short port syntax)
+/// and v2 (long port syntax) renderings of <c>docker-compose config</c>.
+/// </summary>
+public sealed class DockerComposeTests
+{
+    private static readonly string[] ExpectedServices = ["postgres", "rabbitmq", "migrate", "api", "worker"];
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+
+    // docker-compose (Python) takes ~0.7 s per call: render the configuration once.
+    private static readonly Lazy<Task<string>> Config = new(GetConfigAsync);
+
+    [Fact]
+    public async Task Compose_file_is_valid()
+    {
+        CommandResult result = await RunComposeAsync("config", "-q");
+
+        Assert.True(result.ExitCode == 0,
+            $"docker-compose config -q exited with {result.ExitCode}:\n{result.StandardError}{result.StandardOutput}");
+    }
+
+    [Fact]
+    public async Task Compose_defines_all_services()
+    {
+        Dictionary<string, List<string>> services = ParseServices(await Config.Value);
+
+        foreach (string name in ExpectedServices)
+        {
+            Assert.True(services.ContainsKey(name),
+                $"service '{name}' missing from docker-compose config; found: {string.Join(", ", services.Keys)}");
+        }
+    }
+
+    [Theory]
+    [InlineData(5672)]
+    [InlineData(15672)]
+    public async Task RabbitMq_ports_bind_to_loopback_only(int containerPort)
+    {
+        Dictionary<string, List<string>> services = ParseServices(await Config.Value);
+        Assert.True(services.TryGetValue("rabbitmq", out List<string>? rabbitmq), "no rabbitmq service in docker-compose config");
+
+        List<PortMapping> mappings = ParsePorts(rabbitmq).Where(p => p.Target == containerPort).ToList();
+
+        Assert.NotEmpty(mappings);
+        Assert.All(mappings, p => Assert.Equal("127.0.0.1", p.HostIp));
+    }
+
+    private static async Task<string> GetConfigAsync()
+    {
+        CommandResult result = await RunComposeAsync("config");
+        Assert.True(result.ExitCode == 0,
+            $"docker-compose config exited with {result.ExitCode}:\n{result.StandardError}");
+        return result.StandardOutput;
+    }
+
+    /// <summary>Maps each service under the top-level <c>services:</c> key to its lines.</summary>
+    private static Dictionary<string, List<string>> ParseServices(string config)
+    {
+        Dictionary<string, List<string>> services = new(StringComparer.Ordinal);
+        List<string>? current = null;
+        bool inServices = false;
+        int serviceIndent = -1;
+
+        foreach (string rawLine in config.Split('\n'))
+        {
+            string line = rawLine.TrimEnd('\r');
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            int indent = Indent(line);
+            if (indent == 0)
+            {
+                inServices = line.StartsWith("services:", StringComparison.Ordinal);
+                current = null;
+                continue;
+            }
+
+            if (!inServices)
+            {
+                continue;
+            }
+
+            if (serviceIndent < 0)
+            {
+                serviceIndent = indent;
+            }
+
+            if (indent == serviceIndent && line.TrimEnd().EndsWith(':'))
+            {
+                current = [];
+                services[line.Trim().TrimEnd(':').Trim('"', '\'')] = current;
+            }
+            else if (indent > serviceIndent)
+            {
+                current?.Add(line);
+            }
+        }
+
+        return services;
+    }
+
+    /// <summary>Reads the <c>ports:</c> list of one service, in short or long syntax.</summary>
+    private static List<PortMapping> ParsePorts(List<string> serviceLines)
+    {
+        int start = serviceLines.FindIndex(l => l.Trim() == "ports:");
+        if (start < 0)
+        {
+            return [];
+        }
+
+        // YAML allows a block list at the same indentation as its key.
+        int keyIndent = Indent(serviceLines[start]);
+        List<List<string>> items = [];
+        int dashIndent = -1;
+        for (int i = start + 1; i < serviceLines.Count; i++)
+        {
+            string line = serviceLines[i];
+            int indent = Indent(line);
+            bool isDash = line.TrimStart().StartsWith("- ", StringComparison.Ordinal);
+            if (indent < keyIndent || (indent == keyIndent && !isDash))
+            {
+                break;
+            }
+
+            if (isDash && (dashIndent < 0 || indent == dashIndent))
+            {
+                dashIndent = indent;
+                items.Add([line.TrimStart()[2..].Trim()]);
+            }
+            else if (items.Count > 0)
+            {
+                items[^1].Add(line.Trim());
+            }
+        }
+
+        return items.Select(ParsePortItem).ToList();
+    }
+
+    private static PortMapping ParsePortItem(List<string> item)
+    {
+        if (item[0].Contains(": ", StringComparison.Ordinal) || item[0].EndsWith(':'))
+        {
+            Dictionary<string, string> fields = item
+                .Select(l => l.Split(':', 2))
+                .Where(kv => kv.Length == 2)
+                .ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim().Trim('"', '\''), StringComparer.Ordinal);
+            return new PortMapping(
+                fields.GetValueOrDefault("host_ip"),
+                int.Parse(fields["target"], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        string spec = item[0].Trim('"', '\'');
+        int slash = spec.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            spec = spec[..slash];
+        }
+
+        string[] parts = spec.Split(':');
+        string? hostIp = parts.Length == 3 ? parts[0] : null;
+        return new PortMapping(hostIp, int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
+
+    private static async Task<CommandResult> RunComposeAsync(params string[] args)
+    {
+        string repoRoot = FindRepoRoot();
+        string? compose = FindOnPath("docker-compose");
+        if (compose is null)
+        {
+            Assert.Fail("docker-compose was not found on PATH; run infra/install-deps.sh (as root) to install it.");
+        }
+
+        ProcessStartInfo startInfo = new(compose)
+        {
+            WorkingDirectory = repoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add("-f");
+        startInfo.ArgumentList.Add(Path.Combine(repoRoot, "docker-compose.yml"));
+        foreach (string arg in args)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"could not start {compose}");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using CancellationTokenSource timeout = new(CommandTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"docker-compose {string.Join(' ', args)} did not finish within {CommandTimeout.TotalSeconds} s");
+        }
+
+        return new CommandResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BrowserAutomation.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no BrowserAutomation.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static string? FindOnPath(string executable)
+    {
+        string path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, executable))
+            .FirstOrDefault(File.Exists);
+    }
+
+    private sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError);
+
+    private sealed record PortMapping(string? HostIp, int Target);
+}

@@ -1,0 +1,122 @@
+using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Contracts;
+
+namespace BrowserAutomation.UnitTests.Api;
+
+public sealed class JobRequestValidatorTests
+{
+    static CreateJobRequest Screenshot(JobPayload? payload = null, int? browserTypeId = 1) => new()
+    {
+        BrowserTypeId = browserTypeId,
+        ActionType = "screenshot",
+        Payload = payload ?? new JobPayload { Url = "https://example.com", FullPage = true },
+    };
+
+    [Fact]
+    public void The_seed_screenshot_form_becomes_one_screenshot_step()
+    {
+        var (job, errors) = JobRequestValidator.Validate(Screenshot(new JobPayload
+        {
+            Url = "https://example.com", FullPage = true, Format = "jpeg", Quality = 80, WaitUntil = "networkidle", Viewport = new Viewport(800, 600),
+        }));
+
+        Assert.Empty(errors);
+        Assert.NotNull(job);
+        Assert.Equal("screenshot", job.ActionType);
+        Assert.Equal("https://example.com", job.TargetUrl);
+        Assert.Equal("networkidle", job.WaitUntil);
+        Assert.Equal(new Viewport(800, 600), job.Viewport);
+        var step = Assert.Single(job.Actions);
+        Assert.Equal(("screenshot", true, "jpeg", 80), (step.Action, step.FullPage, step.Format, step.Quality));
+        Assert.Equal(JobRequestValidator.DefaultTimeoutMs, job.TimeoutMs);
+    }
+
+    [Fact]
+    public void Visit_has_no_steps_and_defaults_to_load()
+    {
+        var (job, errors) = JobRequestValidator.Validate(new CreateJobRequest
+        {
+            BrowserTypeId = 1, ActionType = "visit", Payload = new JobPayload { Url = "http://127.0.0.1:8080/" },
+        });
+        Assert.Empty(errors);
+        Assert.Empty(job!.Actions);
+        Assert.Equal("load", job.WaitUntil);
+    }
+
+    [Theory]
+    [InlineData(null, "payload.url")]
+    [InlineData("not a url", "payload.url")]
+    [InlineData("ftp://example.com/file", "payload.url")]
+    [InlineData("file:///etc/passwd", "payload.url")]
+    [InlineData("javascript:alert(1)", "payload.url")]
+    public void Bad_urls_name_the_field(string? url, string field)
+    {
+        var (job, errors) = JobRequestValidator.Validate(Screenshot(new JobPayload { Url = url }));
+        Assert.Null(job);
+        Assert.Contains(field, errors.Keys);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var (job, errors) = JobRequestValidator.Validate(new CreateJobRequest
+        {
+            ActionType = "dance",
+            Payload = new JobPayload { Url = "https://example.com", Format = "gif", WaitUntil = "soon" },
+            Priority = 11,
+            TimeoutMs = 10,
+        });
+
+        Assert.Null(job);
+        Assert.Equal(
+            ["actionType", "browserTypeId", "payload.waitUntil", "priority", "timeoutMs"],
+            errors.Keys.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void Quality_is_only_for_jpeg_and_within_range()
+    {
+        Assert.Contains("payload.quality", JobRequestValidator.Validate(Screenshot(new JobPayload { Url = "https://a.example", Quality = 50 })).Errors.Keys);
+        Assert.Contains("payload.quality", JobRequestValidator.Validate(Screenshot(new JobPayload { Url = "https://a.example", Format = "jpeg", Quality = 101 })).Errors.Keys);
+        Assert.Empty(JobRequestValidator.Validate(Screenshot(new JobPayload { Url = "https://a.example", Format = "jpeg", Quality = 0 })).Errors);
+    }
+
+    [Fact]
+    public void Action_lists_point_at_the_step_and_field()
+    {
+        var (job, errors) = JobRequestValidator.Validate(new CreateJobRequest
+        {
+            BrowserTypeId = 1,
+            Url = "https://example.com",
+            Actions =
+            [
+                new JobAction { Action = "wait", Milliseconds = 100 },
+                new JobAction { Action = "teleport" },
+                new JobAction { Action = "wait" },
+                new JobAction { Action = "screenshot", Format = "bmp" },
+            ],
+        });
+
+        Assert.Null(job);
+        Assert.Equal(["actions[1].action", "actions[2].milliseconds", "actions[3].format"], errors.Keys.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void Both_forms_at_once_are_rejected()
+    {
+        var request = Screenshot() with { Url = "https://example.com", Actions = [] };
+        Assert.Contains("actionType", JobRequestValidator.Validate(request).Errors.Keys);
+    }
+
+    [Fact]
+    public void Too_many_actions_are_rejected()
+    {
+        var request = new CreateJobRequest
+        {
+            BrowserTypeId = 1,
+            Url = "https://example.com",
+            Actions = Enumerable.Range(0, JobRequestValidator.MaxActions + 1).Select(_ => new JobAction { Action = "wait", Milliseconds = 1 }).ToList(),
+        };
+        Assert.Contains("actions", JobRequestValidator.Validate(request).Errors.Keys);
+    }
+}
