@@ -25,6 +25,8 @@ builder.Services.AddAutomationBus(
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+// Let unreadable bodies reach ProblemExceptionHandler, which names the offending JSON path.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowTrailingCommas = false);
 builder.Services.AddOpenApiDocument(d =>
 {

@@ -21,6 +21,18 @@ public sealed class BrowserLease : IAsyncDisposable
 
     public IBrowserContext Context { get; }
 
+    /// <summary>
+    /// Starts closing the context without waiting for it, so a job's result is not held up by the close.
+    /// The browser tracks the close; shutting the browser down waits for it.
+    /// </summary>
+    public void ReleaseInBackground()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _owner.ReleaseInBackground(this);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)

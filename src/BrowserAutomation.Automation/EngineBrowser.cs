@@ -33,6 +33,7 @@ internal sealed class EngineBrowser
     private readonly Lock _launchGate = new();
     private Task<IBrowser>? _launch;
     private volatile EngineStatus _status = EngineStatus.NotStarted;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<BrowserLease, Task> _closing = new();
 
     public EngineBrowser(string engine, BrowserPool pool, BrowserOptions options, ILogger logger)
     {
@@ -111,8 +112,27 @@ internal sealed class EngineBrowser
         }
     }
 
+    public void ReleaseInBackground(BrowserLease lease)
+    {
+        _closing[lease] = Task.Run(async () =>
+        {
+            try
+            {
+                await ReleaseAsync(lease);
+            }
+            finally
+            {
+                _closing.TryRemove(lease, out _);
+            }
+        });
+    }
+
+    /// <summary>Contexts whose close is still under way.</summary>
+    public int ClosingContexts => _closing.Count;
+
     public async Task CloseAsync()
     {
+        await Task.WhenAll(_closing.Values);
         Task<IBrowser>? launch = _launch;
         if (launch is null)
         {

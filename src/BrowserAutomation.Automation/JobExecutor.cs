@@ -99,10 +99,8 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
         }
         finally
         {
-            if (lease is not null)
-            {
-                await lease.DisposeAsync();
-            }
+            // The outcome is complete; closing the context (10-20 ms) must not delay reporting it.
+            lease?.ReleaseInBackground();
         }
 
         JobExecutionOutcome Outcome(string? finalUrl, string? title) => new()

@@ -18,4 +18,28 @@ internal static class ImageHeaders
     }
 
     public static bool IsJpeg(ReadOnlyMemory<byte> data) => data.Span is [0xFF, 0xD8, 0xFF, ..];
+
+    /// <summary>Walks the JPEG markers to the first start-of-frame and reads the size from it.</summary>
+    public static (int Width, int Height) JpegSize(ReadOnlyMemory<byte> data)
+    {
+        ReadOnlySpan<byte> bytes = data.Span;
+        Assert.True(IsJpeg(data), "no JPEG signature");
+        int offset = 2;
+        while (offset + 9 < bytes.Length)
+        {
+            Assert.Equal(0xFF, bytes[offset]);
+            byte marker = bytes[offset + 1];
+            int length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 2)..]);
+            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
+            {
+                return (BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 7)..]), BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 5)..]));
+            }
+
+            offset += 2 + length;
+        }
+
+        Assert.Fail("no start-of-frame marker in the JPEG");
+        return default;
+    }
 }

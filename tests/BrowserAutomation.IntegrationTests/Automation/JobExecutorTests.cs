@@ -1,3 +1,4 @@
+using BrowserAutomation.IntegrationTests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -158,7 +159,8 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         await using BrowserLease lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None);
-        Assert.Single(lease.Browser.Contexts);
+        // Contexts close in the background after the outcome is reported; only this lease's context may remain.
+        await Wait.UntilAsync(() => lease.Browser.Contexts.Count == 1, TimeSpan.FromSeconds(10), "the job's context to close");
     }
 
     [Fact]
@@ -177,7 +179,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
 
         await using (BrowserLease lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None))
         {
-            Assert.Single(lease.Browser.Contexts);
+            await Wait.UntilAsync(() => lease.Browser.Contexts.Count == 1, TimeSpan.FromSeconds(10), "every job's context to close");
         }
 
         durations.Sort();

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using BrowserAutomation.IntegrationTests.Automation;
+using BrowserAutomation.IntegrationTests.Support;
+
+namespace BrowserAutomation.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The whole system as separate processes: the API and a Chromium worker built by the solution, on a fresh
+/// database and RabbitMQ virtual host, with RabbitMQ reached through a proxy the tests can cut, and a test site
+/// on 127.0.0.1 for the browser to visit.
+/// </summary>
+public sealed class StackFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+
+    public TcpProxy Broker { get; private set; } = null!;
+
+    public TestSite Site { get; private set; } = null!;
+
+    public AppProcess Api { get; private set; } = null!;
+
+    public AppProcess Worker { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        VirtualHost = await TestVirtualHost.CreateAsync();
+        Broker = new TcpProxy(TestSettings.RabbitPort);
+        Site = await TestSite.StartAsync();
+
+        var apiPort = FreePort();
+        Api = AppProcess.Start("BrowserAutomation.Api", Environment(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}" }));
+        Worker = AppProcess.Start("BrowserAutomation.Worker", Environment(new() { ["Worker__Engines"] = "chromium" }));
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+
+        await Wait.UntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), "the API to answer /health:\n" + Api.Tail);
+
+        // A first job proves the worker is consuming (and warms both processes up).
+        var warmUp = await SubmitAsync(new { browserTypeId = 1, actionType = "visit", payload = new { url = Site.Url("/page") } });
+        await WaitForFinalStatusAsync(warmUp, TimeSpan.FromSeconds(90));
+    }
+
+    Dictionary<string, string> Environment(Dictionary<string, string> extra)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__ConnectionString"] = Database.ConnectionString,
+            ["RabbitMq__Host"] = "127.0.0.1",
+            ["RabbitMq__Port"] = Broker.Port.ToString(CultureInfo.InvariantCulture),
+            ["RabbitMq__VirtualHost"] = VirtualHost.Name,
+            ["RabbitMq__Username"] = TestSettings.RabbitUser,
+            ["RabbitMq__Password"] = TestSettings.RabbitPassword,
+            // A minute-long fallback poll: jobs finishing in a second or two were pushed, not polled.
+            ["Outbox__PollIntervalMs"] = "60000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_gcServer"] = "0",
+        };
+        foreach (var (key, value) in extra)
+            environment[key] = value;
+        return environment;
+    }
+
+    async Task<bool> IsHealthyAsync()
+    {
+        if (Api.HasExited)
+            throw new InvalidOperationException("The API exited:\n" + Api.Tail);
+        try
+        {
+            using var response = await Http.GetAsync(new Uri("/health", UriKind.Relative));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<Guid> SubmitAsync(object body)
+    {
+        using var response = await Http.PostAsJsonAsync(new Uri("/api/v1/jobs", UriKind.Relative), body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/v1/jobs answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("jobId").GetGuid();
+    }
+
+    public async Task<JsonElement> GetJobAsync(Guid jobId) =>
+        await Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/jobs/{jobId}", UriKind.Relative));
+
+    public async Task<JsonElement> WaitForFinalStatusAsync(Guid jobId, TimeSpan? timeout = null)
+    {
+        JsonElement job = default;
+        await Wait.UntilAsync(async () =>
+            {
+                job = await GetJobAsync(jobId);
+                return job.GetProperty("status").GetString() is "completed" or "failed" or "cancelled";
+            },
+            timeout ?? TimeSpan.FromSeconds(60),
+            $"job {jobId} to finish.\nAPI:\n{Api.Tail}\nWorker:\n{Worker.Tail}");
+        return job;
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Worker is not null)
+            await Worker.DisposeAsync();
+        if (Api is not null)
+            await Api.DisposeAsync();
+        if (Site is not null)
+            await Site.DisposeAsync();
+        if (Broker is not null)
+            await Broker.DisposeAsync();
+        if (VirtualHost is not null)
+            await VirtualHost.DisposeAsync();
+        if (Database is not null)
+            await Database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StackCollection : ICollectionFixture<StackFixture>
+{
+    public const string Name = "stack";
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace BrowserAutomation.IntegrationTests.Support;
+
+/// <summary>
+/// One of the project's own hosts (API or worker) started as a real child process from its build output.
+/// It is ended by the PID this test started, never by name.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly ConcurrentQueue<string> _output = new();
+
+    AppProcess(Process process, string name)
+    {
+        _process = process;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the process wrote, for failure messages.</summary>
+    public string Tail => string.Join(Environment.NewLine, _output.TakeLast(40));
+
+    public static AppProcess Start(string project, IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = Path.Combine(RepositoryRoot, "src", project, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException($"{dll} is missing: build the solution in {BuildConfiguration} first (infra/test.sh does).");
+
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var app = new AppProcess(process, project);
+        process.OutputDataReceived += (_, e) => app.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Record(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    /// <summary>SIGKILL, as a crash would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    void Record(string? line)
+    {
+        if (line is null)
+            return;
+        _output.Enqueue(line);
+        while (_output.Count > 400)
+            _output.TryDequeue(out _);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    /// <summary>The folder holding BrowserAutomation.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>Debug or Release: the same configuration this test assembly was built in.</summary>
+    public static string BuildConfiguration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release"
+            : "Debug";
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BrowserAutomation.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("BrowserAutomation.sln not found above " + AppContext.BaseDirectory);
+    }
+}
