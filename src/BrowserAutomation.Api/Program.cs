@@ -21,6 +21,7 @@ builder.Services.AddAutomationPersistence();
 builder.Services.AddAutomationBus(
     x => x.AddJobStateMachine(),
     (context, cfg) => cfg.ConfigureEndpoints(context));
+builder.Services.AddEngineQueues();
 
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddProblemDetails();

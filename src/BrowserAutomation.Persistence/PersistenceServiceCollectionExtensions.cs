@@ -74,6 +74,9 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Declares jobs-chromium, jobs-firefox and jobs-webkit at start (the API does this).</summary>
+    public static IServiceCollection AddEngineQueues(this IServiceCollection services) => services.AddHostedService<EngineQueueDeclarer>();
+
     /// <summary>Registers <see cref="Jobs.JobStateMachine"/> with the PostgreSQL saga repository on automation_jobs.</summary>
     public static void AddJobStateMachine(this IBusRegistrationConfigurator x) =>
         x.AddSagaStateMachine<Jobs.JobStateMachine, AutomationJob, JobStateDefinition>()

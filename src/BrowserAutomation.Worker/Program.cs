@@ -14,6 +14,8 @@ var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<Wor
 
 builder.Services.AddAutomationPersistence();
 builder.Services.AddBrowserAutomation(builder.Configuration);
+// The engines whose queues this worker consumes are exactly the browsers it launches.
+builder.Services.PostConfigure<BrowserOptions>(o => o.Engines = worker.EngineList.ToList());
 builder.Services.AddAutomationBus(
     x => x.AddConsumer<JobRequestedConsumer>(),
     (context, cfg) =>

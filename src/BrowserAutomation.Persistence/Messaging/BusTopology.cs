@@ -11,6 +11,9 @@ public static class BusTopology
 {
     public const string JobRequestedExchange = "job-requested";
 
+    /// <summary>Queue priorities 0..10 (x-max-priority); job priorities map onto them directly.</summary>
+    public const int MaxPriority = 10;
+
     public static string EngineQueue(string engine) => $"jobs-{engine}";
 
     public static void ConfigureAutomationTopology(this IRabbitMqBusFactoryConfigurator cfg)
@@ -29,7 +32,7 @@ public static class BusTopology
     public static void ConfigureEngineQueue(this IRabbitMqReceiveEndpointConfigurator e, string engine)
     {
         e.ConfigureConsumeTopology = false;
-        e.EnablePriority(10);
+        e.EnablePriority(MaxPriority);
         e.Bind<JobRequested>(b =>
         {
             b.ExchangeType = "direct";
@@ -43,7 +46,7 @@ public static class BusTopology
     public static bool IsBroadcast(string messageType) =>
         messageType.Contains($":{nameof(JobStatusChanged)}", StringComparison.Ordinal);
 
-    /// <summary>Publishes a job attempt with its priority (0-9) set on the RabbitMQ message.</summary>
+    /// <summary>Publishes a job attempt with its priority (0-10) set on the RabbitMQ message.</summary>
     public static Task PublishJobRequested(this IPublishEndpoint endpoint, JobRequested message, CancellationToken cancellationToken = default) =>
-        endpoint.Publish(message, context => context.SetPriority((byte)Math.Clamp(message.Priority, 0, 9)), cancellationToken);
+        endpoint.Publish(message, context => context.SetPriority((byte)Math.Clamp(message.Priority, 0, MaxPriority)), cancellationToken);
 }

@@ -11,6 +11,8 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed class EndToEndTests(StackFixture stack)
 {
+    static readonly string[] ExpectedQueues = ["jobs-chromium", "jobs-firefox", "jobs-webkit", "job-state"];
+
     [Fact]
     public async Task A_png_screenshot_job_completes_and_downloads_at_the_requested_size()
     {
@@ -195,6 +197,23 @@ public sealed class EndToEndTests(StackFixture stack)
         Assert.Equal(JsonValueKind.String, body.GetProperty("createdAt").ValueKind);
         Assert.Equal($"/api/v1/jobs/{jobId}", response.Headers.Location?.ToString());
         Assert.Equal("completed", (await stack.WaitForFinalStatusAsync(jobId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Every_engine_has_a_visible_queue_and_a_job_for_an_engine_without_workers_waits_in_it()
+    {
+        await Wait.UntilAsync(async () =>
+            {
+                var queues = await stack.VirtualHost.QueueNamesAsync();
+                return ExpectedQueues.All(queues.Contains);
+            },
+            TimeSpan.FromSeconds(30), "the per-engine queues to be declared");
+
+        // No firefox worker runs here: the job leaves the outbox (the broker routed it) and waits, still pending.
+        var jobId = await stack.SubmitAsync(new { browserTypeId = 2, actionType = "visit", payload = new { url = stack.Site.Url("/page") } });
+        await Wait.UntilAsync(async () => await stack.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages") == 0,
+            TimeSpan.FromSeconds(20), "the firefox job to be handed to RabbitMQ");
+        Assert.Equal("pending", (await stack.GetJobAsync(jobId)).GetProperty("status").GetString());
     }
 
     static int ClosedPort()

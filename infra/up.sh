@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Quick start: dependencies, PostgreSQL + RabbitMQ, build, migrate, then the API and one
+# worker in the background. Safe to run again: whatever already runs is reused.
+# Stop everything with infra/down.sh.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+RUN_DIR="$BA_DATA_DIR/run"
+LOG_DIR="$BA_DATA_DIR/logs"
+HEALTH_URL="http://127.0.0.1:$PORT/health"
+HEALTH_TIMEOUT="${BA_HEALTH_TIMEOUT:-60}"
+
+# A pid file names our process only if that pid still runs our dll (pids get reused).
+app_pid() {
+  local pid dll="$2"
+  pid="$(ba_read_pid "$RUN_DIR/$1.pid")"
+  ba_pid_alive "$pid" || return 1
+  tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF "$dll" || return 1
+  echo "$pid"
+}
+
+start_app() {
+  local name="$1" dll="$2"
+  shift 2
+  : >>"$LOG_DIR/$name.log"
+  printf '\n=== %s starting %s\n' "$(date -Is)" "$name" >>"$LOG_DIR/$name.log"
+  # setsid: the process outlives this script and a Ctrl-C in the terminal that ran it.
+  (cd "$(dirname "$dll")" && exec env "$@" setsid dotnet "$dll") >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+print_urls() {
+  cat <<EOF
+
+API           http://127.0.0.1:$PORT/
+OpenAPI UI    http://127.0.0.1:$PORT/swagger
+Health        $HEALTH_URL
+RabbitMQ UI   http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT (guest/guest)
+Logs          $LOG_DIR/{api,worker}.log
+Stop with     infra/down.sh
+EOF
+}
+
+bash "$BA_REPO_ROOT/infra/install-deps.sh"
+bash "$BA_REPO_ROOT/infra/services.sh" start
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+api_pid="$(app_pid api "$BA_API_DLL" || true)"
+worker_pid="$(app_pid worker "$BA_WORKER_DLL" || true)"
+
+if [[ -n "$api_pid" && -n "$worker_pid" ]]; then
+  ba_log "api (pid $api_pid) and worker (pid $worker_pid) already running; reusing them (infra/down.sh to restart)"
+  print_urls
+  exit 0
+fi
+
+if [[ -z "$api_pid" ]] && ba_port_open "$PORT"; then
+  ba_die "port 127.0.0.1:$PORT is taken by another process (not our API); stop it or set PORT"
+fi
+
+ba_build
+ba_migrate
+
+if [[ -n "$api_pid" ]]; then
+  ba_log "api: already running (pid $api_pid), reusing"
+else
+  start_app api "$BA_API_DLL" ASPNETCORE_URLS="http://127.0.0.1:$PORT"
+  ba_log "api: started (pid $(cat "$RUN_DIR/api.pid"))"
+fi
+if [[ -n "$worker_pid" ]]; then
+  ba_log "worker: already running (pid $worker_pid), reusing"
+else
+  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}"
+  ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid"))"
+fi
+
+deadline=$((SECONDS + HEALTH_TIMEOUT))
+until curl -fsS -o /dev/null --max-time 2 "$HEALTH_URL" 2>/dev/null; do
+  if ! app_pid api "$BA_API_DLL" >/dev/null; then
+    tail -n 40 "$LOG_DIR/api.log" >&2
+    ba_die "the API exited during start-up (log: $LOG_DIR/api.log)"
+  fi
+  if ((SECONDS >= deadline)); then
+    tail -n 40 "$LOG_DIR/api.log" >&2
+    ba_die "$HEALTH_URL did not answer 200 within ${HEALTH_TIMEOUT}s (log: $LOG_DIR/api.log)"
+  fi
+  sleep 0.5
+done
+ba_log "api: healthy"
+
+if ! app_pid worker "$BA_WORKER_DLL" >/dev/null; then
+  tail -n 40 "$LOG_DIR/worker.log" >&2
+  ba_die "the worker exited during start-up (log: $LOG_DIR/worker.log)"
+fi
+
+print_urls
