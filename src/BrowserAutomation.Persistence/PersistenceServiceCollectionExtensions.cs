@@ -20,8 +20,10 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>The DbContext, its options, and the outbox commit signal.</summary>
     public static IServiceCollection AddAutomationPersistence(this IServiceCollection services)
     {
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure<IOptions<OutboxOptions>>((database, outbox) =>
+                database.ApplicationName ??= OutboxDispatcher.ApplicationName(outbox.Value.DispatcherEnabled));
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
 

@@ -28,13 +28,24 @@ public sealed class DatabaseOptions
     [Range(1, 1000)]
     public int MaxPoolSize { get; set; } = 50;
 
+    /// <summary>
+    /// The PostgreSQL application_name of this process's connections. The outbox NOTIFY carries it, so a process
+    /// that dispatches its own rows is not raced by every other dispatcher (see OutboxDispatcher).
+    /// </summary>
+    public string? ApplicationName { get; set; }
+
     public string BuildConnectionString()
     {
         if (!string.IsNullOrWhiteSpace(ConnectionString))
-            return ConnectionString;
+        {
+            return ApplicationName is null
+                ? ConnectionString
+                : new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = ApplicationName }.ConnectionString;
+        }
 
         return new NpgsqlConnectionStringBuilder
         {
+            ApplicationName = ApplicationName,
             Host = Host,
             Port = Port,
             Username = Username,

@@ -12,10 +12,11 @@ using Npgsql;
 namespace BrowserAutomation.Persistence.Messaging;
 
 /// <summary>
-/// Sends committed outbox rows to RabbitMQ and deletes them. Woken at once by a local commit or by a
-/// PostgreSQL NOTIFY from another process; polls only as a fallback. Rows are claimed with
-/// FOR UPDATE SKIP LOCKED, so any number of dispatchers can run. A row that fails to send is retried later
-/// with growing delays and is never lost; a row sent twice is absorbed by the consumers' inbox.
+/// Sends committed outbox rows to RabbitMQ and deletes them. Each process dispatches the rows it commits, woken
+/// at once by its own commit; a PostgreSQL NOTIFY wakes it only for rows written by processes without a dispatcher
+/// (so dispatchers do not all race for every row). Rows left by a crashed process are found by the fallback poll.
+/// Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of dispatchers can run. A row that fails to send is
+/// retried later with growing delays and is never lost; a row sent twice is absorbed by the consumers' inbox.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopeFactory,
@@ -26,6 +27,12 @@ internal sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const string Channel = "outbox_messages";
+
+    /// <summary>Marks the connections of processes that dispatch their own rows.</summary>
+    const string DispatchingPrefix = "ba-dispatching:";
+
+    internal static string ApplicationName(bool dispatching) =>
+        $"{(dispatching ? DispatchingPrefix : "ba:")}{Environment.MachineName}:{Environment.ProcessId}";
 
     readonly OutboxOptions _options = options.Value;
 
@@ -180,7 +187,11 @@ internal sealed class OutboxDispatcher(
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => signal.Notify();
+                connection.Notification += (_, e) =>
+                {
+                    if (!e.Payload.StartsWith(DispatchingPrefix, StringComparison.Ordinal))
+                        signal.Notify();
+                };
 
                 await using (var command = new NpgsqlCommand($"LISTEN {Channel}", connection))
                     await command.ExecuteNonQueryAsync(stoppingToken);

@@ -28,12 +28,43 @@ public sealed class JobRequestedConsumer(
         var messageId = context.MessageId ?? throw new InvalidOperationException("JobRequested without a message id");
         var cancellationToken = context.CancellationToken;
 
-        if (!await BeginAsync(job, messageId, cancellationToken))
+        // The browser starts while the inbox check and JobStarted commit, instead of after them; if the delivery
+        // turns out to be a duplicate or stale, the execution is abandoned before it produces anything.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var execution = executor.ExecuteAsync(job, abandon.Token);
+
+        bool proceed;
+        try
+        {
+            proceed = await BeginAsync(job, messageId, cancellationToken);
+        }
+        catch
+        {
+            await AbandonAsync(abandon, execution);
+            throw;
+        }
+
+        if (!proceed)
+        {
+            await AbandonAsync(abandon, execution);
             return;
+        }
 
         logger.LogInformation("Job {JobId} attempt {Attempt} started on {Engine}", job.JobId, job.Attempt, job.Engine);
-        var outcome = await executor.ExecuteAsync(job, cancellationToken);
+        var outcome = await execution;
         await FinishAsync(job, messageId, outcome, cancellationToken);
+    }
+
+    static async Task AbandonAsync(CancellationTokenSource abandon, Task<JobExecutionOutcome> execution)
+    {
+        await abandon.CancelAsync();
+        try
+        {
+            await execution;
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Returns false when this delivery was already handled or the job no longer expects this attempt.</summary>
