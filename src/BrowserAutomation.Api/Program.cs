@@ -42,6 +42,7 @@ app.UseStatusCodePages();
 app.UseOpenApi();
 app.UseSwaggerUi();
 
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 app.MapHealthEndpoints();
 app.MapBrowsersEndpoints();
 app.MapJobsEndpoints();

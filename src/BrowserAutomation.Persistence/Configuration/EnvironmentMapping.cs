@@ -21,9 +21,6 @@ public static class EnvironmentMapping
         ("RABBITMQ_USERNAME", "RabbitMq:Username"),
         ("RABBITMQ_PASSWORD", "RabbitMq:Password"),
         ("OUTBOX_POLL_INTERVAL_MS", "Outbox:PollIntervalMs"),
-        ("DEFAULT_JOB_TIMEOUT_MS", "Jobs:DefaultTimeoutMs"),
-        ("MAX_JOB_RETRIES", "Jobs:MaxRetries"),
-        ("MAX_ARTIFACT_SIZE_MB", "Jobs:MaxArtifactSizeMb"),
         ("WORKER_MAX_CONCURRENT_JOBS", "Worker:MaxConcurrentJobs"),
         ("WORKER_ENGINES", "Worker:Engines"),
     ];

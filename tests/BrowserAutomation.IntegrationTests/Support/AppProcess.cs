@@ -61,6 +61,29 @@ public sealed class AppProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM, as an operator or orchestrator stops it, then SIGKILL if it has not exited in time.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+            return;
+
+        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+               { UseShellExecute = false }))
+        {
+            await term!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+    }
+
     void Record(string? line)
     {
         if (line is null)
@@ -72,7 +95,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await KillAsync();
+        // A graceful stop lets the worker close its browsers, and Playwright remove their temporary profiles.
+        await StopAsync(TimeSpan.FromSeconds(15));
         _process.Dispose();
     }
 
