@@ -24,7 +24,7 @@ public sealed record JobAction
     /// <summary>Screenshot: capture the full scrollable page.</summary>
     public bool? FullPage { get; init; }
 
-    /// <summary>Screenshot: png or jpeg.</summary>
+    /// <summary>screenshot: png or jpeg. pdf: paper format such as A4 or Letter.</summary>
     public string? Format { get; init; }
 
     /// <summary>Screenshot: JPEG quality 0-100.</summary>
@@ -47,4 +47,64 @@ public sealed record JobAction
 
     /// <summary>waitUntil for goto: load, domcontentloaded, networkidle, commit.</summary>
     public string? WaitUntil { get; init; }
+
+    /// <summary>getByRole: the accessible name to match (for actions other than extract, <see cref="Name"/> is accepted too).</summary>
+    public string? RoleName { get; init; }
+
+    /// <summary>getByText/getByLabel/getByRole...: match the whole string, case-sensitively.</summary>
+    public bool? Exact { get; init; }
+
+    /// <summary>A CSS selector of an iframe; the target is looked up inside that frame.</summary>
+    public string? Frame { get; init; }
+
+    /// <summary>Pick the n-th match (0-based) when a target matches several elements.</summary>
+    public int? Nth { get; init; }
+
+    /// <summary>waitForSelector: visible, attached, hidden, detached. waitForLoadState: load, domcontentloaded, networkidle.</summary>
+    public string? State { get; init; }
+
+    /// <summary>select: several option values (<see cref="Value"/> selects one).</summary>
+    public IReadOnlyList<string>? Values { get; init; }
+
+    /// <summary>type: delay between key presses in milliseconds.</summary>
+    public int? Delay { get; init; }
+
+    /// <summary>scroll by pixels: horizontal offset.</summary>
+    public int? X { get; init; }
+
+    /// <summary>scroll by pixels: vertical offset.</summary>
+    public int? Y { get; init; }
+
+    /// <summary>screenshot: capture only this rectangle of the page.</summary>
+    public Clip? Clip { get; init; }
+
+    /// <summary>screenshot: transparent background instead of white (png only).</summary>
+    public bool? OmitBackground { get; init; }
+
+    /// <summary>pdf: landscape orientation.</summary>
+    public bool? Landscape { get; init; }
+
+    /// <summary>pdf: print background graphics.</summary>
+    public bool? PrintBackground { get; init; }
+
+    /// <summary>pdf: page margins (CSS lengths such as "1cm").</summary>
+    public PdfMargin? Margin { get; init; }
+
+    /// <summary>pdf: rendering scale, 0.1 to 2.</summary>
+    public double? Scale { get; init; }
+
+    /// <summary>pdf: pages to print, e.g. "1-3, 5".</summary>
+    public string? PageRanges { get; init; }
+
+    /// <summary>evaluate: a JavaScript expression (only when enabled in configuration; trusted clients only).</summary>
+    public string? Expression { get; init; }
+
+    /// <summary>fill/type: treat the value as a secret (a fill into a password field always is): never logged or listed.</summary>
+    public bool? Sensitive { get; init; }
 }
+
+/// <summary>A rectangle in CSS pixels.</summary>
+public sealed record Clip(double X, double Y, double Width, double Height);
+
+/// <summary>PDF page margins as CSS lengths.</summary>
+public sealed record PdfMargin(string? Top = null, string? Right = null, string? Bottom = null, string? Left = null);

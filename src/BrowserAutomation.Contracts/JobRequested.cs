@@ -41,4 +41,7 @@ public sealed record JobRequested
 
     /// <summary>A user agent override.</summary>
     public string? UserAgent { get; init; }
+
+    /// <summary>Job-level context options (locale, timezone, headers, cookies, credentials, blocking, device ...).</summary>
+    public JobOptions? Options { get; init; }
 }
