@@ -5,12 +5,13 @@ namespace BrowserAutomation.Automation;
 /// <summary>A fresh browser context for one job; disposing it closes the context (never the browser).</summary>
 public sealed class BrowserLease : IAsyncDisposable
 {
-    private readonly EngineBrowser _owner;
+    private readonly EnginePool _owner;
     private int _released;
 
-    internal BrowserLease(EngineBrowser owner, IBrowser browser, IBrowserContext context)
+    internal BrowserLease(EnginePool owner, PooledBrowser slot, IBrowser browser, IBrowserContext context)
     {
         _owner = owner;
+        Slot = slot;
         Browser = browser;
         Context = context;
     }
@@ -21,9 +22,11 @@ public sealed class BrowserLease : IAsyncDisposable
 
     public IBrowserContext Context { get; }
 
+    internal PooledBrowser Slot { get; }
+
     /// <summary>
     /// Starts closing the context without waiting for it, so a job's result is not held up by the close.
-    /// The browser tracks the close; shutting the browser down waits for it.
+    /// The pool tracks the close; shutting the pool down waits for it.
     /// </summary>
     public void ReleaseInBackground()
     {

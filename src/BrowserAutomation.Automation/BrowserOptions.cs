@@ -25,6 +25,45 @@ public sealed class BrowserOptions : IValidatableObject
     [Range(1_000, 600_000)]
     public int LaunchTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>Browsers kept running per engine even when idle (BROWSER_POOL_MIN_SIZE).</summary>
+    [Range(0, 64)]
+    public int MinBrowsers { get; set; } = 1;
+
+    /// <summary>
+    /// Browsers accepting work per engine (BROWSER_POOL_MAX_SIZE). A recycled browser that is still finishing its
+    /// last jobs does not count: it takes no new work.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxBrowsers { get; set; } = 5;
+
+    /// <summary>
+    /// Concurrent contexts a browser takes before another browser is launched (BROWSER_MAX_CONTEXTS_PER_BROWSER).
+    /// With every browser full and <see cref="MaxBrowsers"/> reached, the least busy browser takes one more.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int ContextsPerBrowser { get; set; } = 4;
+
+    /// <summary>Pages (one per job) a browser serves before it is recycled (BROWSER_MAX_PAGES_PER_BROWSER); 0 never recycles.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxPagesPerBrowser { get; set; } = 100;
+
+    /// <summary>Browsers beyond <see cref="MinBrowsers"/> idle this long are closed (BROWSER_IDLE_TIMEOUT_MS).</summary>
+    [Range(100, 86_400_000)]
+    public int IdleTimeoutMs { get; set; } = 300_000;
+
+    /// <summary>
+    /// How long a step waits for its target to exist when the step sets no timeoutMs (never beyond the job's
+    /// remaining budget). A target that never appears fails as selector_not_found after this, not after the job timeout.
+    /// </summary>
+    [Range(1, 300_000)]
+    public int TargetTimeoutMs { get; set; } = 5_000;
+
+    /// <summary>
+    /// Allows the evaluate action, which runs arbitrary JavaScript in the page (EVALUATE_ENABLED). Only for
+    /// deployments whose clients are all trusted.
+    /// </summary>
+    public bool EvaluateEnabled { get; set; }
+
     /// <summary>The configured engines, lower-cased and de-duplicated; chromium when none is configured.</summary>
     public IReadOnlyList<string> ResolveEngines()
     {
@@ -39,6 +78,12 @@ public sealed class BrowserOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         IReadOnlyList<string> engines = ResolveEngines();
+        if (MinBrowsers > MaxBrowsers)
+        {
+            yield return new ValidationResult(
+                $"MinBrowsers ({MinBrowsers}) cannot exceed MaxBrowsers ({MaxBrowsers}).", [nameof(MinBrowsers), nameof(MaxBrowsers)]);
+        }
+
         foreach (string engine in engines.Where(static e => !BrowserEngines.All.Contains(e)))
         {
             yield return new ValidationResult(

@@ -7,52 +7,65 @@ using Microsoft.Playwright;
 namespace BrowserAutomation.Automation;
 
 /// <summary>
-/// The process's browsers: one Playwright driver and one long-lived browser per configured engine,
-/// handing out a fresh context per job. A dead browser is relaunched on the next acquire.
+/// The process's browsers: one Playwright driver and, per configured engine, a pool of long-lived browsers
+/// (see <see cref="EnginePool"/>) handing out a fresh context per job. When the driver dies it is replaced and
+/// the browsers it leaves behind are killed.
 /// </summary>
 public sealed class BrowserPool : IAsyncDisposable
 {
+    private static readonly TimeSpan ProcessRefreshInterval = TimeSpan.FromSeconds(10);
+
     private readonly ILogger<BrowserPool> _logger;
-    private readonly FrozenDictionary<string, EngineBrowser> _engines;
+    private readonly FrozenDictionary<string, EnginePool> _engines;
     private readonly SemaphoreSlim _playwrightGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private IPlaywright? _playwright;
+    private Task? _maintenance;
     private int _disposed;
 
     public BrowserPool(IOptions<BrowserOptions> options, ILogger<BrowserPool> logger)
     {
         _logger = logger;
-        BrowserOptions value = options.Value;
-        _engines = value.ResolveEngines().ToFrozenDictionary(
+        Options = options.Value;
+        _engines = Options.ResolveEngines().ToFrozenDictionary(
             engine => engine,
-            engine => new EngineBrowser(engine, this, value, logger),
+            engine => new EnginePool(engine, this, Options, logger),
             StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>The state of every configured engine, as last observed.</summary>
+    /// <summary>The state of every configured engine, as last observed (whether its browser launches, and why not).</summary>
     public IReadOnlyDictionary<string, EngineStatus> Engines =>
         _engines.ToDictionary(e => e.Key, e => e.Value.Status, StringComparer.OrdinalIgnoreCase);
 
+    internal BrowserOptions Options { get; }
+
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>Launches every configured engine. Failures are recorded in <see cref="Engines"/>, not thrown.</summary>
+    /// <summary>Per engine: browsers, open contexts, pages served, recycled, crashed, launch failures.</summary>
+    public IReadOnlyDictionary<string, EnginePoolStats> GetStats() =>
+        _engines.ToDictionary(e => e.Key, e => e.Value.GetStats(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Launches every configured engine's minimum of browsers. Failures are recorded in <see cref="Engines"/>, not thrown.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        await Task.WhenAll(_engines.Values.Select(engine => WarmUpAsync(engine, cancellationToken)));
+        StartMaintenance();
+        await Task.WhenAll(_engines.Values.Select(engine => engine.WarmUpAsync(cancellationToken)));
     }
 
-    /// <summary>Opens a fresh context on the engine's browser, relaunching the browser first if it died.</summary>
+    /// <summary>Opens a fresh context on one of the engine's browsers, launching one first if none has room.</summary>
     /// <exception cref="BrowserUnavailableException">The engine is not served here or its browser cannot be launched.</exception>
     public Task<BrowserLease> AcquireContextAsync(string engine, BrowserNewContextOptions? options, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        if (!_engines.TryGetValue(engine, out EngineBrowser? engineBrowser))
+        if (!_engines.TryGetValue(engine, out EnginePool? enginePool))
         {
             throw new BrowserUnavailableException(
                 engine, configured: false, $"This process does not serve the '{engine}' engine (it serves {string.Join(", ", _engines.Keys)}).");
         }
 
-        return engineBrowser.NewContextAsync(options, cancellationToken);
+        StartMaintenance();
+        return enginePool.NewContextAsync(options, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -62,9 +75,27 @@ public sealed class BrowserPool : IAsyncDisposable
             return;
         }
 
+        await _stopping.CancelAsync();
+        if (_maintenance is { } maintenance)
+        {
+            await maintenance;
+        }
+
         await Task.WhenAll(_engines.Values.Select(engine => engine.CloseAsync()));
         _playwright?.Dispose();
+        // With the driver gone nothing can be closed politely any more: kill what is left (Firefox outlives its driver).
+        await Task.WhenAll(_engines.Values.Select(engine => engine.SweepAsync()));
+        _stopping.Dispose();
         _logger.LogDebug("Browser pool closed");
+    }
+
+    internal EnginePool EngineFor(string engine) => _engines[engine];
+
+    /// <summary>A Playwright device descriptor (a copy: the caller may change it), or null for an unknown name.</summary>
+    internal async Task<BrowserNewContextOptions?> DeviceAsync(string name)
+    {
+        IPlaywright playwright = await GetPlaywrightAsync();
+        return playwright.Devices.TryGetValue(name, out BrowserNewContextOptions? descriptor) ? new BrowserNewContextOptions(descriptor) : null;
     }
 
     internal async Task<IPlaywright> GetPlaywrightAsync()
@@ -96,7 +127,6 @@ public sealed class BrowserPool : IAsyncDisposable
             {
                 _playwright = null;
                 dead.Dispose();
-                _playwright = await CreatePlaywrightAsync();
             }
 
             return _playwright ??= await CreatePlaywrightAsync();
@@ -107,6 +137,29 @@ public sealed class BrowserPool : IAsyncDisposable
         }
     }
 
+    /// <summary>A browser noticed that the driver that launched it is gone: start its successor now rather than on the next launch.</summary>
+    internal void OnDriverDied(IPlaywright dead)
+    {
+        _logger.LogWarning("The Playwright driver died; starting a new one");
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ReplacePlaywrightAsync(dead);
+            }
+            catch (Exception ex) when (ex is PlaywrightException or ObjectDisposedException or IOException)
+            {
+                _logger.LogError(ex, "Starting a new Playwright driver failed; the next launch tries again");
+            }
+        });
+    }
+
+    /// <summary>The error a call gets when the Node driver behind it has died.</summary>
+    internal static bool IsDriverGone(PlaywrightException exception) =>
+        exception.Message.Contains("Process exited", StringComparison.Ordinal)
+        || exception.Message.Contains("Connection closed", StringComparison.OrdinalIgnoreCase)
+        || exception.Message.Contains("Playwright connection closed", StringComparison.Ordinal);
+
     private async Task<IPlaywright> CreatePlaywrightAsync()
     {
         var clock = Stopwatch.StartNew();
@@ -115,15 +168,51 @@ public sealed class BrowserPool : IAsyncDisposable
         return playwright;
     }
 
-    private static async Task WarmUpAsync(EngineBrowser engine, CancellationToken cancellationToken)
+    private void StartMaintenance()
     {
+        if (Volatile.Read(ref _maintenance) is null)
+        {
+            var loop = new Task<Task>(MaintainAsync);
+            if (Interlocked.CompareExchange(ref _maintenance, loop.Unwrap(), null) is null)
+            {
+                loop.Start(TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Closes idle browsers, tops engines up to their minimum and records browser child processes, until disposed.</summary>
+    private async Task MaintainAsync()
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(Options.IdleTimeoutMs / 4, 100, 15_000));
+        using var timer = new PeriodicTimer(period);
+        var sinceRefresh = Stopwatch.StartNew();
         try
         {
-            await engine.GetBrowserAsync(cancellationToken);
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                IReadOnlyList<ProcessEntry>? snapshot = null;
+                if (sinceRefresh.Elapsed >= ProcessRefreshInterval && ProcFs.Supported)
+                {
+                    snapshot = ProcFs.Snapshot();
+                    sinceRefresh.Restart();
+                }
+
+                foreach (EnginePool engine in _engines.Values)
+                {
+                    try
+                    {
+                        engine.Maintain(snapshot);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        _logger.LogError(ex, "Maintaining the {Engine} pool failed", engine.Engine);
+                    }
+                }
+            }
         }
-        catch (BrowserUnavailableException)
+        catch (OperationCanceledException)
         {
-            // Already logged and recorded in the engine's status; the next acquire tries again.
+            // Disposed.
         }
     }
 }

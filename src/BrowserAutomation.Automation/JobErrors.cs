@@ -26,8 +26,35 @@ internal static class JobErrors
             PlaywrightException playwright when IsNavigationError(playwright) => (JobErrorTypes.NavigationFailed, Shorten(playwright.Message)),
             PlaywrightException playwright when playwright.Message.Contains("strict mode violation", StringComparison.Ordinal)
                 => (JobErrorTypes.ValidationError, Shorten(playwright.Message)),
+            PlaywrightException playwright when IsWrongElement(playwright) => (JobErrorTypes.ValidationError, Shorten(playwright.Message)),
             _ => (JobErrorTypes.Internal, Shorten(exception.Message)),
         };
+    }
+
+    /// <summary>The step asked an element for something it cannot do (fill a div, check a button, select on an input...).</summary>
+    public static bool IsWrongElement(PlaywrightException exception) =>
+        WrongElementMessages.Any(m => exception.Message.Contains(m, StringComparison.Ordinal));
+
+    private static readonly string[] WrongElementMessages =
+    [
+        "Element is not an <input>",
+        "Element is not a <select>",
+        "Not a checkbox or radio button",
+        "Node is not an <input>",
+        "Node is not an HTMLInputElement",
+        "Cannot type text into input",
+        "Malformed value",
+        "Unknown key",
+        "Clicking the checkbox did not change its state",
+    ];
+
+    /// <summary>": waiting for element to be visible, enabled and stable": the last thing Playwright was waiting for.</summary>
+    public static string LastCallLogLine(string message)
+    {
+        string? last = message.Split('\n')
+            .Select(static l => l.Trim())
+            .LastOrDefault(static l => l.StartsWith("- ", StringComparison.Ordinal));
+        return last is null ? string.Empty : $" ({Shorten(last[2..].Trim())})";
     }
 
     public static bool IsNavigationError(PlaywrightException exception) =>

@@ -2,18 +2,21 @@ using System.Diagnostics;
 using BrowserAutomation.Automation.Actions;
 using BrowserAutomation.Contracts;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation;
 
 /// <summary>
-/// Runs one attempt: a fresh context on the pooled browser, the first navigation, then each action in
-/// order, all within the job's time budget. Job failures come back as a failed outcome; only the
-/// caller's cancellation throws.
+/// Runs one attempt: a fresh context on a pooled browser, the first navigation, then each action in order, all
+/// within the job's time budget. Popups are closed (the job stays on its page), dialogs are dismissed, downloads
+/// refused. Job failures come back as a failed outcome; only the caller's cancellation throws.
 /// </summary>
-public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) : IJobExecutor
+public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> options, ILogger<JobExecutor> logger) : IJobExecutor
 {
     private const int FailureScreenshotTimeoutMs = 1_500;
+
+    private readonly BrowserOptions _options = options.Value;
 
     public async Task<JobExecutionOutcome> ExecuteAsync(JobRequested job, CancellationToken cancellationToken)
     {
@@ -22,16 +25,15 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
         Stopwatch clock = Stopwatch.StartNew();
         var steps = new List<StepOutcome>(job.Actions.Count);
         var artifacts = new List<ProducedArtifact>();
-        int? httpStatus = null;
 
-        if (Validate(job) is { } invalid)
+        if (Validate(job, _options) is { } invalid)
         {
             if (invalid.StepIndex is int invalidIndex)
             {
                 steps.Add(new StepOutcome(invalidIndex, job.Actions[invalidIndex].Action ?? string.Empty, "failed", 0, invalid.Error.Message));
             }
 
-            return Fail(invalid.Error.ErrorType, invalid.Error.Message, invalid.StepIndex, null);
+            return Fail(invalid.Error.ErrorType, invalid.Error.Message, invalid.StepIndex, null, null);
         }
 
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -41,17 +43,28 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
         BrowserLease? lease = null;
         ActionContext? context = null;
         int? stepIndex = null;
+        int popups = 0;
         Stopwatch stepClock = new();
         try
         {
-            lease = await pool.AcquireContextAsync(job.Engine, ContextOptions(job), token);
+            BrowserNewContextOptions contextOptions = await JobContextOptions.CreateAsync(job, pool);
+            lease = await pool.AcquireContextAsync(job.Engine, contextOptions, token);
+            await JobContextOptions.PrepareAsync(lease.Context, job, logger, token);
             IPage page = await lease.Context.NewPageAsync().WaitAsync(token);
+            // The job stays on its own page: whatever the page opens is closed (and was routed like the page).
+            lease.Context.Page += (_, opened) =>
+            {
+                if (!ReferenceEquals(opened, page))
+                {
+                    Interlocked.Increment(ref popups);
+                    _ = ClosePopupAsync(opened);
+                }
+            };
             page.SetDefaultTimeout(job.TimeoutMs);
             page.SetDefaultNavigationTimeout(job.TimeoutMs);
-            context = new ActionContext(page, job, clock);
+            context = new ActionContext(page, job, clock, _options);
 
-            IResponse? response = await context.NavigateAsync(job.TargetUrl, job.WaitUntil, context.StepTimeout(null), token);
-            httpStatus = response?.Status;
+            await context.NavigateAsync(job.TargetUrl, job.WaitUntil, context.StepTimeout(null), token);
 
             for (int index = 0; index < job.Actions.Count; index++)
             {
@@ -66,9 +79,10 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
 
             stepIndex = null;
             string title = await page.TitleAsync().WaitAsync(token);
-            JobExecutionOutcome outcome = Outcome(page.Url, title);
+            JobExecutionOutcome outcome = Outcome(page.Url, title, context);
             logger.LogInformation(
-                "Job {JobId} attempt {Attempt} on {Engine} completed in {DurationMs} ms", job.JobId, job.Attempt, job.Engine, outcome.DurationMs);
+                "Job {JobId} attempt {Attempt} on {Engine} completed in {DurationMs} ms ({Popups} popups closed)",
+                job.JobId, job.Attempt, job.Engine, outcome.DurationMs, popups);
             return outcome;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -95,7 +109,7 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
                 artifacts.Add(screenshot);
             }
 
-            return Fail(errorType, message, stepIndex, context?.Page.Url);
+            return Fail(errorType, message, stepIndex, context?.Page.Url, context);
         }
         finally
         {
@@ -103,21 +117,22 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
             lease?.ReleaseInBackground();
         }
 
-        JobExecutionOutcome Outcome(string? finalUrl, string? title) => new()
+        JobExecutionOutcome Outcome(string? finalUrl, string? title, ActionContext? state) => new()
         {
             StartedAt = startedAt,
             FinishedAt = DateTime.UtcNow,
             DurationMs = clock.ElapsedMilliseconds,
             FinalUrl = finalUrl,
             Title = title,
-            HttpStatus = httpStatus,
+            HttpStatus = state?.HttpStatus,
             Steps = steps,
+            Extracted = state is null ? new Dictionary<string, System.Text.Json.JsonElement>() : new Dictionary<string, System.Text.Json.JsonElement>(state.Extracted),
             Artifacts = artifacts,
         };
 
-        JobExecutionOutcome Fail(string errorType, string message, int? failedStepIndex, string? finalUrl)
+        JobExecutionOutcome Fail(string errorType, string message, int? failedStepIndex, string? finalUrl, ActionContext? state)
         {
-            JobExecutionOutcome outcome = Outcome(finalUrl, null) with
+            JobExecutionOutcome outcome = Outcome(finalUrl, null, state) with
             {
                 ErrorType = errorType,
                 ErrorMessage = message,
@@ -131,7 +146,7 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
     }
 
     /// <summary>Everything that can be checked without a browser, so a bad job costs nothing.</summary>
-    private static (JobStepException Error, int? StepIndex)? Validate(JobRequested job)
+    private static (JobStepException Error, int? StepIndex)? Validate(JobRequested job, BrowserOptions options)
     {
         try
         {
@@ -147,12 +162,14 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
 
             Navigation.ValidateUrl(job.TargetUrl);
             Navigation.ParseWaitUntil(job.WaitUntil);
+            JobContextOptions.Validate(job.Options);
         }
         catch (JobStepException ex)
         {
             return (ex, null);
         }
 
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (int index = 0; index < job.Actions.Count; index++)
         {
             JobAction action = job.Actions[index];
@@ -164,7 +181,16 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
                         $"Unknown action '{JobErrors.Shorten(action.Action ?? string.Empty)}'; supported: {string.Join(", ", ActionHandlers.Names)}.");
                 }
 
-                handler.Validate(action);
+                if (action.TimeoutMs is <= 0)
+                {
+                    throw JobStepException.Validation("timeoutMs must be positive.");
+                }
+
+                handler.Validate(action, options);
+                if (ResultName(handler, action, index) is { } name && !names.Add(name))
+                {
+                    throw JobStepException.Validation($"Another step already returns a value named '{JobErrors.Shorten(name)}'.");
+                }
             }
             catch (JobStepException ex)
             {
@@ -172,15 +198,32 @@ public sealed class JobExecutor(BrowserPool pool, ILogger<JobExecutor> logger) :
             }
         }
 
+        if (EngineCapabilities.Check(job.Engine, job) is [var problem, ..])
+        {
+            return (JobStepException.Validation($"{problem.Path}: {problem.Message}"), problem.StepIndex);
+        }
+
         return null;
     }
 
-    private static BrowserNewContextOptions ContextOptions(JobRequested job) => new()
+    private static string? ResultName(IActionHandler handler, JobAction action, int index) => handler.Name switch
     {
-        ViewportSize = job.Viewport is { } viewport ? new ViewportSize { Width = viewport.Width, Height = viewport.Height } : null,
-        UserAgent = string.IsNullOrWhiteSpace(job.UserAgent) ? null : job.UserAgent,
-        IgnoreHTTPSErrors = false,
+        "extract" => action.Name,
+        "evaluate" => action.Name ?? $"evaluate-{index}",
+        _ => null,
     };
+
+    private async Task ClosePopupAsync(IPage popup)
+    {
+        try
+        {
+            await popup.CloseAsync();
+        }
+        catch (PlaywrightException ex)
+        {
+            logger.LogDebug(ex, "Closing a popup failed");
+        }
+    }
 
     private async Task<ProducedArtifact?> TryFailureScreenshotAsync(IPage page, int? stepIndex, CancellationToken cancellationToken)
     {

@@ -49,6 +49,32 @@ public static class ServiceCollectionExtensions
         {
             options.Engines = engines.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
         }
+
+        ApplyInteger(configuration, "BROWSER_POOL_MIN_SIZE", value => options.MinBrowsers = value);
+        ApplyInteger(configuration, "BROWSER_POOL_MAX_SIZE", value => options.MaxBrowsers = value);
+        ApplyInteger(configuration, "BROWSER_MAX_CONTEXTS_PER_BROWSER", value => options.ContextsPerBrowser = value);
+        ApplyInteger(configuration, "BROWSER_MAX_PAGES_PER_BROWSER", value => options.MaxPagesPerBrowser = value);
+        ApplyInteger(configuration, "BROWSER_IDLE_TIMEOUT_MS", value => options.IdleTimeoutMs = value);
+        ApplyInteger(configuration, "BROWSER_TARGET_TIMEOUT_MS", value => options.TargetTimeoutMs = value);
+        if (configuration["EVALUATE_ENABLED"] is { Length: > 0 } evaluate)
+        {
+            options.EvaluateEnabled = ParseBoolean("EVALUATE_ENABLED", evaluate);
+        }
+    }
+
+    private static void ApplyInteger(IConfiguration configuration, string key, Action<int> apply)
+    {
+        if (configuration[key] is not { Length: > 0 } value)
+        {
+            return;
+        }
+
+        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int parsed))
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(BrowserOptions), [$"{key} must be an integer, not '{value}'."]);
+        }
+
+        apply(parsed);
     }
 
     private static bool ParseBoolean(string key, string value) => value.Trim() switch

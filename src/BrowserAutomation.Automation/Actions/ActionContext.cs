@@ -1,20 +1,23 @@
 using System.Diagnostics;
+using System.Text.Json;
 using BrowserAutomation.Contracts;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation.Actions;
 
-/// <summary>The page and time budget that every step of one attempt shares.</summary>
+/// <summary>The page, the time budget and the results that every step of one attempt shares.</summary>
 internal sealed class ActionContext
 {
     private readonly Stopwatch _clock;
-    private int _screenshots;
+    private readonly BrowserOptions _options;
+    private readonly Dictionary<string, int> _fileCounts = new(StringComparer.Ordinal);
 
-    public ActionContext(IPage page, JobRequested job, Stopwatch clock)
+    public ActionContext(IPage page, JobRequested job, Stopwatch clock, BrowserOptions options)
     {
         Page = page;
         Job = job;
         _clock = clock;
+        _options = options;
         page.Crash += (_, _) => PageCrashed = true;
     }
 
@@ -22,27 +25,41 @@ internal sealed class ActionContext
 
     public JobRequested Job { get; }
 
+    public string Engine => Job.Engine;
+
     /// <summary>The renderer died; the browser itself may still be fine.</summary>
     public bool PageCrashed { get; private set; }
+
+    /// <summary>HTTP status of the last main-frame navigation that had a response.</summary>
+    public int? HttpStatus { get; private set; }
+
+    /// <summary>Named values from extract and evaluate steps.</summary>
+    public Dictionary<string, JsonElement> Extracted { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The step's own timeout, never beyond what is left of the attempt's budget.</summary>
     public float StepTimeout(JobAction? action)
     {
-        long remaining = Job.TimeoutMs - _clock.ElapsedMilliseconds;
-        if (remaining <= 0)
-        {
-            throw new TimeoutException($"The job exceeded its timeout of {Job.TimeoutMs} ms.");
-        }
-
+        long remaining = Remaining();
         // Playwright reads 0 as "no timeout", so a step timeout is at least 1 ms.
         return action?.TimeoutMs is > 0 and int stepTimeout ? Math.Min(stepTimeout, remaining) : remaining;
     }
 
+    /// <summary>
+    /// How long a step waits for its target to exist: its timeoutMs, else <see cref="BrowserOptions.TargetTimeoutMs"/>,
+    /// never beyond the attempt's budget. A missing target fails fast instead of eating the whole job timeout.
+    /// </summary>
+    public float TargetTimeout(JobAction action)
+    {
+        long remaining = Remaining();
+        return action.TimeoutMs is > 0 and int stepTimeout ? Math.Min(stepTimeout, remaining) : Math.Min(_options.TargetTimeoutMs, remaining);
+    }
+
     public async Task<IResponse?> NavigateAsync(string url, string? waitUntil, float timeout, CancellationToken cancellationToken)
     {
+        IResponse? response;
         try
         {
-            return await Page.GotoAsync(url, new PageGotoOptions { WaitUntil = Navigation.ParseWaitUntil(waitUntil), Timeout = timeout })
+            response = await Page.GotoAsync(url, new PageGotoOptions { WaitUntil = Navigation.ParseWaitUntil(waitUntil), Timeout = timeout })
                 .WaitAsync(cancellationToken);
         }
         catch (PlaywrightException ex) when (JobErrors.IsNavigationError(ex) || !JobErrors.IsTargetClosed(ex))
@@ -50,16 +67,26 @@ internal sealed class ActionContext
             // Firefox over BiDi reports some refusals (e.g. unsafe ports) without an NS_ERROR_ code.
             throw new JobStepException(JobErrorTypes.NavigationFailed, JobErrors.Shorten(ex.Message), ex);
         }
+
+        if (response is not null)
+        {
+            HttpStatus = response.Status;
+        }
+
+        return response;
     }
 
-    /// <summary>Waits for the step's target to exist; nothing matching within the step timeout is selector_not_found.</summary>
-    public async Task<ILocator> LocateAsync(JobAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits (<see cref="TargetTimeout"/>) for the step's target to exist: nothing matching is selector_not_found.
+    /// A single-element step whose target matches several elements (and sets no nth) fails saying how many matched.
+    /// </summary>
+    public async Task<ILocator> LocateAsync(JobAction action, bool single, CancellationToken cancellationToken)
     {
         ILocator locator = TargetLocator.Create(Page, action);
-        float timeout = StepTimeout(action);
+        float timeout = TargetTimeout(action);
         try
         {
-            await locator.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = timeout })
+            await locator.First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = timeout })
                 .WaitAsync(cancellationToken);
         }
         catch (TimeoutException ex)
@@ -68,10 +95,51 @@ internal sealed class ActionContext
                 JobErrorTypes.SelectorNotFound, $"No element matched {TargetLocator.Describe(action)} within {timeout:0} ms.", ex);
         }
 
+        if (single && action.Nth is null)
+        {
+            int count = await locator.CountAsync().WaitAsync(cancellationToken);
+            if (count > 1)
+            {
+                throw JobStepException.Validation(
+                    $"{TargetLocator.Describe(action)} matched {count} elements; {action.Action} needs exactly one: make the target more specific or set nth.");
+            }
+        }
+
         return locator;
     }
 
-    /// <summary>screenshot.png for the job's first screenshot, screenshot-{index}.png after it.</summary>
-    public string NextScreenshotFileName(int index, string extension) =>
-        Interlocked.Increment(ref _screenshots) == 1 ? $"screenshot.{extension}" : $"screenshot-{index}.{extension}";
+    /// <summary>Runs a Playwright call with the step's timeout, turning its timeout into a message that names the step.</summary>
+    public async Task<T> ActAsync<T>(JobAction action, Func<float, Task<T>> act, CancellationToken cancellationToken)
+    {
+        float timeout = StepTimeout(action);
+        try
+        {
+            return await act(timeout).WaitAsync(cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            string what = action.Target is null ? action.Action : $"{action.Action} on {TargetLocator.Describe(action)}";
+            throw new JobStepException(JobErrorTypes.Timeout, $"{what} did not finish within {timeout:0} ms{JobErrors.LastCallLogLine(ex.Message)}", ex);
+        }
+    }
+
+    public Task ActAsync(JobAction action, Func<float, Task> act, CancellationToken cancellationToken) =>
+        ActAsync(action, async timeout =>
+        {
+            await act(timeout);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>name.ext for the job's first file of that name, name-{index}.ext after it (screenshot.png, screenshot-3.png).</summary>
+    public string NextFileName(string name, int index, string extension)
+    {
+        int count = _fileCounts[name] = _fileCounts.GetValueOrDefault(name) + 1;
+        return count == 1 ? $"{name}.{extension}" : $"{name}-{index}.{extension}";
+    }
+
+    private long Remaining()
+    {
+        long remaining = Job.TimeoutMs - _clock.ElapsedMilliseconds;
+        return remaining > 0 ? remaining : throw new TimeoutException($"The job exceeded its timeout of {Job.TimeoutMs} ms.");
+    }
 }

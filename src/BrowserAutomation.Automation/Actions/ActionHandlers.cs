@@ -9,11 +9,25 @@ internal static class ActionHandlers
     private static readonly FrozenDictionary<string, IActionHandler> ByName = new IActionHandler[]
     {
         new GotoActionHandler(),
-        new ScreenshotActionHandler(),
+        new ClickActionHandler(),
+        new FillActionHandler(),
+        new TypeActionHandler(),
+        new PressActionHandler(),
+        new SelectActionHandler(),
+        new CheckActionHandler(),
+        new UncheckActionHandler(),
+        new HoverActionHandler(),
+        new ScrollActionHandler(),
         new WaitActionHandler(),
+        new WaitForSelectorActionHandler(),
+        new WaitForLoadStateActionHandler(),
+        new ScreenshotActionHandler(),
+        new PdfActionHandler(),
+        new ExtractActionHandler(),
+        new EvaluateActionHandler(),
     }.ToFrozenDictionary(handler => handler.Name, StringComparer.OrdinalIgnoreCase);
 
-    public static IEnumerable<string> Names => ByName.Keys;
+    public static IEnumerable<string> Names => ByName.Values.Select(static h => h.Name);
 
     public static bool TryGet(string? name, [NotNullWhen(true)] out IActionHandler? handler)
     {

@@ -2,12 +2,12 @@ using BrowserAutomation.Contracts;
 
 namespace BrowserAutomation.Automation.Actions;
 
-/// <summary>goto: navigates to Url (or Value), waiting for WaitUntil (default load).</summary>
+/// <summary>goto: navigates to Url (or Value), waiting for WaitUntil (default load); the response's status becomes the job's httpStatus.</summary>
 internal sealed class GotoActionHandler : IActionHandler
 {
     public string Name => "goto";
 
-    public void Validate(JobAction action)
+    public void Validate(JobAction action, BrowserOptions options)
     {
         Navigation.ValidateUrl(action.Url ?? action.Value);
         Navigation.ParseWaitUntil(action.WaitUntil);

@@ -9,7 +9,7 @@ internal interface IActionHandler
     string Name { get; }
 
     /// <summary>Checks the step's fields before any browser work; throws a <see cref="JobStepException"/> when it cannot run.</summary>
-    void Validate(JobAction action);
+    void Validate(JobAction action, BrowserOptions options);
 
     Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken);
 }

@@ -3,14 +3,17 @@ using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation.Actions;
 
-/// <summary>screenshot: the viewport, the full page (FullPage) or one element (Target), as PNG or JPEG.</summary>
+/// <summary>
+/// screenshot: the viewport, the full page (FullPage), a rectangle of it (Clip) or one element (Target), as PNG or
+/// JPEG (Quality); OmitBackground makes the default white background transparent (PNG only).
+/// </summary>
 internal sealed class ScreenshotActionHandler : IActionHandler
 {
     public string Name => "screenshot";
 
-    public void Validate(JobAction action)
+    public void Validate(JobAction action, BrowserOptions options)
     {
-        ParseFormat(action.Format);
+        ScreenshotType type = ParseFormat(action.Format);
         if (action.Quality is < 0 or > 100)
         {
             throw JobStepException.Validation("Screenshot quality must be between 0 and 100.");
@@ -19,6 +22,20 @@ internal sealed class ScreenshotActionHandler : IActionHandler
         if (action.Target is not null)
         {
             TargetLocator.Validate(action);
+            if (action.Clip is not null || action.FullPage == true)
+            {
+                throw JobStepException.Validation("An element screenshot (target) takes neither clip nor fullPage.");
+            }
+        }
+
+        if (action.Clip is { } clip && (clip.Width <= 0 || clip.Height <= 0 || clip.X < 0 || clip.Y < 0))
+        {
+            throw JobStepException.Validation("clip needs x, y >= 0 and a positive width and height.");
+        }
+
+        if (action.OmitBackground == true && type == ScreenshotType.Jpeg)
+        {
+            throw JobStepException.Validation("omitBackground needs png: JPEG has no transparency.");
         }
     }
 
@@ -31,30 +48,40 @@ internal sealed class ScreenshotActionHandler : IActionHandler
         byte[] image;
         if (action.Target is not null)
         {
-            ILocator element = await context.LocateAsync(action, cancellationToken);
-            image = await element.ScreenshotAsync(new LocatorScreenshotOptions { Type = type, Quality = quality, Timeout = context.StepTimeout(action) })
-                .WaitAsync(cancellationToken);
+            ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+            image = await context.ActAsync(
+                action,
+                timeout => element.ScreenshotAsync(new LocatorScreenshotOptions
+                {
+                    Type = type, Quality = quality, OmitBackground = action.OmitBackground, Timeout = timeout,
+                }),
+                cancellationToken);
         }
         else
         {
-            image = await context.Page.ScreenshotAsync(new PageScreenshotOptions
-            {
-                Type = type,
-                Quality = quality,
-                FullPage = action.FullPage ?? false,
-                Timeout = context.StepTimeout(action),
-            }).WaitAsync(cancellationToken);
+            image = await context.ActAsync(
+                action,
+                timeout => context.Page.ScreenshotAsync(new PageScreenshotOptions
+                {
+                    Type = type,
+                    Quality = quality,
+                    FullPage = action.FullPage ?? false,
+                    Clip = action.Clip is { } clip ? new Microsoft.Playwright.Clip { X = (float)clip.X, Y = (float)clip.Y, Width = (float)clip.Width, Height = (float)clip.Height } : null,
+                    OmitBackground = action.OmitBackground,
+                    Timeout = timeout,
+                }),
+                cancellationToken);
         }
 
         (string extension, string mimeType) = type == ScreenshotType.Jpeg ? ("jpg", "image/jpeg") : ("png", "image/png");
         return ActionResult.WithArtifact(
-            new ProducedArtifact("screenshot", context.NextScreenshotFileName(index, extension), mimeType, image, index));
+            new ProducedArtifact("screenshot", context.NextFileName("screenshot", index, extension), mimeType, image, index));
     }
 
     private static ScreenshotType ParseFormat(string? format) => format?.ToLowerInvariant() switch
     {
         null or "" or "png" => ScreenshotType.Png,
         "jpeg" or "jpg" => ScreenshotType.Jpeg,
-        _ => throw JobStepException.Validation($"Unknown screenshot format '{format}'; expected png or jpeg."),
+        _ => throw JobStepException.Validation($"Unknown screenshot format '{JobErrors.Shorten(format)}'; expected png or jpeg."),
     };
 }

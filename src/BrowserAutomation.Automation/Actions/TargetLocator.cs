@@ -3,14 +3,15 @@ using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation.Actions;
 
-/// <summary>Turns a step's Target + GetTargetBy into a Playwright locator.</summary>
+/// <summary>Turns a step's Target + GetTargetBy (+ Exact, RoleName, Frame, Nth) into a Playwright locator.</summary>
 internal static class TargetLocator
 {
     public const string BySelector = "getBySelector";
 
-    private static readonly string[] Strategies =
+    public static IReadOnlyList<string> Strategies { get; } =
         [BySelector, "getByText", "getByLabel", "getByRole", "getByPlaceholder", "getByTestId", "getByAltText", "getByTitle"];
 
+    /// <summary>Checks a step that must have a target.</summary>
     public static void Validate(JobAction action)
     {
         if (string.IsNullOrWhiteSpace(action.Target))
@@ -21,30 +22,100 @@ internal static class TargetLocator
         string strategy = action.GetTargetBy ?? BySelector;
         if (!Strategies.Contains(strategy, StringComparer.OrdinalIgnoreCase))
         {
-            throw JobStepException.Validation($"Unknown getTargetBy '{strategy}'; expected one of {string.Join(", ", Strategies)}.");
+            throw JobStepException.Validation($"Unknown getTargetBy '{JobErrors.Shorten(strategy)}'; expected one of {string.Join(", ", Strategies)}.");
         }
 
         if (strategy.Equals("getByRole", StringComparison.OrdinalIgnoreCase) && !Enum.TryParse<AriaRole>(action.Target, ignoreCase: true, out _))
         {
-            throw JobStepException.Validation($"'{action.Target}' is not an ARIA role.");
+            throw JobStepException.Validation($"'{JobErrors.Shorten(action.Target)}' is not an ARIA role (getByRole takes a role such as button, link, textbox; the accessible name goes in roleName).");
+        }
+
+        if (action.Nth is < 0)
+        {
+            throw JobStepException.Validation("nth must be 0 or more.");
+        }
+
+        if (action.Frame is { } frame && string.IsNullOrWhiteSpace(frame))
+        {
+            throw JobStepException.Validation("frame must be a CSS selector of an iframe.");
+        }
+    }
+
+    /// <summary>Checks a step whose target is optional.</summary>
+    public static void ValidateOptional(JobAction action)
+    {
+        if (action.Target is not null || action.GetTargetBy is not null || action.Nth is not null || action.Frame is not null)
+        {
+            Validate(action);
         }
     }
 
     public static ILocator Create(IPage page, JobAction action)
     {
         string target = action.Target!;
-        return (action.GetTargetBy ?? BySelector).ToLowerInvariant() switch
-        {
-            "getbytext" => page.GetByText(target),
-            "getbylabel" => page.GetByLabel(target),
-            "getbyrole" => page.GetByRole(Enum.Parse<AriaRole>(target, ignoreCase: true)),
-            "getbyplaceholder" => page.GetByPlaceholder(target),
-            "getbytestid" => page.GetByTestId(target),
-            "getbyalttext" => page.GetByAltText(target),
-            "getbytitle" => page.GetByTitle(target),
-            _ => page.Locator(target),
-        };
+        bool? exact = action.Exact;
+        string strategy = (action.GetTargetBy ?? BySelector).ToLowerInvariant();
+        ILocator locator = action.Frame is { } frameSelector
+            ? strategy switch
+            {
+                "getbytext" => page.FrameLocator(frameSelector).GetByText(target, new() { Exact = exact }),
+                "getbylabel" => page.FrameLocator(frameSelector).GetByLabel(target, new() { Exact = exact }),
+                "getbyrole" => page.FrameLocator(frameSelector).GetByRole(Role(target), new() { Name = RoleName(action), Exact = exact }),
+                "getbyplaceholder" => page.FrameLocator(frameSelector).GetByPlaceholder(target, new() { Exact = exact }),
+                "getbytestid" => page.FrameLocator(frameSelector).GetByTestId(target),
+                "getbyalttext" => page.FrameLocator(frameSelector).GetByAltText(target, new() { Exact = exact }),
+                "getbytitle" => page.FrameLocator(frameSelector).GetByTitle(target, new() { Exact = exact }),
+                _ => page.FrameLocator(frameSelector).Locator(target),
+            }
+            : strategy switch
+            {
+                "getbytext" => page.GetByText(target, new() { Exact = exact }),
+                "getbylabel" => page.GetByLabel(target, new() { Exact = exact }),
+                "getbyrole" => page.GetByRole(Role(target), new() { Name = RoleName(action), Exact = exact }),
+                "getbyplaceholder" => page.GetByPlaceholder(target, new() { Exact = exact }),
+                "getbytestid" => page.GetByTestId(target),
+                "getbyalttext" => page.GetByAltText(target, new() { Exact = exact }),
+                "getbytitle" => page.GetByTitle(target, new() { Exact = exact }),
+                _ => page.Locator(target),
+            };
+
+        return action.Nth is int nth ? locator.Nth(nth) : locator;
     }
 
-    public static string Describe(JobAction action) => $"{action.GetTargetBy ?? BySelector}('{JobErrors.Shorten(action.Target ?? string.Empty)}')";
+    /// <summary>e.g. getByRole('button', name 'Sign in') in frame '#login' (nth 1).</summary>
+    public static string Describe(JobAction action)
+    {
+        string description = $"{action.GetTargetBy ?? BySelector}('{JobErrors.Shorten(action.Target ?? string.Empty)}')";
+        if (RoleName(action) is { } name && (action.GetTargetBy ?? BySelector).Equals("getByRole", StringComparison.OrdinalIgnoreCase))
+        {
+            description += $" named '{JobErrors.Shorten(name)}'";
+        }
+
+        if (action.Exact == true)
+        {
+            description += " (exact)";
+        }
+
+        if (action.Frame is { } frame)
+        {
+            description += $" in frame '{JobErrors.Shorten(frame)}'";
+        }
+
+        if (action.Nth is int nth)
+        {
+            description += $" [nth {nth}]";
+        }
+
+        return description;
+    }
+
+    /// <summary>getByRole's accessible name: roleName, or name for actions that do not use name for their result.</summary>
+    private static string? RoleName(JobAction action) =>
+        action.RoleName
+        ?? (string.Equals(action.Action, "extract", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(action.Action, "evaluate", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : action.Name);
+
+    private static AriaRole Role(string target) => Enum.Parse<AriaRole>(target, ignoreCase: true);
 }

@@ -7,7 +7,7 @@ internal sealed class WaitActionHandler : IActionHandler
 {
     public string Name => "wait";
 
-    public void Validate(JobAction action)
+    public void Validate(JobAction action, BrowserOptions options)
     {
         if (action.Milliseconds is not >= 0)
         {

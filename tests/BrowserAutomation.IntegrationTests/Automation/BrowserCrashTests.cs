@@ -1,69 +1,75 @@
 using System.Diagnostics;
 using BrowserAutomation.Automation;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.IntegrationTests.Support;
 using Xunit.Abstractions;
 
 namespace BrowserAutomation.IntegrationTests.Automation;
 
-/// <summary>Kills the pool's browser, so it gets a pool of its own.</summary>
-public sealed class BrowserCrashTests(ChromiumPoolFixture fixture, ITestOutputHelper output) : IClassFixture<ChromiumPoolFixture>
+/// <summary>Kills the pool's browser or its Playwright driver, so each engine's class gets a pool of its own.</summary>
+public abstract class BrowserCrashTests(PoolFixture fixture, ITestOutputHelper output)
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     [Fact]
-    public async Task Killing_the_browser_mid_job_is_browser_crashed_and_the_next_job_relaunches_it()
+    public async Task Killing_the_browser_mid_job_is_browser_crashed_and_leaves_nothing_behind()
     {
-        string executable = fixture.Options.ChromiumExecutablePath;
-        int pid = await BrowserProcesses.FindChromiumBrowserPidAsync(fixture.Pool, executable);
+        BrowserProcessGroup victim = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        long crashesBefore = fixture.Pool.GetStats()[fixture.Engine].Crashed;
         string id = Guid.NewGuid().ToString();
         Task<JobExecutionOutcome> running = fixture.Executor.ExecuteAsync(
-            Jobs.For(fixture.Site.Url($"/hang?id={id}"), Jobs.Screenshot()), CancellationToken.None);
-        await fixture.Site.WaitForHangRequestAsync(id).WaitAsync(TimeSpan.FromSeconds(30));
+            Jobs.For(fixture.Site.Url($"/hang?id={id}"), Jobs.Screenshot()) with { Engine = fixture.Engine }, CancellationToken.None);
+        await fixture.Site.WaitForHangRequestAsync(id).WaitAsync(Patience);
 
-        using (Process browser = Process.GetProcessById(pid))
+        using (Process browser = Process.GetProcessById(victim.Main!.Value.Pid))
         {
             browser.Kill();
         }
 
-        JobExecutionOutcome crashed = await running.WaitAsync(TimeSpan.FromSeconds(30));
+        JobExecutionOutcome crashed = await running.WaitAsync(Patience);
         Assert.Equal(JobErrorTypes.BrowserCrashed, crashed.ErrorType);
         Assert.DoesNotContain(crashed.Artifacts, a => a.ArtifactType == "failure-screenshot");
-        Assert.False(fixture.Pool.Engines[BrowserEngines.Chromium].Available);
+        await Wait.UntilAsync(() => BrowserProcesses.IsGone(victim), Patience, "the dead browser's processes and profile folder to go");
 
         JobExecutionOutcome next = await fixture.Executor.ExecuteAsync(
-            Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+            Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()) with { Engine = fixture.Engine }, CancellationToken.None).WaitAsync(Patience);
 
         Assert.True(next.Succeeded, next.ErrorMessage);
         Assert.Equal((800, 600), ImageHeaders.PngSize(Assert.Single(next.Artifacts).Data));
-        Assert.True(fixture.Pool.Engines[BrowserEngines.Chromium].Available);
-        Assert.NotEqual(pid, await BrowserProcesses.FindChromiumBrowserPidAsync(fixture.Pool, executable));
+        Assert.True(fixture.Pool.Engines[fixture.Engine].Available);
+        Assert.Equal(crashesBefore + 1, fixture.Pool.GetStats()[fixture.Engine].Crashed);
+        BrowserProcessGroup replacement = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        Assert.NotEqual(victim.Main.Value.Pid, replacement.Main!.Value.Pid);
         output.WriteLine($"crashed job: {crashed.DurationMs} ms; next job, relaunch included: {next.DurationMs} ms");
-        foreach (string line in fixture.LogLines)
-        {
-            output.WriteLine(line);
-        }
     }
 
     [Fact]
-    public async Task Killing_the_playwright_driver_is_survived_by_the_next_job()
+    public async Task Killing_the_playwright_driver_leaves_no_browser_process_or_profile_and_the_next_job_succeeds()
     {
-        int browserPid = await BrowserProcesses.FindChromiumBrowserPidAsync(fixture.Pool, fixture.Options.ChromiumExecutablePath);
-        int driverPid = BrowserProcesses.DriverOf(browserPid);
-        var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (BrowserLease lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None))
-        {
-            lease.Browser.Disconnected += (_, _) => disconnected.TrySetResult();
-        }
+        BrowserProcessGroup orphaned = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        int driverPid = BrowserProcesses.DriverOf(orphaned.Main!.Value.Pid);
 
         using (Process driver = Process.GetProcessById(driverPid))
         {
             driver.Kill();
         }
 
-        await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Wait.UntilAsync(() => BrowserProcesses.IsGone(orphaned), Patience, "the browsers of the dead driver and their profile folders to go");
         JobExecutionOutcome next = await fixture.Executor.ExecuteAsync(
-            Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+            Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()) with { Engine = fixture.Engine }, CancellationToken.None).WaitAsync(Patience);
 
         Assert.True(next.Succeeded, next.ErrorMessage);
-        int newBrowserPid = await BrowserProcesses.FindChromiumBrowserPidAsync(fixture.Pool, fixture.Options.ChromiumExecutablePath);
-        Assert.NotEqual(driverPid, BrowserProcesses.DriverOf(newBrowserPid));
+        BrowserProcessGroup current = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        Assert.NotEqual(driverPid, BrowserProcesses.DriverOf(current.Main!.Value.Pid));
+        foreach (string line in fixture.LogLines.Where(l => l.Contains("Cleaned up", StringComparison.Ordinal) || l.Contains("driver", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
     }
 }
+
+public sealed class ChromiumCrashTests(ChromiumPoolFixture fixture, ITestOutputHelper output)
+    : BrowserCrashTests(fixture, output), IClassFixture<ChromiumPoolFixture>;
+
+public sealed class FirefoxCrashTests(FirefoxPoolFixture fixture, ITestOutputHelper output)
+    : BrowserCrashTests(fixture, output), IClassFixture<FirefoxPoolFixture>;

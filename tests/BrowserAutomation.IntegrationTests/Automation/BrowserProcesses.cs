@@ -1,32 +1,24 @@
 using System.Globalization;
-using System.Text.Json;
 using BrowserAutomation.Automation;
-using Microsoft.Playwright;
 
 namespace BrowserAutomation.IntegrationTests.Automation;
 
-/// <summary>Finds the pool's browser process so a test can kill it, and only ever one of our own.</summary>
+/// <summary>Finds the pool's browser processes so a test can kill them (only ever our own) and prove that none outlived their browser.</summary>
 internal static class BrowserProcesses
 {
-    /// <summary>
-    /// The browser reports its own PID over CDP (which tells pools in the same test process apart);
-    /// /proc confirms it is the configured executable and a descendant of this process.
-    /// </summary>
-    public static async Task<int> FindChromiumBrowserPidAsync(BrowserPool pool, string executablePath)
+    /// <summary>The main process of one of the engine's browsers, as the pool recorded it; /proc confirms it descends from this process.</summary>
+    public static async Task<BrowserProcessGroup> AnyBrowserAsync(BrowserPool pool, string engine, string executablePath)
     {
-        int pid;
-        await using (BrowserLease lease = await pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None))
+        await using (await pool.AcquireContextAsync(engine, null, CancellationToken.None))
         {
-            ICDPSession cdp = await lease.Browser.NewBrowserCDPSessionAsync();
-            JsonElement? info = await cdp.SendAsync("SystemInfo.getProcessInfo");
-            pid = info!.Value.GetProperty("processInfo").EnumerateArray()
-                .Single(static p => p.GetProperty("type").GetString() == "browser")
-                .GetProperty("id").GetInt32();
-            await cdp.DetachAsync();
         }
 
-        Assert.Contains(pid, OurBrowserMainProcesses(executablePath));
-        return pid;
+        BrowserProcessGroup group = pool.EngineFor(engine).LiveProcessGroups().First(static g => g.Main is not null);
+        Assert.Equal(executablePath, ExecutableOf(group.Main!.Value.Pid));
+        Assert.Contains(group.Main.Value.Pid, OurBrowserMainProcesses(executablePath));
+        Assert.NotNull(group.ProfileDirectory);
+        Assert.True(Directory.Exists(group.ProfileDirectory), $"{group.ProfileDirectory} should exist while the browser runs");
+        return group;
     }
 
     /// <summary>Processes running <paramref name="executablePath"/> whose parent chain leads to us and whose parent is not the browser itself.</summary>
@@ -38,7 +30,8 @@ internal static class BrowserProcesses
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
                 || ExecutableOf(pid) != executablePath
-                || ExecutableOf(ParentOf(pid) ?? 0) == executablePath)
+                || ExecutableOf(ParentOf(pid) ?? 0) == executablePath
+                || IsZombie(pid))
             {
                 continue;
             }
@@ -55,6 +48,22 @@ internal static class BrowserProcesses
 
         return found;
     }
+
+    /// <summary>Every process the groups ever recorded (and anything carrying their launch marker) is gone, and so are their profile folders.</summary>
+    public static void AssertGone(IEnumerable<BrowserProcessGroup> groups)
+    {
+        foreach (BrowserProcessGroup group in groups)
+        {
+            Assert.Empty(group.Running());
+            if (group.ProfileDirectory is { } profile)
+            {
+                Assert.False(Directory.Exists(profile), $"profile folder {profile} left behind");
+            }
+        }
+    }
+
+    public static bool IsGone(BrowserProcessGroup group) =>
+        group.Running().Count == 0 && (group.ProfileDirectory is null || !Directory.Exists(group.ProfileDirectory));
 
     /// <summary>The Playwright driver (Node) that started the given browser.</summary>
     public static int DriverOf(int browserPid)
@@ -78,6 +87,19 @@ internal static class BrowserProcesses
         catch (UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

@@ -5,19 +5,33 @@ using Microsoft.Extensions.Logging;
 
 namespace BrowserAutomation.IntegrationTests.Automation;
 
-/// <summary>A real chromium pool and the test site, shared by the tests of one class.</summary>
-public sealed class ChromiumPoolFixture : IAsyncLifetime
+/// <summary>A real pool of one engine and the test site, shared by the tests of one class.</summary>
+public abstract class PoolFixture : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> _logLines = new();
     private ILoggerFactory _loggerFactory = null!;
 
-    public BrowserOptions Options { get; } = new() { Engines = [BrowserEngines.Chromium] };
+    protected PoolFixture(string engine)
+    {
+        Engine = engine;
+        Options = new BrowserOptions { Engines = [engine], EvaluateEnabled = true };
+    }
+
+    public string Engine { get; }
+
+    /// <summary>The pool's options; evaluate is enabled (see <see cref="ExecutorWithoutEvaluate"/>).</summary>
+    public BrowserOptions Options { get; }
+
+    public string Executable => Engine == BrowserEngines.Firefox ? Options.FirefoxExecutablePath : Options.ChromiumExecutablePath;
 
     public TestSite Site { get; private set; } = null!;
 
     public BrowserPool Pool { get; private set; } = null!;
 
     public JobExecutor Executor { get; private set; } = null!;
+
+    /// <summary>The same pool, with the evaluate action disabled (the default).</summary>
+    public JobExecutor ExecutorWithoutEvaluate { get; private set; } = null!;
 
     public long StartMs { get; private set; }
 
@@ -31,14 +45,23 @@ public sealed class ChromiumPoolFixture : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         await Pool.StartAsync(CancellationToken.None);
         StartMs = clock.ElapsedMilliseconds;
-        Executor = new JobExecutor(Pool, _loggerFactory.CreateLogger<JobExecutor>());
-        Assert.True(Pool.Engines[BrowserEngines.Chromium].Available, Pool.Engines[BrowserEngines.Chromium].Reason);
+        Executor = new JobExecutor(Pool, Microsoft.Extensions.Options.Options.Create(Options), _loggerFactory.CreateLogger<JobExecutor>());
+        ExecutorWithoutEvaluate = new JobExecutor(
+            Pool, Microsoft.Extensions.Options.Options.Create(new BrowserOptions { Engines = [Engine] }), _loggerFactory.CreateLogger<JobExecutor>());
+        Assert.True(Pool.Engines[Engine].Available, Pool.Engines[Engine].Reason);
     }
 
     public async Task DisposeAsync()
     {
+        IReadOnlyList<BrowserProcessGroup> groups = Pool.EngineFor(Engine).ProcessHistory();
         await Pool.DisposeAsync();
         await Site.DisposeAsync();
         _loggerFactory.Dispose();
+        // Shutting the pool down leaves nothing behind.
+        BrowserProcesses.AssertGone(groups);
     }
 }
+
+public sealed class ChromiumPoolFixture() : PoolFixture(BrowserEngines.Chromium);
+
+public sealed class FirefoxPoolFixture() : PoolFixture(BrowserEngines.Firefox);

@@ -1,0 +1,26 @@
+using BrowserAutomation.Contracts;
+using Microsoft.Playwright;
+
+namespace BrowserAutomation.Automation.Actions;
+
+/// <summary>fill: replaces the value of an input, textarea or contenteditable target with Value (an empty value clears it).</summary>
+internal sealed class FillActionHandler : IActionHandler
+{
+    public string Name => "fill";
+
+    public void Validate(JobAction action, BrowserOptions options)
+    {
+        TargetLocator.Validate(action);
+        if (action.Value is null)
+        {
+            throw JobStepException.Validation("The fill step needs a value (an empty string clears the field).");
+        }
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
+    {
+        ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+        await context.ActAsync(action, timeout => element.FillAsync(action.Value!, new LocatorFillOptions { Timeout = timeout }), cancellationToken);
+        return ActionResult.None;
+    }
+}

@@ -1,0 +1,19 @@
+using BrowserAutomation.Contracts;
+using Microsoft.Playwright;
+
+namespace BrowserAutomation.Automation.Actions;
+
+/// <summary>hover: moves the mouse over the target.</summary>
+internal sealed class HoverActionHandler : IActionHandler
+{
+    public string Name => "hover";
+
+    public void Validate(JobAction action, BrowserOptions options) => TargetLocator.Validate(action);
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
+    {
+        ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+        await context.ActAsync(action, timeout => element.HoverAsync(new LocatorHoverOptions { Timeout = timeout }), cancellationToken);
+        return ActionResult.None;
+    }
+}
