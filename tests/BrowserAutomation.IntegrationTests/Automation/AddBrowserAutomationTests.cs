@@ -18,6 +18,28 @@ public sealed class AddBrowserAutomationTests
         Assert.Equal("/usr/lib/firefox-esr/firefox-esr", options.FirefoxExecutablePath);
         Assert.True(options.Headless);
         Assert.False(options.UseBundledBrowsers);
+        Assert.Equal((1, 5, 4, 100, 300_000), (options.MinBrowsers, options.MaxBrowsers, options.ContextsPerBrowser, options.MaxPagesPerBrowser, options.IdleTimeoutMs));
+        Assert.Equal(5_000, options.TargetTimeoutMs);
+        Assert.False(options.EvaluateEnabled);
+    }
+
+    [Fact]
+    public async Task Pool_settings_come_from_the_seed_environment_variables()
+    {
+        BrowserOptions options = await ResolveAsync(new()
+        {
+            ["BROWSER_POOL_MIN_SIZE"] = "2",
+            ["BROWSER_POOL_MAX_SIZE"] = "3",
+            ["BROWSER_MAX_CONTEXTS_PER_BROWSER"] = "6",
+            ["BROWSER_MAX_PAGES_PER_BROWSER"] = "50",
+            ["BROWSER_IDLE_TIMEOUT_MS"] = "60000",
+            ["BROWSER_TARGET_TIMEOUT_MS"] = "2500",
+            ["EVALUATE_ENABLED"] = "true",
+        });
+
+        Assert.Equal((2, 3, 6, 50, 60_000), (options.MinBrowsers, options.MaxBrowsers, options.ContextsPerBrowser, options.MaxPagesPerBrowser, options.IdleTimeoutMs));
+        Assert.Equal(2_500, options.TargetTimeoutMs);
+        Assert.True(options.EvaluateEnabled);
     }
 
     [Fact]
@@ -46,6 +68,10 @@ public sealed class AddBrowserAutomationTests
     [InlineData("WORKER_ENGINES", "webkit")]
     [InlineData("PLAYWRIGHT_HEADLESS", "maybe")]
     [InlineData("Browser:LaunchTimeoutMs", "5")]
+    [InlineData("BROWSER_POOL_MAX_SIZE", "0")]
+    [InlineData("BROWSER_POOL_MIN_SIZE", "9")]
+    [InlineData("BROWSER_MAX_PAGES_PER_BROWSER", "many")]
+    [InlineData("EVALUATE_ENABLED", "sometimes")]
     public async Task Invalid_settings_fail_validation(string key, string value)
     {
         await Assert.ThrowsAsync<OptionsValidationException>(() => ResolveAsync(new() { [key] = value }));

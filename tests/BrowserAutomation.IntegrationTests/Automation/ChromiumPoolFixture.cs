@@ -14,7 +14,8 @@ public abstract class PoolFixture : IAsyncLifetime
     protected PoolFixture(string engine)
     {
         Engine = engine;
-        Options = new BrowserOptions { Engines = [engine], EvaluateEnabled = true };
+        // A short target timeout keeps the missing-target tests quick; the default (5 s) is checked with the options.
+        Options = new BrowserOptions { Engines = [engine], EvaluateEnabled = true, TargetTimeoutMs = 1_000 };
     }
 
     public string Engine { get; }

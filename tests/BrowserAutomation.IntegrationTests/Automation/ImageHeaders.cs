@@ -17,6 +17,41 @@ internal static class ImageHeaders
         return (BinaryPrimitives.ReadInt32BigEndian(bytes[16..20]), BinaryPrimitives.ReadInt32BigEndian(bytes[20..24]));
     }
 
+    /// <summary>
+    /// The alpha of the top-left pixel of an 8-bit RGBA PNG (255 for a PNG without alpha). Whatever a scanline's filter,
+    /// the first pixel of the first row is stored as is, so inflating the image data is all it takes.
+    /// </summary>
+    public static int PngTopLeftAlpha(ReadOnlyMemory<byte> data)
+    {
+        byte[] bytes = data.ToArray();
+        PngSize(data);
+        byte bitDepth = bytes[24];
+        byte colorType = bytes[25];
+        if (colorType != 6)
+        {
+            return 255;
+        }
+
+        Assert.Equal(8, bitDepth);
+        using var idat = new MemoryStream();
+        for (int offset = 8; offset + 8 <= bytes.Length;)
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
+            if (bytes.AsSpan(offset + 4, 4).SequenceEqual("IDAT"u8))
+            {
+                idat.Write(bytes, offset + 8, length);
+            }
+
+            offset += 12 + length;
+        }
+
+        idat.Position = 0;
+        using var zlib = new System.IO.Compression.ZLibStream(idat, System.IO.Compression.CompressionMode.Decompress);
+        byte[] firstPixel = new byte[5];
+        zlib.ReadExactly(firstPixel);
+        return firstPixel[4];
+    }
+
     public static bool IsJpeg(ReadOnlyMemory<byte> data) => data.Span is [0xFF, 0xD8, 0xFF, ..];
 
     /// <summary>Walks the JPEG markers to the first start-of-frame and reads the size from it.</summary>

@@ -27,4 +27,12 @@ internal static class Jobs
         GetTargetBy = target is null ? null : "getBySelector",
         TimeoutMs = timeoutMs,
     };
+
+    /// <summary>A step acting on a target: Step("click", "getByText", "Sign in").</summary>
+    public static JobAction Step(string action, string getTargetBy, string target) => new() { Action = action, GetTargetBy = getTargetBy, Target = target };
+
+    public static JobAction Extract(string name, string target, string? attribute = null, bool? multiple = null, string getTargetBy = "getBySelector") =>
+        new() { Action = "extract", Name = name, Target = target, GetTargetBy = getTargetBy, Attribute = attribute, Multiple = multiple };
+
+    public static JobAction Evaluate(string name, string expression) => new() { Action = "evaluate", Name = name, Expression = expression };
 }

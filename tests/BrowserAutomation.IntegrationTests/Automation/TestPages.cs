@@ -13,7 +13,7 @@ internal static class TestPages
         <style>body { margin: 0; font: 14px sans-serif; } .far { margin-top: 2000px; }</style></head>
         <body>
           <img src="/logo.svg" alt="Company logo" width="40" height="40">
-          <h1 title="Login heading">Sign in</h1>
+          <h1 title="Login heading">Members area</h1>
           <form id="login" action="/welcome" method="post">
             <label for="user">Username</label>
             <input id="user" name="user" placeholder="Your name">

@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using BrowserAutomation.Automation;
+using BrowserAutomation.Contracts;
+using BrowserAutomation.IntegrationTests.Support;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace BrowserAutomation.IntegrationTests.Automation;
+
+public sealed class SiteFixture : IAsyncLifetime
+{
+    public TestSite Site { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Site = await TestSite.StartAsync();
+
+    public async Task DisposeAsync() => await Site.DisposeAsync();
+}
+
+/// <summary>The pool's sizing, recycling and shrinking, each test on a Chromium pool of its own with small settings.</summary>
+public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output) : IClassFixture<SiteFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly TestSite _site = siteFixture.Site;
+
+    [Fact]
+    public async Task After_300_jobs_with_recycling_at_100_the_pool_is_back_to_its_minimum_with_nothing_left_behind()
+    {
+        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        {
+            o.MinBrowsers = 1;
+            o.MaxBrowsers = 2;
+            o.ContextsPerBrowser = 2;
+            o.MaxPagesPerBrowser = 100;
+            o.IdleTimeoutMs = 1_000;
+        });
+        const int jobs = 300;
+        var failures = new ConcurrentBag<string>();
+        var clock = Stopwatch.StartNew();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, jobs), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            JobExecutionOutcome outcome = await pool.Executor.ExecuteAsync(
+                Jobs.For(_site.Url("/tiny"), Jobs.Extract("t", "#t")) with { Viewport = new Viewport(320, 240) }, CancellationToken.None);
+            if (!outcome.Succeeded || outcome.Extracted["t"].GetString() != "tiny")
+            {
+                failures.Add($"job {i}: {outcome.ErrorType} {outcome.ErrorMessage}");
+            }
+        });
+
+        output.WriteLine($"{jobs} jobs in {clock.ElapsedMilliseconds} ms");
+        Assert.Empty(failures);
+        await Wait.UntilAsync(() => pool.Stats is { Browsers: 1, OpenContexts: 0 } && pool.Engine.PendingBackgroundWork == 0, Patience, "the pool to shrink back to one browser");
+
+        EnginePoolStats stats = pool.Stats;
+        output.WriteLine(stats.ToString());
+        Assert.Equal(jobs, stats.PagesServed);
+        Assert.True(stats.Recycled >= 2, $"recycled {stats.Recycled}");
+        Assert.Equal(0, stats.Crashed);
+        Assert.Equal(0, stats.LaunchFailures);
+        Assert.Equal(stats.Launched - 1, stats.Recycled + stats.IdleClosed);
+        BrowserProcessGroup live = Assert.Single(pool.Engine.LiveProcessGroups());
+        BrowserProcesses.AssertGone(pool.Engine.ProcessHistory().Where(g => g != live));
+        Assert.Equal([live.Main!.Value.Pid], BrowserProcesses.OurBrowserMainProcesses(pool.Options.ChromiumExecutablePath));
+    }
+
+    [Fact]
+    public async Task Contexts_spread_over_browsers_up_to_the_maximum_and_idle_browsers_close_down_to_the_minimum()
+    {
+        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        {
+            o.MinBrowsers = 1;
+            o.MaxBrowsers = 3;
+            o.ContextsPerBrowser = 1;
+            o.IdleTimeoutMs = 500;
+        });
+        string[] gates = [.. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString("N"))];
+
+        var running = new List<Task<JobExecutionOutcome>>();
+        foreach (string gate in gates[..3])
+        {
+            running.Add(pool.Executor.ExecuteAsync(Jobs.For(_site.Url($"/gate?id={gate}")) with { Viewport = new Viewport(320, 240) }, CancellationToken.None));
+            await _site.WaitForHangRequestAsync(gate).WaitAsync(Patience);
+        }
+
+        Assert.Equal((3, 3), (pool.Stats.Browsers, pool.Stats.OpenContexts));
+        Assert.Equal(3, pool.Engine.LiveProcessGroups().Select(g => g.Main!.Value.Pid).Distinct().Count());
+
+        // Every browser is full and the maximum is reached: the least busy browser takes one more.
+        running.Add(pool.Executor.ExecuteAsync(Jobs.For(_site.Url($"/gate?id={gates[3]}")) with { Viewport = new Viewport(320, 240) }, CancellationToken.None));
+        await _site.WaitForHangRequestAsync(gates[3]).WaitAsync(Patience);
+        Assert.Equal((3, 4), (pool.Stats.Browsers, pool.Stats.OpenContexts));
+
+        foreach (string gate in gates)
+        {
+            _site.OpenGate(gate);
+        }
+
+        Assert.All(await Task.WhenAll(running).WaitAsync(Patience), o => Assert.True(o.Succeeded, o.ErrorMessage));
+        IReadOnlyList<BrowserProcessGroup> busy = pool.Engine.LiveProcessGroups();
+        await Wait.UntilAsync(() => pool.Stats.Browsers == 1 && pool.Engine.PendingBackgroundWork == 0, Patience, "idle browsers to close");
+
+        Assert.Equal(2, pool.Stats.IdleClosed);
+        BrowserProcessGroup kept = Assert.Single(pool.Engine.LiveProcessGroups());
+        BrowserProcesses.AssertGone(busy.Where(g => g != kept));
+        Assert.Single(BrowserProcesses.OurBrowserMainProcesses(pool.Options.ChromiumExecutablePath));
+    }
+
+    [Fact]
+    public async Task A_recycled_browser_finishes_its_in_flight_job_before_it_closes()
+    {
+        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        {
+            o.MinBrowsers = 1;
+            o.MaxBrowsers = 2;
+            o.ContextsPerBrowser = 4;
+            o.MaxPagesPerBrowser = 2;
+        });
+        BrowserProcessGroup first = Assert.Single(pool.Engine.LiveProcessGroups());
+        string gate = Guid.NewGuid().ToString("N");
+
+        Task<JobExecutionOutcome> slow = pool.Executor.ExecuteAsync(Jobs.For(_site.Url($"/gate?id={gate}"), Jobs.Extract("t", "#t")), CancellationToken.None);
+        await _site.WaitForHangRequestAsync(gate).WaitAsync(Patience);
+        JobExecutionOutcome quota = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
+        JobExecutionOutcome next = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
+
+        Assert.True(quota.Succeeded, quota.ErrorMessage);
+        Assert.True(next.Succeeded, next.ErrorMessage);
+        Assert.Equal((2, 1, 2L), (pool.Stats.Browsers, pool.Stats.Draining, pool.Stats.Launched));
+        Assert.Contains(first, pool.Engine.LiveProcessGroups());
+        Assert.NotEmpty(first.Running());
+
+        _site.OpenGate(gate);
+        JobExecutionOutcome finished = await slow.WaitAsync(Patience);
+
+        Assert.True(finished.Succeeded, finished.ErrorMessage);
+        Assert.Equal("tiny", finished.Extracted["t"].GetString());
+        await Wait.UntilAsync(() => BrowserProcesses.IsGone(first), Patience, "the recycled browser to close");
+        Assert.Equal((1, 0, 1L), (pool.Stats.Browsers, pool.Stats.Draining, pool.Stats.Recycled));
+    }
+
+    [Fact]
+    public async Task A_browser_that_cannot_launch_fails_jobs_as_browser_crashed_and_is_reported()
+    {
+        await using TestPool pool = await TestPool.StartAsync(output, o => o.ChromiumExecutablePath = "/nonexistent/chromium", expectAvailable: false);
+
+        JobExecutionOutcome outcome = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
+
+        Assert.Equal(JobErrorTypes.BrowserCrashed, outcome.ErrorType);
+        Assert.Contains("could not be launched", outcome.ErrorMessage, StringComparison.Ordinal);
+        EngineStatus status = pool.Pool.Engines[BrowserEngines.Chromium];
+        Assert.False(status.Available);
+        Assert.NotNull(status.Reason);
+        Assert.True(pool.Stats.LaunchFailures >= 2, $"launch failures: {pool.Stats.LaunchFailures}");
+        Assert.Equal(0, pool.Stats.Browsers);
+    }
+
+    private sealed class TestPool : IAsyncDisposable
+    {
+        private readonly ILoggerFactory _loggers;
+
+        private TestPool(BrowserOptions options, ILoggerFactory loggers)
+        {
+            Options = options;
+            _loggers = loggers;
+            Pool = new BrowserPool(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<BrowserPool>());
+            Executor = new JobExecutor(Pool, Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<JobExecutor>());
+        }
+
+        public BrowserOptions Options { get; }
+
+        public BrowserPool Pool { get; }
+
+        public JobExecutor Executor { get; }
+
+        public EnginePool Engine => Pool.EngineFor(BrowserEngines.Chromium);
+
+        public EnginePoolStats Stats => Pool.GetStats()[BrowserEngines.Chromium];
+
+        public static async Task<TestPool> StartAsync(ITestOutputHelper output, Action<BrowserOptions> configure, bool expectAvailable = true)
+        {
+            var options = new BrowserOptions { Engines = [BrowserEngines.Chromium] };
+            configure(options);
+            var pool = new TestPool(options, LoggerFactory.Create(l => l.AddProvider(new OutputLoggerProvider(output))));
+            await pool.Pool.StartAsync(CancellationToken.None);
+            if (expectAvailable)
+            {
+                Assert.True(pool.Pool.Engines[BrowserEngines.Chromium].Available, pool.Pool.Engines[BrowserEngines.Chromium].Reason);
+            }
+
+            return pool;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            IReadOnlyList<BrowserProcessGroup> groups = Engine.ProcessHistory();
+            await Pool.DisposeAsync();
+            _loggers.Dispose();
+            BrowserProcesses.AssertGone(groups);
+        }
+    }
+
+    /// <summary>The pool's information logs (launches, recycling, clean-ups) in the test output.</summary>
+    private sealed class OutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
+    {
+        // One line per job would drown the pool's own lines.
+        public ILogger CreateLogger(string categoryName) =>
+            new OutputLogger(output, categoryName.EndsWith(nameof(JobExecutor), StringComparison.Ordinal) ? LogLevel.Warning : LogLevel.Information);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class OutputLogger(ITestOutputHelper output, LogLevel minimum) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (!IsEnabled(logLevel))
+                {
+                    return;
+                }
+
+                try
+                {
+                    output.WriteLine($"{logLevel}: {formatter(state, exception)}");
+                }
+                catch (InvalidOperationException)
+                {
+                    // Logged after the test finished.
+                }
+            }
+        }
+    }
+}
