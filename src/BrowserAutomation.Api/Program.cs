@@ -1,6 +1,8 @@
 using BrowserAutomation.Api.Browsers;
 using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Api.Status;
+using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Configuration;
 using MassTransit;
@@ -18,9 +20,24 @@ if (args is ["migrate", ..])
 }
 
 builder.Services.AddAutomationPersistence();
+builder.Services.AddScoped<JobSubmission>();
+builder.Services.AddScoped<JobCancellation>();
+builder.Services.AddSingleton<JobStatusHub>();
 builder.Services.AddAutomationBus(
-    x => x.AddJobStateMachine(),
-    (context, cfg) => cfg.ConfigureEndpoints(context));
+    x =>
+    {
+        x.AddJobStateMachine();
+        x.AddConsumer<SubmitJobConsumer, SubmitJobConsumerDefinition>();
+        x.AddConsumer<JobStatusBroadcastConsumer>().ExcludeFromConfigureEndpoints();
+    },
+    (context, cfg) =>
+    {
+        // Every API copy hears every status change on a queue of its own, for the live streams it serves.
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("api-status"), e => e.ConfigureConsumer<JobStatusBroadcastConsumer>(context));
+        cfg.ConfigureEndpoints(context);
+    });
+if (builder.Configuration["WORKER_STALE_AFTER_MS"] is { Length: > 0 } staleAfter)
+    WorkersEndpoints.StaleAfter = TimeSpan.FromMilliseconds(int.Parse(staleAfter, System.Globalization.CultureInfo.InvariantCulture));
 builder.Services.AddEngineQueues();
 
 builder.Services.AddEndpointsApiExplorer();
@@ -46,6 +63,8 @@ app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 app.MapHealthEndpoints();
 app.MapBrowsersEndpoints();
 app.MapJobsEndpoints();
+app.MapJobEventsEndpoints();
+app.MapWorkersEndpoints();
 
 await app.RunAsync();
 

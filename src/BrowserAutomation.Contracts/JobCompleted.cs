@@ -1,20 +1,20 @@
 namespace BrowserAutomation.Contracts;
 
-/// <summary>An attempt of a job succeeded; the artifacts are already stored.</summary>
+/// <summary>A job finished successfully (final; published once by the job state machine).</summary>
 public sealed record JobCompleted
 {
     /// <summary>The job id.</summary>
     public required Guid JobId { get; init; }
 
-    /// <summary>The attempt that succeeded.</summary>
-    public required int Attempt { get; init; }
+    /// <summary>The reference the client gave at submission (SubmitJob.ClientReference), if any.</summary>
+    public string? ClientReference { get; init; }
 
-    /// <summary>When execution began (in case <see cref="JobStarted"/> was never seen).</summary>
-    public required DateTime StartedAt { get; init; }
-
-    /// <summary>When execution ended.</summary>
+    /// <summary>When the job finished.</summary>
     public required DateTime CompletedAt { get; init; }
 
-    /// <summary>What the job produced.</summary>
+    /// <summary>Retries it took.</summary>
+    public int RetryCount { get; init; }
+
+    /// <summary>What the job produced (artifact links are /api/v1/jobs/{jobId}/artifacts/{artifactId}).</summary>
     public required JobResult Result { get; init; }
 }

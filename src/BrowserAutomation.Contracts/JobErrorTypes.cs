@@ -26,4 +26,7 @@ public static class JobErrorTypes
 
     /// <summary>Anything else (permanent).</summary>
     public const string Internal = "internal_error";
+
+    /// <summary>Transient errors are retried with backoff; every other type fails the job at once.</summary>
+    public static bool IsTransient(string errorType) => errorType is Timeout or NavigationFailed or BrowserCrashed;
 }

@@ -1,25 +1,25 @@
 namespace BrowserAutomation.Contracts;
 
-/// <summary>An attempt of a job failed.</summary>
+/// <summary>A job failed for good (final; after its retries, or at once for a permanent error).</summary>
 public sealed record JobFailed
 {
     /// <summary>The job id.</summary>
     public required Guid JobId { get; init; }
 
-    /// <summary>The attempt that failed.</summary>
-    public required int Attempt { get; init; }
+    /// <summary>The reference the client gave at submission, if any.</summary>
+    public string? ClientReference { get; init; }
 
-    /// <summary>When execution began.</summary>
-    public DateTime? StartedAt { get; init; }
-
-    /// <summary>When the failure happened.</summary>
+    /// <summary>When the job failed.</summary>
     public required DateTime FailedAt { get; init; }
 
     /// <summary>One of <see cref="JobErrorTypes"/>.</summary>
     public required string ErrorType { get; init; }
 
-    /// <summary>A human-readable message (never contains secrets).</summary>
+    /// <summary>What went wrong (never contains secrets).</summary>
     public required string ErrorMessage { get; init; }
+
+    /// <summary>Retries made before giving up.</summary>
+    public int RetryCount { get; init; }
 
     /// <summary>What was produced before the failure (failure screenshot, steps that ran).</summary>
     public JobResult? Result { get; init; }

@@ -14,4 +14,13 @@ public sealed record JobStatusChanged
 
     /// <summary>When the transition happened.</summary>
     public required DateTime ChangedAt { get; init; }
+
+    /// <summary>Counts the job's transitions (1 for the first); orders events that arrive out of order.</summary>
+    public int Version { get; init; }
+
+    /// <summary>The attempt the job is on.</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>The reference the client gave at submission, if any.</summary>
+    public string? ClientReference { get; init; }
 }

@@ -21,6 +21,7 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddAutomationPersistence(this IServiceCollection services)
     {
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobLifecycleOptions>().BindConfiguration(JobLifecycleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure<IOptions<OutboxOptions>>((database, outbox) =>
                 database.ApplicationName ??= OutboxDispatcher.ApplicationName(outbox.Value.DispatcherEnabled));

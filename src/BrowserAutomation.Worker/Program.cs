@@ -16,8 +16,14 @@ builder.Services.AddAutomationPersistence();
 builder.Services.AddBrowserAutomation(builder.Configuration);
 // The engines whose queues this worker consumes are exactly the browsers it launches.
 builder.Services.PostConfigure<BrowserOptions>(o => o.Engines = worker.EngineList.ToList());
+builder.Services.AddSingleton<RunningJobs>();
+builder.Services.AddHostedService<WorkerHeartbeat>();
 builder.Services.AddAutomationBus(
-    x => x.AddConsumer<JobRequestedConsumer>(),
+    x =>
+    {
+        x.AddConsumer<JobRequestedConsumer>();
+        x.AddConsumer<JobCancellationConsumer>();
+    },
     (context, cfg) =>
     {
         foreach (var engine in worker.EngineList)
@@ -31,6 +37,9 @@ builder.Services.AddAutomationBus(
                 e.ConfigureConsumer<JobRequestedConsumer>(context);
             });
         }
+
+        // Every worker hears every cancellation on a queue of its own that disappears with it.
+        cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("worker-cancellations"), e => e.ConfigureConsumer<JobCancellationConsumer>(context));
     });
 
 var host = builder.Build();

@@ -15,6 +15,10 @@ public sealed class WorkerOptions
     [Range(1, 100)]
     public int MaxConcurrentJobs { get; set; } = 4;
 
+    /// <summary>How often the worker refreshes its browser_workers rows (WORKER_HEARTBEAT_INTERVAL_MS).</summary>
+    [Range(200, 60_000)]
+    public int HeartbeatIntervalMs { get; set; } = 5_000;
+
     public IReadOnlyList<string> EngineList =>
         Engines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(e => e.ToLowerInvariant())

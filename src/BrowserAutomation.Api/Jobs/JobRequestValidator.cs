@@ -10,16 +10,19 @@ public static class JobRequestValidator
     public const int DefaultTimeoutMs = 30_000;
     public const int MaxPriority = 10;
     public const int MaxActions = 100;
+    public const int DefaultMaxRetries = 3;
+    public const int MaxRetriesLimit = 10;
 
     static readonly string[] WaitUntilValues = ["load", "domcontentloaded", "networkidle", "commit"];
     static readonly string[] SingleActions = ["screenshot", "visit"];
     static readonly string[] StepActions = ["goto", "wait", "screenshot"];
     static readonly string[] Formats = ["png", "jpeg"];
 
-    public static (JobSpecification? Job, Dictionary<string, string[]> Errors) Validate(CreateJobRequest request)
+    public static (JobSpecification? Job, Dictionary<string, string[]> Errors) Validate(SubmitJob request)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = [message];
+        var error = Error;
 
         if (request.BrowserTypeId is null)
             Error("browserTypeId", "browserTypeId is required (see GET /api/v1/browsers).");
@@ -27,6 +30,15 @@ public static class JobRequestValidator
         var priority = request.Priority ?? 0;
         if (priority is < 0 or > MaxPriority)
             Error("priority", $"priority must be between 0 and {MaxPriority}.");
+
+        var maxRetries = request.MaxRetries ?? DefaultMaxRetries;
+        if (maxRetries is < 0 or > MaxRetriesLimit)
+            error("maxRetries", $"maxRetries must be between 0 and {MaxRetriesLimit}.");
+
+        if (request.ClientReference is { Length: > 200 })
+            error("clientReference", "clientReference is at most 200 characters.");
+        if (request.IdempotencyKey is { Length: > 200 } or { Length: 0 })
+            error("idempotencyKey", "An idempotency key is 1 to 200 characters.");
 
         var timeoutMs = request.TimeoutMs ?? DefaultTimeoutMs;
         if (timeoutMs is < MinTimeoutMs or > MaxTimeoutMs)
@@ -89,7 +101,12 @@ public static class JobRequestValidator
         if (errors.Count > 0)
             return (null, errors);
 
-        return (new JobSpecification(request.BrowserTypeId!.Value, actionType, url!, actions, waitUntil!, viewport, priority, timeoutMs), errors);
+        return (new JobSpecification(request.BrowserTypeId!.Value, actionType, url!, actions, waitUntil!, viewport, priority, timeoutMs)
+        {
+            MaxRetries = maxRetries,
+            UserAgent = request.UserAgent,
+            Options = request.Options,
+        }, errors);
     }
 
     static void ValidateStep(JobAction? step, string path, Action<string, string> error)

@@ -27,9 +27,22 @@ public sealed record JobResponse
 
     public int TimeoutMs { get; init; }
 
+    public int Attempt { get; init; }
+
+    public string? ClientReference { get; init; }
+
+    public string WaitUntil { get; init; } = "load";
+
+    /// <summary>The steps, with form values redacted.</summary>
+    public IReadOnlyList<JobAction> Actions { get; init; } = [];
+
+    /// <summary>Viewport, user agent and context options, with secrets redacted.</summary>
+    public Persistence.Jobs.StoredJobOptions? Options { get; init; }
+
     public JobResultResponse? Result { get; init; }
 
-    public JobErrorResponse? Error { get; init; }
+    /// <summary>The last execution error, in the seed's error format.</summary>
+    public JobExecutionError? Error { get; init; }
 
     public required DateTime CreatedAt { get; init; }
 
@@ -63,4 +76,17 @@ public sealed record JobResultResponse
 
 public sealed record ArtifactResponse(Guid Id, string ArtifactType, string FileName, string MimeType, long SizeBytes, string Url, int? StepIndex);
 
-public sealed record JobErrorResponse(string? ErrorType, string? Message, int? FailedStepIndex);
+/// <summary>One page of GET /api/v1/jobs.</summary>
+public sealed record JobListResponse(IReadOnlyList<JobSummary> Data, int Page, int Limit, int Total, int TotalPages);
+
+/// <summary>A job in a listing.</summary>
+public sealed record JobSummary(Guid Id, string Status, string ActionType, int BrowserTypeId, string TargetUrl, int Priority, int RetryCount,
+    string? ErrorType, string? ClientReference, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt);
+
+/// <summary>GET /api/v1/jobs/{jobId}/logs.</summary>
+public sealed record JobLogListResponse(IReadOnlyList<JobLogResponse> Data);
+
+public sealed record JobLogResponse(long Id, string Level, string Message, JsonElement? Metadata, DateTime CreatedAt);
+
+/// <summary>DELETE answer: the job's state after the request.</summary>
+public sealed record JobCancelResponse(Guid JobId, string Status, string? PreviousStatus, DateTime? CompletedAt);

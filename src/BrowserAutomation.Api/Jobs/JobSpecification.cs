@@ -11,4 +11,11 @@ public sealed record JobSpecification(
     string WaitUntil,
     Viewport? Viewport,
     int Priority,
-    int TimeoutMs);
+    int TimeoutMs)
+{
+    public int MaxRetries { get; init; } = 3;
+
+    public string? UserAgent { get; init; }
+
+    public JobOptions? Options { get; init; }
+}

@@ -13,16 +13,27 @@ public static class JobsEndpoints
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    public const int MaxPageSize = 100;
+
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
 
         jobs.MapPost("/", CreateJob)
             .WithName("CreateJob")
-            .WithSummary("Submit a job; it is stored and queued in one transaction.");
+            .WithSummary("Submit a job; it is stored and queued in one transaction. An Idempotency-Key header makes retries safe.");
+        jobs.MapGet("/", ListJobs)
+            .WithName("ListJobs")
+            .WithSummary("Jobs, newest first, filtered by status and browser type.");
         jobs.MapGet("/{jobId:guid}", GetJob)
             .WithName("GetJob")
             .WithSummary("A job's status and result.");
+        jobs.MapDelete("/{jobId:guid}", CancelJob)
+            .WithName("CancelJob")
+            .WithSummary("Cancel a pending or processing job (a running page is aborted); 409 if it already finished.");
+        jobs.MapGet("/{jobId:guid}/logs", GetLogs)
+            .WithName("GetJobLogs")
+            .WithSummary("The job's execution log.");
         jobs.MapGet("/{jobId:guid}/artifacts/{artifact}", GetArtifact)
             .WithName("GetJobArtifact")
             .WithSummary("Download an artifact by id or by file name (screenshot.png).");
@@ -30,59 +41,90 @@ public static class JobsEndpoints
         return app;
     }
 
-    public static async Task<Results<Accepted<JobAcceptedResponse>, ValidationProblem>> CreateJob(
-        CreateJobRequest request, AutomationDbContext db, IPublishEndpoint publishEndpoint, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<JobAcceptedResponse>, Ok<JobAcceptedResponse>, ValidationProblem, ProblemHttpResult>> CreateJob(
+        SubmitJob request, JobSubmission submission, IPublishEndpoint publishEndpoint, HttpContext http, CancellationToken cancellationToken)
     {
-        var (spec, errors) = JobRequestValidator.Validate(request);
-        if (spec is null)
-            return TypedResults.ValidationProblem(errors, title: "The job request is invalid.");
+        if (http.Request.Headers["Idempotency-Key"] is [{ } key])
+            request = request with { IdempotencyKey = key };
 
-        var browserType = await db.BrowserTypes.SingleOrDefaultAsync(b => b.Id == spec.BrowserTypeId, cancellationToken);
-        if (browserType is null || !browserType.IsActive)
+        var result = await submission.SubmitAsync(request, publishEndpoint, cancellationToken);
+        switch (result)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["browserTypeId"] = [$"Browser type {spec.BrowserTypeId} does not exist or is inactive (see GET /api/v1/browsers)."] },
-                title: "The job request is invalid.");
+            case SubmissionResult.Accepted { Job: var job, Created: true }:
+                return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new JobAcceptedResponse(job.Id, JobStatuses.Pending, job.CreatedAt));
+            case SubmissionResult.Accepted { Job: var job }:
+                http.Response.Headers.Location = $"/api/v1/jobs/{job.Id}";
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Ok(new JobAcceptedResponse(job.Id, job.CurrentState.ToLowerInvariant(), job.CreatedAt));
+            case SubmissionResult.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors, title: "The job request is invalid.");
+            case SubmissionResult.KeyConflict conflict:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused",
+                    detail: $"This Idempotency-Key was already used for job {conflict.ExistingJobId} with a different request body.");
+            default:
+                throw new InvalidOperationException(result.GetType().Name);
+        }
+    }
+
+    public static async Task<Results<Ok<JobListResponse>, ValidationProblem>> ListJobs(
+        AutomationDbContext db, string? status, int? browserTypeId, int? page, int? limit, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string[] statuses = [JobStatuses.Pending, JobStatuses.Processing, JobStatuses.Completed, JobStatuses.Failed, JobStatuses.Cancelled];
+        if (status is not null && !statuses.Contains(status))
+            errors["status"] = [$"status must be one of: {string.Join(", ", statuses)}."];
+        if (page is < 1)
+            errors["page"] = ["page starts at 1."];
+        if (limit is < 1)
+            errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The listing request is invalid.");
+
+        var size = Math.Min(limit ?? 20, MaxPageSize);
+        var number = page ?? 1;
+        var query = db.Jobs.AsNoTracking();
+        if (status is not null)
+        {
+            var state = char.ToUpperInvariant(status[0]) + status[1..];
+            query = query.Where(j => j.CurrentState == state);
         }
 
-        var viewport = spec.Viewport ?? (browserType is { ViewportWidth: { } w, ViewportHeight: { } h } ? new Viewport(w, h) : null);
-        var job = new AutomationJob
+        if (browserTypeId is { } typeId)
+            query = query.Where(j => j.BrowserTypeId == typeId);
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query
+            .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
+            .Skip((number - 1) * size).Take(size)
+            .Select(j => new JobSummary(j.Id, j.CurrentState, j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority, j.RetryCount, j.ErrorType,
+                j.ClientReference, j.CreatedAt, j.StartedAt, j.CompletedAt))
+            .ToListAsync(cancellationToken);
+
+        var data = rows.Select(r => r with { Status = r.Status.ToLowerInvariant() }).ToList();
+        return TypedResults.Ok(new JobListResponse(data, number, size, total, (total + size - 1) / size));
+    }
+
+    public static async Task<Results<Ok<JobCancelResponse>, Conflict<JobCancelResponse>, ProblemHttpResult>> CancelJob(
+        Guid jobId, JobCancellation cancellation, IPublishEndpoint publishEndpoint, CancellationToken cancellationToken)
+    {
+        var (outcome, job) = await cancellation.CancelAsync(jobId, publishEndpoint, cancellationToken);
+        return outcome switch
         {
-            Id = NewId.NextSequentialGuid(),
-            BrowserTypeId = browserType.Id,
-            ActionType = spec.ActionType,
-            TargetUrl = spec.TargetUrl,
-            Actions = JsonSerializer.Serialize(spec.Actions, Json),
-            Options = JsonSerializer.Serialize(new { viewport }, Json),
-            WaitUntil = spec.WaitUntil,
-            Priority = spec.Priority,
-            TimeoutMs = spec.TimeoutMs,
-            CurrentState = "Pending",
-            Attempt = 1,
-            CreatedAt = DateTime.UtcNow,
+            CancelOutcome.Cancelled => TypedResults.Ok(new JobCancelResponse(jobId, JobStatuses.Cancelled, null, job!.CompletedAt)),
+            CancelOutcome.AlreadyFinished => TypedResults.Conflict(new JobCancelResponse(jobId, job!.CurrentState.ToLowerInvariant(), null, job.CompletedAt)),
+            _ => JobNotFound(jobId),
         };
-        db.Jobs.Add(job);
-        db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });
+    }
 
-        // The publish becomes an outbox row; SaveChanges commits it with the job row, or neither.
-        await publishEndpoint.PublishJobRequested(new JobRequested
-        {
-            JobId = job.Id,
-            Attempt = job.Attempt,
-            BrowserTypeId = browserType.Id,
-            Engine = browserType.Type,
-            DeviceType = browserType.DeviceType,
-            TargetUrl = job.TargetUrl,
-            Actions = spec.Actions,
-            WaitUntil = job.WaitUntil,
-            TimeoutMs = job.TimeoutMs,
-            Priority = job.Priority,
-            Viewport = viewport,
-            UserAgent = browserType.UserAgent,
-        }, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+    public static async Task<Results<Ok<JobLogListResponse>, ProblemHttpResult>> GetLogs(Guid jobId, AutomationDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+            return JobNotFound(jobId);
 
-        return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new JobAcceptedResponse(job.Id, JobStatuses.Pending, job.CreatedAt));
+        var logs = await db.JobLogs.AsNoTracking().Where(l => l.JobId == jobId).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new JobLogListResponse(logs.Select(l => new JobLogResponse(l.Id, l.Level, l.Message,
+            l.Metadata is null ? null : JsonDocument.Parse(l.Metadata).RootElement, l.CreatedAt)).ToList()));
     }
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(Guid jobId, AutomationDbContext db, CancellationToken cancellationToken)
@@ -130,8 +172,13 @@ public static class JobsEndpoints
             RetryCount = job.RetryCount,
             MaxRetries = job.MaxRetries,
             TimeoutMs = job.TimeoutMs,
+            Attempt = job.Attempt,
+            ClientReference = job.ClientReference,
+            WaitUntil = job.WaitUntil,
+            Actions = JobViews.RedactActions(job.Actions),
+            Options = JobViews.RedactOptions(job.Options),
             Result = result is null ? null : ToResultResponse(job.Id, result),
-            Error = job.ErrorType is null && job.ErrorMessage is null ? null : new JobErrorResponse(job.ErrorType, job.ErrorMessage, result?.FailedStepIndex),
+            Error = JobViews.Error(job),
             CreatedAt = job.CreatedAt,
             StartedAt = job.StartedAt,
             CompletedAt = job.CompletedAt,

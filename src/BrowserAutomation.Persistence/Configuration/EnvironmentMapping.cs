@@ -21,8 +21,14 @@ public static class EnvironmentMapping
         ("RABBITMQ_USERNAME", "RabbitMq:Username"),
         ("RABBITMQ_PASSWORD", "RabbitMq:Password"),
         ("OUTBOX_POLL_INTERVAL_MS", "Outbox:PollIntervalMs"),
+        ("DEFAULT_JOB_TIMEOUT_MS", "Jobs:DefaultTimeoutMs"),
+        ("MAX_JOB_RETRIES", "Jobs:MaxRetries"),
+        ("JOB_RETRY_BASE_DELAY_MS", "Jobs:RetryBaseDelayMs"),
+        ("JOB_RETRY_MAX_DELAY_MS", "Jobs:RetryMaxDelayMs"),
+        ("JOB_ATTEMPT_GRACE_MS", "Jobs:AttemptGraceMs"),
         ("WORKER_MAX_CONCURRENT_JOBS", "Worker:MaxConcurrentJobs"),
         ("WORKER_ENGINES", "Worker:Engines"),
+        ("WORKER_HEARTBEAT_INTERVAL_MS", "Worker:HeartbeatIntervalMs"),
     ];
 
     /// <summary>Adds an in-memory layer translating the seed variables that are set.</summary>

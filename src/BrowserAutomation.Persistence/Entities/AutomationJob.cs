@@ -19,6 +19,9 @@ public sealed class AutomationJob : SagaStateMachineInstance
 
     public int BrowserTypeId { get; set; }
 
+    /// <summary>chromium, firefox or webkit (from the browser type at submission): the routing key of every attempt.</summary>
+    public string Engine { get; set; } = "chromium";
+
     public BrowserType? BrowserType { get; set; }
 
     public required string TargetUrl { get; set; }
@@ -60,4 +63,19 @@ public sealed class AutomationJob : SagaStateMachineInstance
 
     /// <summary>The serialized <c>JobResult</c> (jsonb).</summary>
     public string? Result { get; set; }
+
+    /// <summary>Counts status transitions; lets live streams order events.</summary>
+    public int StatusVersion { get; set; }
+
+    /// <summary>The bus client's reference, echoed in every event about the job.</summary>
+    public string? ClientReference { get; set; }
+
+    /// <summary>Client-supplied key: the same key and body return the same job.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>SHA-256 of the submitted body, to tell a repeated key with another body.</summary>
+    public string? RequestHash { get; set; }
+
+    /// <summary>The attempt watchdog's schedule token (MassTransit Schedule).</summary>
+    public Guid? AttemptTimeoutTokenId { get; set; }
 }

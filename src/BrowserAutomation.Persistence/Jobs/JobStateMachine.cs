@@ -1,35 +1,56 @@
 using System.Text.Json;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Messaging;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Persistence.Jobs;
 
 /// <summary>
-/// Owns <c>automation_jobs.status</c>. Rows are created in state Pending by the API (job row and first
-/// <see cref="JobRequested"/> commit together); workers report <see cref="JobStarted"/>, <see cref="JobCompleted"/>
-/// and <see cref="JobFailed"/>. Events of another attempt, duplicates and late arrivals never move a job backwards
-/// or finish it twice.
+/// Owns <c>automation_jobs.status</c>. Rows are created in state Pending with their first <see cref="JobRequested"/>
+/// (one transaction); workers report <see cref="JobAttemptStarted"/>, <see cref="JobAttemptCompleted"/> and
+/// <see cref="JobAttemptFailed"/>. Transient failures are retried with exponential backoff and jitter (a new attempt,
+/// delayed through the outbox); permanent ones fail at once; a watchdog counts a silent attempt as a timeout. Events of
+/// another attempt, duplicates and late arrivals never move a job backwards or finish it twice. Every transition
+/// publishes <see cref="JobStatusChanged"/>; the end publishes <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
+/// Cancellation is done by the API under the same row lock (see JobCancellation).
 /// </summary>
 public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
 {
-    internal static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
+    readonly JobLifecycleOptions _options;
 
-    public JobStateMachine()
+    public JobStateMachine(IOptions<JobLifecycleOptions> options)
     {
+        _options = options.Value;
+
         InstanceState(x => x.CurrentState);
 
         Event(() => AttemptStarted, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => AttemptCompleted, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => AttemptFailed, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
+        Schedule(() => AttemptTimeout, x => x.AttemptTimeoutTokenId, s =>
+        {
+            s.Delay = TimeSpan.FromSeconds(45);
+            s.Received = r =>
+            {
+                r.CorrelateById(c => c.Message.JobId);
+                r.OnMissingInstance(m => m.Discard());
+            };
+        });
 
         During(Pending,
             When(AttemptStarted, c => c.Message.Attempt == c.Saga.Attempt)
-                .Then(c => c.Saga.StartedAt = c.Message.StartedAt)
-                .Then(c => Log(c, "info", $"Attempt {c.Message.Attempt} started"))
-                .Then(RememberStatus)
-                .TransitionTo(Processing)
-                .PublishAsync(StatusChanged));
+                .Then(c =>
+                {
+                    c.Saga.StartedAt ??= c.Message.StartedAt;
+                    Log(c, "info", $"Attempt {c.Message.Attempt} started");
+                })
+                .Schedule(AttemptTimeout, c => c.Init<AttemptTimedOut>(new AttemptTimedOut { JobId = c.Saga.Id, Attempt = c.Saga.Attempt }),
+                    c => TimeSpan.FromMilliseconds(c.Saga.TimeoutMs + _options.AttemptGraceMs))
+                .ThenAsync(c => Move(c, Processing)));
 
         During(Pending, Processing,
             When(AttemptCompleted, c => c.Message.Attempt == c.Saga.Attempt)
@@ -37,31 +58,38 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                 {
                     c.Saga.StartedAt ??= c.Message.StartedAt;
                     c.Saga.CompletedAt = c.Message.CompletedAt;
-                    c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, ResultJson);
+                    c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, JobRequests.Json);
                     c.Saga.ErrorType = null;
                     c.Saga.ErrorMessage = null;
                     Log(c, "info", $"Attempt {c.Message.Attempt} completed", new { durationMs = c.Message.Result.DurationMs });
                 })
-                .Then(RememberStatus)
-                .TransitionTo(Completed)
-                .PublishAsync(StatusChanged),
+                .Unschedule(AttemptTimeout)
+                .ThenAsync(c => Move(c, Completed))
+                .PublishAsync(c => c.Init<JobCompleted>(new JobCompleted
+                {
+                    JobId = c.Saga.Id,
+                    ClientReference = c.Saga.ClientReference,
+                    CompletedAt = c.Saga.CompletedAt!.Value,
+                    RetryCount = c.Saga.RetryCount,
+                    Result = c.Message.Result,
+                })),
             When(AttemptFailed, c => c.Message.Attempt == c.Saga.Attempt)
                 .Then(c =>
                 {
                     c.Saga.StartedAt ??= c.Message.StartedAt;
-                    c.Saga.CompletedAt = c.Message.FailedAt;
-                    c.Saga.ErrorType = c.Message.ErrorType;
-                    c.Saga.ErrorMessage = c.Message.ErrorMessage;
                     if (c.Message.Result is not null)
-                        c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, ResultJson);
-                    Log(c, "error", $"Attempt {c.Message.Attempt} failed: {c.Message.ErrorType}", new { errorType = c.Message.ErrorType });
+                        c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, JobRequests.Json);
                 })
-                .Then(RememberStatus)
-                .TransitionTo(Failed)
-                .PublishAsync(StatusChanged));
+                .Then(DropWatchdog)
+                .Unschedule(AttemptTimeout)
+                .ThenAsync(c => FailAttemptAsync(c, c.Message.ErrorType, c.Message.ErrorMessage)),
+            When(AttemptTimeout.Received, c => c.Message.Attempt == c.Saga.Attempt)
+                .ThenAsync(c => FailAttemptAsync(c, JobErrorTypes.Timeout,
+                    $"Attempt {c.Message.Attempt} reported no outcome within {c.Saga.TimeoutMs + _options.AttemptGraceMs} ms (worker lost or hung)")));
 
         During(Processing, Ignore(AttemptStarted));
-        During(Completed, Failed, Cancelled, Ignore(AttemptStarted), Ignore(AttemptCompleted), Ignore(AttemptFailed));
+        During(Completed, Failed, Cancelled,
+            Ignore(AttemptStarted), Ignore(AttemptCompleted), Ignore(AttemptFailed), Ignore(AttemptTimeout.Received));
 
         // Stale attempts (filtered out above) and anything else unexpected are dropped, never faulted.
         OnUnhandledEvent(x => x.Ignore());
@@ -77,15 +105,89 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
 
     public State Cancelled { get; private set; } = null!;
 
-    public Event<JobStarted> AttemptStarted { get; private set; } = null!;
+    public Event<JobAttemptStarted> AttemptStarted { get; private set; } = null!;
 
-    public Event<JobCompleted> AttemptCompleted { get; private set; } = null!;
+    public Event<JobAttemptCompleted> AttemptCompleted { get; private set; } = null!;
 
-    public Event<JobFailed> AttemptFailed { get; private set; } = null!;
+    public Event<JobAttemptFailed> AttemptFailed { get; private set; } = null!;
 
-    static void RememberStatus<T>(BehaviorContext<AutomationJob, T> context)
-        where T : class =>
-        context.GetOrAddPayload(() => new PreviousStatus(context.Saga.CurrentState));
+    public Schedule<AutomationJob, AttemptTimedOut> AttemptTimeout { get; private set; } = null!;
+
+    /// <summary>A transient failure with retries left becomes a new, delayed attempt; anything else fails the job.</summary>
+    async Task FailAttemptAsync<T>(BehaviorContext<AutomationJob, T> context, string errorType, string errorMessage)
+        where T : class
+    {
+        var job = context.Saga;
+        job.ErrorType = errorType;
+        job.ErrorMessage = errorMessage;
+
+        if (JobErrorTypes.IsTransient(errorType) && job.RetryCount < job.MaxRetries)
+        {
+            job.RetryCount++;
+            var failedAttempt = job.Attempt;
+            job.Attempt++;
+            var delay = _options.RetryDelay(job.RetryCount);
+            Log(context, "warn", $"Attempt {failedAttempt} failed: {errorType}: {errorMessage}; retry {job.RetryCount} of {job.MaxRetries} in {delay.TotalMilliseconds:0} ms",
+                new { errorType, retry = job.RetryCount, delayMs = (long)delay.TotalMilliseconds });
+            await Move(context, Pending);
+
+            var next = JobRequests.ForCurrentAttempt(job);
+            await context.Publish(next, send =>
+            {
+                send.Delay = delay;
+                send.SetJobPriority(next.Priority);
+            });
+            return;
+        }
+
+        job.CompletedAt = DateTime.UtcNow;
+        Log(context, "error", $"Attempt {job.Attempt} failed: {errorType}: {errorMessage}", new { errorType, retryCount = job.RetryCount });
+        await Move(context, Failed);
+        await context.Publish(new JobFailed
+        {
+            JobId = job.Id,
+            ClientReference = job.ClientReference,
+            FailedAt = job.CompletedAt.Value,
+            ErrorType = errorType,
+            ErrorMessage = errorMessage,
+            RetryCount = job.RetryCount,
+            Result = job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, JobRequests.Json),
+        });
+    }
+
+    /// <summary>Transitions and announces it; the version orders the announcements.</summary>
+    async Task Move<T>(BehaviorContext<AutomationJob, T> context, State to)
+        where T : class
+    {
+        var previous = context.Saga.CurrentState;
+        await context.TransitionToState(to);
+        context.Saga.StatusVersion++;
+        await context.Publish(new JobStatusChanged
+        {
+            JobId = context.Saga.Id,
+            PreviousStatus = previous.ToLowerInvariant(),
+            Status = context.Saga.CurrentState.ToLowerInvariant(),
+            ChangedAt = DateTime.UtcNow,
+            Version = context.Saga.StatusVersion,
+            Attempt = context.Saga.Attempt,
+            ClientReference = context.Saga.ClientReference,
+        });
+    }
+
+    /// <summary>
+    /// MassTransit cannot unschedule with the delayed scheduler, but the watchdog is still a row in our outbox:
+    /// delete it in this transaction rather than deliver a message that would only be ignored.
+    /// </summary>
+    static void DropWatchdog<T>(BehaviorContext<AutomationJob, T> context)
+        where T : class
+    {
+        if (context.Saga.AttemptTimeoutTokenId is { } token
+            && context.TryGetPayload(out IServiceProvider? services) && services.GetService(typeof(AutomationDbContext)) is AutomationDbContext db)
+        {
+            var pattern = $"%{token}%";
+            db.Database.ExecuteSql($"DELETE FROM outbox_messages WHERE deliver_after > now() AND headers LIKE {pattern}");
+        }
+    }
 
     /// <summary>Adds a lifecycle entry to job_logs in the saga's own transaction (when running on PostgreSQL).</summary>
     static void Log<T>(BehaviorContext<AutomationJob, T> context, string level, string message, object? metadata = null)
@@ -99,24 +201,9 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                 JobId = context.Saga.Id,
                 Level = level,
                 Message = message,
-                Metadata = metadata is null ? null : JsonSerializer.Serialize(metadata, ResultJson),
+                Metadata = metadata is null ? null : JsonSerializer.Serialize(metadata, JobRequests.Json),
                 CreatedAt = DateTime.UtcNow,
             });
         }
     }
-
-    static Task<SendTuple<JobStatusChanged>> StatusChanged<T>(BehaviorContext<AutomationJob, T> context)
-        where T : class
-    {
-        var previous = context.TryGetPayload(out PreviousStatus? p) ? p.Value : context.Saga.CurrentState;
-        return context.Init<JobStatusChanged>(new JobStatusChanged
-        {
-            JobId = context.Saga.Id,
-            PreviousStatus = previous.ToLowerInvariant(),
-            Status = context.Saga.CurrentState.ToLowerInvariant(),
-            ChangedAt = DateTime.UtcNow,
-        });
-    }
-
-    sealed record PreviousStatus(string Value);
 }

@@ -22,6 +22,7 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.Id).HasColumnName("id").HasDefaultValueSql("gen_random_uuid()");
         b.Property(x => x.BrowserTypeId).HasColumnName("browser_type_id");
         b.HasOne(x => x.BrowserType).WithMany().HasForeignKey(x => x.BrowserTypeId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Engine).HasColumnName("engine").HasMaxLength(20).HasDefaultValue("chromium");
         b.Property(x => x.TargetUrl).HasColumnName("target_url").IsRequired();
         b.Property(x => x.ActionType).HasColumnName("action_type").HasMaxLength(30).HasDefaultValue("actions");
         b.Property(x => x.Actions).HasColumnName("actions").HasColumnType("jsonb").IsRequired();
@@ -40,6 +41,12 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.ErrorType).HasColumnName("error_type").HasMaxLength(40);
         b.Property(x => x.ErrorMessage).HasColumnName("error_message");
         b.Property(x => x.Result).HasColumnName("result").HasColumnType("jsonb");
+        b.Property(x => x.StatusVersion).HasColumnName("status_version").HasDefaultValue(0);
+        b.Property(x => x.ClientReference).HasColumnName("client_reference").HasMaxLength(200);
+        b.Property(x => x.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(200);
+        b.Property(x => x.RequestHash).HasColumnName("request_hash").HasMaxLength(64);
+        b.Property(x => x.AttemptTimeoutTokenId).HasColumnName("attempt_timeout_token_id");
+        b.HasIndex(x => x.IdempotencyKey).IsUnique().HasDatabaseName("ux_jobs_idempotency_key").HasFilter("idempotency_key IS NOT NULL");
 
         b.HasIndex(x => x.CurrentState).HasDatabaseName("idx_jobs_status");
         b.HasIndex(x => x.BrowserTypeId).HasDatabaseName("idx_jobs_browser_type");

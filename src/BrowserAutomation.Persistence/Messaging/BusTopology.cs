@@ -22,10 +22,18 @@ public static class BusTopology
         cfg.Publish<JobRequested>(p => p.ExchangeType = "direct");
         cfg.Send<JobRequested>(s => s.UseRoutingKeyFormatter(c => c.Message.Engine));
 
-        cfg.Message<JobStarted>(m => m.SetEntityName("job-started"));
+        cfg.Message<JobAttemptStarted>(m => m.SetEntityName("job-attempt-started"));
+        cfg.Message<JobAttemptCompleted>(m => m.SetEntityName("job-attempt-completed"));
+        cfg.Message<JobAttemptFailed>(m => m.SetEntityName("job-attempt-failed"));
+        cfg.Message<AttemptTimedOut>(m => m.SetEntityName("job-attempt-timed-out"));
+        cfg.Message<JobStatusChanged>(m => m.SetEntityName("job-status-changed"));
         cfg.Message<JobCompleted>(m => m.SetEntityName("job-completed"));
         cfg.Message<JobFailed>(m => m.SetEntityName("job-failed"));
-        cfg.Message<JobStatusChanged>(m => m.SetEntityName("job-status-changed"));
+        cfg.Message<JobCancelled>(m => m.SetEntityName("job-cancelled"));
+        cfg.Message<JobCancellationRequested>(m => m.SetEntityName("job-cancellation-requested"));
+        cfg.Message<SubmitJob>(m => m.SetEntityName("submit-job-command"));
+        cfg.Message<JobSubmitted>(m => m.SetEntityName("job-submitted"));
+        cfg.Message<JobSubmissionRejected>(m => m.SetEntityName("job-submission-rejected"));
     }
 
     /// <summary>Binds an engine queue to the JobRequested exchange with its routing key, priority enabled.</summary>
@@ -44,9 +52,20 @@ public static class BusTopology
     /// Broadcast events may have no subscriber at all; everything else must reach a queue or stay in the outbox.
     /// </summary>
     public static bool IsBroadcast(string messageType) =>
-        messageType.Contains($":{nameof(JobStatusChanged)}", StringComparison.Ordinal);
+        BroadcastTypes.Any(t => messageType.Contains($":{t}", StringComparison.Ordinal));
+
+    // Events for whoever listens: outcome and status events (bus clients, live streams), cancellation (running workers).
+    static readonly string[] BroadcastTypes =
+    [
+        nameof(JobStatusChanged), nameof(JobCompleted), nameof(JobFailed), nameof(JobCancelled), nameof(JobCancellationRequested),
+        nameof(JobSubmitted), nameof(JobSubmissionRejected),
+    ];
 
     /// <summary>Publishes a job attempt with its priority (0-10) set on the RabbitMQ message.</summary>
     public static Task PublishJobRequested(this IPublishEndpoint endpoint, JobRequested message, CancellationToken cancellationToken = default) =>
-        endpoint.Publish(message, context => context.SetPriority((byte)Math.Clamp(message.Priority, 0, MaxPriority)), cancellationToken);
+        endpoint.Publish(message, context => context.SetJobPriority(message.Priority), cancellationToken);
+
+    /// <summary>Sets the RabbitMQ message priority (0-10); other transports (the test harness) have none.</summary>
+    public static void SetJobPriority(this SendContext context, int priority) =>
+        context.TrySetPriority((byte)Math.Clamp(priority, 0, MaxPriority));
 }

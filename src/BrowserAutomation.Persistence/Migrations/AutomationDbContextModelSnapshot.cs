@@ -49,9 +49,18 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasDefaultValue(1)
                         .HasColumnName("attempt");
 
+                    b.Property<Guid?>("AttemptTimeoutTokenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("attempt_timeout_token_id");
+
                     b.Property<int>("BrowserTypeId")
                         .HasColumnType("integer")
                         .HasColumnName("browser_type_id");
+
+                    b.Property<string>("ClientReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_reference");
 
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -71,6 +80,14 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasDefaultValue("pending")
                         .HasColumnName("status");
 
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("chromium")
+                        .HasColumnName("engine");
+
                     b.Property<string>("ErrorMessage")
                         .HasColumnType("text")
                         .HasColumnName("error_message");
@@ -79,6 +96,11 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("error_type");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
 
                     b.Property<int>("MaxRetries")
                         .ValueGeneratedOnAdd()
@@ -96,6 +118,11 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasDefaultValue(0)
                         .HasColumnName("priority");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
                     b.Property<string>("Result")
                         .HasColumnType("jsonb")
                         .HasColumnName("result");
@@ -109,6 +136,12 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
+
+                    b.Property<int>("StatusVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("status_version");
 
                     b.Property<string>("TargetUrl")
                         .IsRequired()
@@ -139,6 +172,11 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.HasIndex("CurrentState")
                         .HasDatabaseName("idx_jobs_status");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_jobs_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("Priority", "CreatedAt")
                         .IsDescending(true, false)

@@ -10,14 +10,16 @@ namespace BrowserAutomation.Worker.Jobs;
 
 /// <summary>
 /// Executes one job attempt. The browser work runs outside any transaction: a first transaction records the
-/// delivery in the inbox and queues <see cref="JobStarted"/>; a second stores the artifacts, queues
-/// <see cref="JobCompleted"/> or <see cref="JobFailed"/> and marks the delivery consumed. A redelivery after the second
-/// commit is acknowledged without running the browser again; a crash before it re-runs the attempt.
+/// delivery in the inbox and queues <see cref="JobAttemptStarted"/>; a second stores the artifacts, queues
+/// <see cref="JobAttemptCompleted"/> or <see cref="JobAttemptFailed"/> and marks the delivery consumed. A redelivery after the second
+/// commit is acknowledged without running the browser again; a crash before it re-runs the attempt. A client's
+/// cancellation aborts the page; the job is already cancelled, so the attempt just ends.
 /// </summary>
 public sealed class JobRequestedConsumer(
     AutomationDbContext db,
     DbContextOutbox outbox,
     IJobExecutor executor,
+    RunningJobs running,
     ILogger<JobRequestedConsumer> logger) : IConsumer<JobRequested>
 {
     static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
@@ -28,31 +30,67 @@ public sealed class JobRequestedConsumer(
         var messageId = context.MessageId ?? throw new InvalidOperationException("JobRequested without a message id");
         var cancellationToken = context.CancellationToken;
 
-        // The browser starts while the inbox check and JobStarted commit, instead of after them; if the delivery
-        // turns out to be a duplicate or stale, the execution is abandoned before it produces anything.
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var execution = executor.ExecuteAsync(job, abandon.Token);
-
-        bool proceed;
+        var entry = running.Register(job.JobId, job.Engine, cancellationToken);
         try
         {
-            proceed = await BeginAsync(job, messageId, cancellationToken);
+            // The browser starts while the inbox check and JobAttemptStarted commit, instead of after them; if the
+            // delivery turns out to be a duplicate or stale, the execution is abandoned before it produces anything.
+            var execution = executor.ExecuteAsync(job, entry.Cancellation.Token);
+
+            bool proceed;
+            try
+            {
+                proceed = await BeginAsync(job, messageId, cancellationToken);
+            }
+            catch
+            {
+                await AbandonAsync(entry.Cancellation, execution);
+                throw;
+            }
+
+            if (!proceed)
+            {
+                await AbandonAsync(entry.Cancellation, execution);
+                return;
+            }
+
+            logger.LogInformation("Job {JobId} attempt {Attempt} started on {Engine}", job.JobId, job.Attempt, job.Engine);
+            JobExecutionOutcome outcome;
+            try
+            {
+                outcome = await execution;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await AbortedAsync(job, messageId, cancellationToken);
+                return;
+            }
+
+            await FinishAsync(job, messageId, outcome, cancellationToken);
         }
-        catch
+        finally
         {
-            await AbandonAsync(abandon, execution);
-            throw;
+            running.Remove(entry);
+        }
+    }
+
+    /// <summary>The client cancelled the job while its page ran: record it and end the delivery.</summary>
+    async Task AbortedAsync(JobRequested job, Guid messageId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
+        {
+            db.JobLogs.Add(new JobLog
+            {
+                JobId = job.JobId, Level = "warn", Message = $"Attempt {job.Attempt} aborted: the job was cancelled", CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
         }
 
-        if (!proceed)
-        {
-            await AbandonAsync(abandon, execution);
-            return;
-        }
-
-        logger.LogInformation("Job {JobId} attempt {Attempt} started on {Engine}", job.JobId, job.Attempt, job.Engine);
-        var outcome = await execution;
-        await FinishAsync(job, messageId, outcome, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Job {JobId} attempt {Attempt} aborted after cancellation", job.JobId, job.Attempt);
     }
 
     static async Task AbandonAsync(CancellationTokenSource abandon, Task<JobExecutionOutcome> execution)
@@ -92,7 +130,7 @@ public sealed class JobRequestedConsumer(
             return false;
         }
 
-        await outbox.PublishEndpoint.Publish(new JobStarted { JobId = job.JobId, Attempt = job.Attempt, StartedAt = DateTime.UtcNow },
+        await outbox.PublishEndpoint.Publish(new JobAttemptStarted { JobId = job.JobId, Attempt = job.Attempt, StartedAt = DateTime.UtcNow },
             cancellationToken);
         db.JobLogs.Add(new JobLog
         {
@@ -148,7 +186,7 @@ public sealed class JobRequestedConsumer(
 
         if (outcome.Succeeded)
         {
-            await outbox.PublishEndpoint.Publish(new JobCompleted
+            await outbox.PublishEndpoint.Publish(new JobAttemptCompleted
             {
                 JobId = job.JobId,
                 Attempt = job.Attempt,
@@ -160,7 +198,7 @@ public sealed class JobRequestedConsumer(
         }
         else
         {
-            await outbox.PublishEndpoint.Publish(new JobFailed
+            await outbox.PublishEndpoint.Publish(new JobAttemptFailed
             {
                 JobId = job.JobId,
                 Attempt = job.Attempt,
@@ -179,7 +217,7 @@ public sealed class JobRequestedConsumer(
             Level = outcome.Succeeded ? "info" : "error",
             Message = outcome.Succeeded
                 ? $"Attempt {job.Attempt} executed in {outcome.DurationMs} ms"
-                : $"Attempt {job.Attempt} failed: {outcome.ErrorType}: {outcome.ErrorMessage}",
+                : $"Attempt {job.Attempt} ended with {outcome.ErrorType} after {outcome.DurationMs} ms: {outcome.ErrorMessage}",
             Metadata = $$"""{"steps":{{outcome.Steps.Count}},"artifacts":{{artifacts.Count}}}""",
             CreatedAt = DateTime.UtcNow,
         });

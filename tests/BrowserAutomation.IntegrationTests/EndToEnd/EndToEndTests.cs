@@ -86,11 +86,11 @@ public sealed class EndToEndTests(StackFixture stack)
     public async Task A_page_on_a_closed_port_fails_as_navigation_failed()
     {
         var closedPort = ClosedPort();
-        var jobId = await stack.SubmitAsync(new { browserTypeId = 1, actionType = "visit", payload = new { url = $"http://127.0.0.1:{closedPort}/" } });
+        var jobId = await stack.SubmitAsync(new { browserTypeId = 1, actionType = "visit", maxRetries = 0, payload = new { url = $"http://127.0.0.1:{closedPort}/" } });
 
         var job = await stack.WaitForFinalStatusAsync(jobId);
         Assert.Equal("failed", job.GetProperty("status").GetString());
-        Assert.Equal("navigation_failed", job.GetProperty("error").GetProperty("errorType").GetString());
+        Assert.Equal("navigation_failed", job.GetProperty("error").GetProperty("details").GetProperty("errorType").GetString());
         Assert.Contains("ERR_CONNECTION_REFUSED", job.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
@@ -211,7 +211,8 @@ public sealed class EndToEndTests(StackFixture stack)
 
         // No firefox worker runs here: the job leaves the outbox (the broker routed it) and waits, still pending.
         var jobId = await stack.SubmitAsync(new { browserTypeId = 2, actionType = "visit", payload = new { url = stack.Site.Url("/page") } });
-        await Wait.UntilAsync(async () => await stack.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages") == 0,
+        await Wait.UntilAsync(async () => await stack.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%:JobRequested%' AND body LIKE '%' || @p0 || '%'", jobId.ToString()) == 0,
             TimeSpan.FromSeconds(20), "the firefox job to be handed to RabbitMQ");
         Assert.Equal("pending", (await stack.GetJobAsync(jobId)).GetProperty("status").GetString());
     }

@@ -21,6 +21,11 @@ public sealed class StackFixture : IAsyncLifetime
 
     public TcpProxy Broker { get; private set; } = null!;
 
+    /// <summary>PostgreSQL as the API and worker reach it (the tests' own queries go direct).</summary>
+    public TcpProxy DatabaseLink { get; private set; } = null!;
+
+    public FaultSite Faults { get; private set; } = null!;
+
     public TestSite Site { get; private set; } = null!;
 
     public AppProcess Api { get; private set; } = null!;
@@ -34,11 +39,13 @@ public sealed class StackFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         VirtualHost = await TestVirtualHost.CreateAsync();
         Broker = new TcpProxy(TestSettings.RabbitPort);
+        DatabaseLink = new TcpProxy(TestSettings.DbPort);
         Site = await TestSite.StartAsync();
+        Faults = await FaultSite.StartAsync();
 
         var apiPort = FreePort();
         Api = AppProcess.Start("BrowserAutomation.Api", Environment(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}" }));
-        Worker = AppProcess.Start("BrowserAutomation.Worker", Environment(new() { ["Worker__Engines"] = "chromium" }));
+        Worker = StartWorker();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(30) };
 
         await Wait.UntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), "the API to answer /health:\n" + Api.Tail);
@@ -48,11 +55,28 @@ public sealed class StackFixture : IAsyncLifetime
         await WaitForFinalStatusAsync(warmUp, TimeSpan.FromSeconds(90));
     }
 
+    AppProcess StartWorker() => AppProcess.Start("BrowserAutomation.Worker", Environment(new()
+    {
+        ["Worker__Engines"] = "chromium",
+        ["Worker__HeartbeatIntervalMs"] = "500",
+    }));
+
+    /// <summary>Starts a fresh worker after the previous one was killed or stopped.</summary>
+    public async Task RestartWorkerAsync()
+    {
+        await Worker.DisposeAsync();
+        Worker = StartWorker();
+    }
+
     Dictionary<string, string> Environment(Dictionary<string, string> extra)
     {
         var environment = new Dictionary<string, string>
         {
-            ["Database__ConnectionString"] = Database.ConnectionString,
+            ["Database__ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Port = DatabaseLink.Port }.ConnectionString,
+            // Short retry delays and watchdog grace keep lifecycle tests quick; the logic is the same.
+            ["Jobs__RetryBaseDelayMs"] = "200",
+            ["Jobs__AttemptGraceMs"] = "3000",
+            ["WORKER_STALE_AFTER_MS"] = "3000",
             ["RabbitMq__Host"] = "127.0.0.1",
             ["RabbitMq__Port"] = Broker.Port.ToString(CultureInfo.InvariantCulture),
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
@@ -123,6 +147,10 @@ public sealed class StackFixture : IAsyncLifetime
             await Api.DisposeAsync();
         if (Site is not null)
             await Site.DisposeAsync();
+        if (Faults is not null)
+            await Faults.DisposeAsync();
+        if (DatabaseLink is not null)
+            await DatabaseLink.DisposeAsync();
         if (Broker is not null)
             await Broker.DisposeAsync();
         if (VirtualHost is not null)

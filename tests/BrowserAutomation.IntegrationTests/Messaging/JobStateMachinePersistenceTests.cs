@@ -40,7 +40,7 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         var jobId = await CreateJobAsync();
         var startedAt = DateTime.UtcNow;
 
-        await _bus.Publish(new JobStarted { JobId = jobId, Attempt = 1, StartedAt = startedAt });
+        await _bus.Publish(new JobAttemptStarted { JobId = jobId, Attempt = 1, StartedAt = startedAt });
         var processing = await WaitForStatusAsync(jobId, "Processing");
         Assert.NotNull(processing.StartedAt);
 
@@ -61,11 +61,11 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         // Completed overtakes Started and arrives twice (same message id).
         await _bus.Publish(Completed(jobId, 1, startedAt), c => c.MessageId = completedId);
         await _bus.Publish(Completed(jobId, 1, startedAt), c => c.MessageId = completedId);
-        await _bus.Publish(new JobStarted { JobId = jobId, Attempt = 1, StartedAt = startedAt });
+        await _bus.Publish(new JobAttemptStarted { JobId = jobId, Attempt = 1, StartedAt = startedAt });
         await WaitForStatusAsync(jobId, "Completed");
 
         // Once finished, a late failure report (e.g. from a watchdog) must not reopen or re-finish the job.
-        await _bus.Publish(new JobFailed { JobId = jobId, Attempt = 1, FailedAt = DateTime.UtcNow, ErrorType = "timeout", ErrorMessage = "late" });
+        await _bus.Publish(new JobAttemptFailed { JobId = jobId, Attempt = 1, FailedAt = DateTime.UtcNow, ErrorType = "timeout", ErrorMessage = "late" });
         await Wait.UntilAsync(async () => await _database.ScalarAsync<long>(
                 "SELECT coalesce(sum(receive_count), 0) FROM inbox_states") >= 4,
             TimeSpan.FromSeconds(20), "all four deliveries to reach the saga");
@@ -83,8 +83,8 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
     public async Task Events_of_another_attempt_are_ignored()
     {
         var jobId = await CreateJobAsync();
-        await _bus.Publish(new JobFailed { JobId = jobId, Attempt = 2, FailedAt = DateTime.UtcNow, ErrorType = "timeout", ErrorMessage = "stale" });
-        await _bus.Publish(new JobStarted { JobId = jobId, Attempt = 1, StartedAt = DateTime.UtcNow });
+        await _bus.Publish(new JobAttemptFailed { JobId = jobId, Attempt = 2, FailedAt = DateTime.UtcNow, ErrorType = "timeout", ErrorMessage = "stale" });
+        await _bus.Publish(new JobAttemptStarted { JobId = jobId, Attempt = 1, StartedAt = DateTime.UtcNow });
 
         await WaitForStatusAsync(jobId, "Processing");
         await Wait.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM inbox_states WHERE consumed IS NOT NULL") >= 2,
@@ -102,7 +102,7 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         var startedAt = DateTime.UtcNow;
         await Task.WhenAll(jobs.SelectMany(id => new[]
         {
-            _bus.Publish(new JobStarted { JobId = id, Attempt = 1, StartedAt = startedAt }),
+            _bus.Publish(new JobAttemptStarted { JobId = id, Attempt = 1, StartedAt = startedAt }),
             _bus.Publish(Completed(id, 1, startedAt)),
         }));
 
@@ -116,7 +116,7 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
     public async Task A_failure_records_the_error()
     {
         var jobId = await CreateJobAsync();
-        await _bus.Publish(new JobFailed
+        await _bus.Publish(new JobAttemptFailed
         {
             JobId = jobId, Attempt = 1, FailedAt = DateTime.UtcNow, ErrorType = JobErrorTypes.SelectorNotFound, ErrorMessage = "#missing matched nothing",
         });
@@ -127,7 +127,7 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         Assert.NotNull(failed.CompletedAt);
     }
 
-    static JobCompleted Completed(Guid jobId, int attempt, DateTime startedAt) => new()
+    static JobAttemptCompleted Completed(Guid jobId, int attempt, DateTime startedAt) => new()
     {
         JobId = jobId,
         Attempt = attempt,

@@ -137,7 +137,8 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.DoesNotContain(_probes.All, r => r.Message.Id == message.Id);
 
         proxy.Enable();
-        await _probes.WaitForAsync(m => m.Id == message.Id, "delivery after the broker came back", seconds: 60);
+        // Bounded by MassTransit's reconnect back-off (at most 30 s) plus one send timeout.
+        await _probes.WaitForAsync(m => m.Id == message.Id, "delivery after the broker came back", seconds: 90);
         await Wait.UntilAsync(async () => await OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), "the outbox to be emptied");
         Assert.Single(_probes.All, r => r.Message.Id == message.Id);
     }

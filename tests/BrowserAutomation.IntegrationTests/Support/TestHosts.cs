@@ -34,6 +34,9 @@ internal static class TestHosts
             ["RabbitMq:Username"] = TestSettings.RabbitUser,
             ["RabbitMq:Password"] = TestSettings.RabbitPassword,
             ["Outbox:PollIntervalMs"] = PollIntervalMs.ToString(CultureInfo.InvariantCulture),
+            // Fail a send to an unreachable broker quickly, so outages in tests stay short: MassTransit's own
+            // reconnect back-off grows with the outage (3 s up to 30 s).
+            ["Outbox:SendTimeoutMs"] = "2000",
             ["Outbox:DispatcherEnabled"] = dispatcher.ToString(),
         });
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);

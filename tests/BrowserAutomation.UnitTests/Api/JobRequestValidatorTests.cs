@@ -5,7 +5,7 @@ namespace BrowserAutomation.UnitTests.Api;
 
 public sealed class JobRequestValidatorTests
 {
-    static CreateJobRequest Screenshot(JobPayload? payload = null, int? browserTypeId = 1) => new()
+    static SubmitJob Screenshot(JobPayload? payload = null, int? browserTypeId = 1) => new()
     {
         BrowserTypeId = browserTypeId,
         ActionType = "screenshot",
@@ -34,7 +34,7 @@ public sealed class JobRequestValidatorTests
     [Fact]
     public void Visit_has_no_steps_and_defaults_to_load()
     {
-        var (job, errors) = JobRequestValidator.Validate(new CreateJobRequest
+        var (job, errors) = JobRequestValidator.Validate(new SubmitJob
         {
             BrowserTypeId = 1, ActionType = "visit", Payload = new JobPayload { Url = "http://127.0.0.1:8080/" },
         });
@@ -59,7 +59,7 @@ public sealed class JobRequestValidatorTests
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
-        var (job, errors) = JobRequestValidator.Validate(new CreateJobRequest
+        var (job, errors) = JobRequestValidator.Validate(new SubmitJob
         {
             ActionType = "dance",
             Payload = new JobPayload { Url = "https://example.com", Format = "gif", WaitUntil = "soon" },
@@ -84,7 +84,7 @@ public sealed class JobRequestValidatorTests
     [Fact]
     public void Action_lists_point_at_the_step_and_field()
     {
-        var (job, errors) = JobRequestValidator.Validate(new CreateJobRequest
+        var (job, errors) = JobRequestValidator.Validate(new SubmitJob
         {
             BrowserTypeId = 1,
             Url = "https://example.com",
@@ -111,7 +111,7 @@ public sealed class JobRequestValidatorTests
     [Fact]
     public void Too_many_actions_are_rejected()
     {
-        var request = new CreateJobRequest
+        var request = new SubmitJob
         {
             BrowserTypeId = 1,
             Url = "https://example.com",

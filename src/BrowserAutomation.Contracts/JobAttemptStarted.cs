@@ -1,7 +1,7 @@
 namespace BrowserAutomation.Contracts;
 
-/// <summary>A worker has begun executing an attempt of a job.</summary>
-public sealed record JobStarted
+/// <summary>A worker has begun executing an attempt of a job (worker → job state machine).</summary>
+public sealed record JobAttemptStarted
 {
     /// <summary>The job id.</summary>
     public required Guid JobId { get; init; }

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BrowserAutomation.Contracts;
+using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
+using BrowserAutomation.Persistence.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BrowserAutomation.Api.Jobs;
+
+/// <summary>The outcome of a submission.</summary>
+public abstract record SubmissionResult
+{
+    /// <summary>The job exists: new, or the earlier one for a repeated idempotency key.</summary>
+    public sealed record Accepted(AutomationJob Job, bool Created) : SubmissionResult;
+
+    /// <summary>Nothing was created: field errors (400).</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : SubmissionResult;
+
+    /// <summary>The idempotency key was used before with a different body (409/422).</summary>
+    public sealed record KeyConflict(Guid ExistingJobId) : SubmissionResult;
+}
+
+/// <summary>
+/// Creates a job exactly the same way for REST and for the bus: validate, store the row and its first
+/// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
+/// </summary>
+public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle)
+{
+    public async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var (spec, errors) = JobRequestValidator.Validate(request with
+        {
+            TimeoutMs = request.TimeoutMs ?? request.Payload?.Timeout ?? lifecycle.Value.DefaultTimeoutMs,
+            MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries,
+        });
+        if (spec is null)
+            return new SubmissionResult.Invalid(errors);
+
+        var hash = request.IdempotencyKey is null ? null : Hash(request with { IdempotencyKey = null, ClientReference = null });
+        if (request.IdempotencyKey is not null && await FindByKeyAsync(request.IdempotencyKey, hash!, cancellationToken) is { } earlier)
+            return earlier;
+
+        var browserType = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == spec.BrowserTypeId, cancellationToken);
+        if (browserType is null || !browserType.IsActive)
+        {
+            return new SubmissionResult.Invalid(new Dictionary<string, string[]>
+            {
+                ["browserTypeId"] = [$"Browser type {spec.BrowserTypeId} does not exist or is inactive (see GET /api/v1/browsers)."],
+            });
+        }
+
+        var viewport = spec.Viewport ?? (browserType is { ViewportWidth: { } w, ViewportHeight: { } h } ? new Viewport(w, h) : null);
+        var context = spec.Options;
+        if (browserType.DeviceDescriptor is { } device && context?.Device is null)
+            context = (context ?? new JobOptions()) with { Device = device };
+
+        var job = new AutomationJob
+        {
+            Id = NewId.NextSequentialGuid(),
+            BrowserTypeId = browserType.Id,
+            Engine = browserType.Type,
+            ActionType = spec.ActionType,
+            TargetUrl = spec.TargetUrl,
+            Actions = JsonSerializer.Serialize(spec.Actions, JobRequests.Json),
+            Options = JsonSerializer.Serialize(new StoredJobOptions
+            {
+                Viewport = viewport,
+                UserAgent = spec.UserAgent ?? browserType.UserAgent,
+                DeviceType = browserType.DeviceType,
+                Context = context,
+            }, JobRequests.Json),
+            WaitUntil = spec.WaitUntil,
+            Priority = spec.Priority,
+            TimeoutMs = spec.TimeoutMs,
+            MaxRetries = spec.MaxRetries,
+            CurrentState = "Pending",
+            Attempt = 1,
+            CreatedAt = DateTime.UtcNow,
+            ClientReference = request.ClientReference,
+            IdempotencyKey = request.IdempotencyKey,
+            RequestHash = hash,
+        };
+        db.Jobs.Add(job);
+        db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });
+
+        // The publish becomes an outbox row that commits with the job row, or neither does.
+        await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+                                          && request.IdempotencyKey is not null)
+        {
+            // Two submissions with one key raced; the other one won.
+            db.ChangeTracker.Clear();
+            return await FindByKeyAsync(request.IdempotencyKey, hash!, cancellationToken)
+                   ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
+        }
+
+        return new SubmissionResult.Accepted(job, Created: true);
+    }
+
+    async Task<SubmissionResult?> FindByKeyAsync(string key, string hash, CancellationToken cancellationToken)
+    {
+        var existing = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.IdempotencyKey == key, cancellationToken);
+        if (existing is null)
+            return null;
+        return existing.RequestHash == hash
+            ? new SubmissionResult.Accepted(existing, Created: false)
+            : new SubmissionResult.KeyConflict(existing.Id);
+    }
+
+    static string Hash(SubmitJob request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, JobRequests.Json))));
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using BrowserAutomation.Contracts;
+using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
+
+namespace BrowserAutomation.Api.Jobs;
+
+/// <summary>How jobs are shown to clients: secrets never leave the service.</summary>
+public static class JobViews
+{
+    public const string Redacted = "[redacted]";
+
+    static readonly string[] ValueActions = ["fill", "type", "select"];
+
+    /// <summary>Form values (fill/type/select), cookie values, credentials and header values are never listed.</summary>
+    public static IReadOnlyList<JobAction> RedactActions(string actionsJson) =>
+        (JsonSerializer.Deserialize<List<JobAction>>(actionsJson, JobRequests.Json) ?? [])
+        .Select(a => ValueActions.Contains(a.Action)
+            ? a with { Value = a.Value is null ? null : Redacted, Values = a.Values?.Select(_ => Redacted).ToList() }
+            : a)
+        .ToList();
+
+    public static StoredJobOptions? RedactOptions(string? optionsJson)
+    {
+        if (optionsJson is null)
+            return null;
+        var options = JsonSerializer.Deserialize<StoredJobOptions>(optionsJson, JobRequests.Json)!;
+        if (options.Context is not { } context)
+            return options;
+
+        return options with
+        {
+            Context = context with
+            {
+                Cookies = context.Cookies?.Select(c => c with { Value = Redacted }).ToList(),
+                HttpCredentials = context.HttpCredentials is { } credentials ? credentials with { Password = Redacted } : null,
+                ExtraHttpHeaders = context.ExtraHttpHeaders?.ToDictionary(h => h.Key, _ => Redacted),
+            },
+        };
+    }
+
+    /// <summary>The seed's error body for job execution errors.</summary>
+    public static JobExecutionError? Error(AutomationJob job)
+    {
+        if (job.ErrorType is null)
+            return null;
+
+        var final = job.CurrentState is "Failed" or "Cancelled" or "Completed";
+        return new JobExecutionError(
+            StatusFor(job.ErrorType),
+            "JobExecutionError",
+            job.ErrorMessage ?? job.ErrorType,
+            new JobErrorDetails(job.Id, job.ErrorType, job.RetryCount, !final && JobErrorTypes.IsTransient(job.ErrorType) && job.RetryCount <= job.MaxRetries));
+    }
+
+    /// <summary>The HTTP status that best describes an execution error (used when a client waits for the result).</summary>
+    public static int StatusFor(string errorType) => errorType switch
+    {
+        JobErrorTypes.Timeout => StatusCodes.Status504GatewayTimeout,
+        JobErrorTypes.NavigationFailed => StatusCodes.Status502BadGateway,
+        JobErrorTypes.BrowserCrashed => StatusCodes.Status503ServiceUnavailable,
+        JobErrorTypes.SelectorNotFound or JobErrorTypes.ValidationError => StatusCodes.Status422UnprocessableEntity,
+        JobErrorTypes.UrlBlocked => StatusCodes.Status403Forbidden,
+        JobErrorTypes.ArtifactTooLarge => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}
+
+/// <summary>The seed's error response format for job execution errors.</summary>
+public sealed record JobExecutionError(int StatusCode, string Error, string Message, JobErrorDetails Details);
+
+/// <summary>Details of a job execution error.</summary>
+public sealed record JobErrorDetails(Guid JobId, string ErrorType, int RetryCount, bool CanRetry);

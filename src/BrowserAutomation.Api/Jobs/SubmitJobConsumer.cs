@@ -1,0 +1,65 @@
+using BrowserAutomation.Contracts;
+using MassTransit;
+
+namespace BrowserAutomation.Api.Jobs;
+
+/// <summary>
+/// The bus front door (queue "submit-job"): creates the job exactly as POST /api/v1/jobs does, inside the consumer
+/// outbox + inbox, so a redelivered command creates nothing twice. Answers with <see cref="JobSubmitted"/> or
+/// <see cref="JobSubmissionRejected"/>: as a response when the command was a request, otherwise as an event.
+/// </summary>
+public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJobConsumer> logger) : IConsumer<SubmitJob>
+{
+    public const string QueueName = "submit-job";
+
+    public async Task Consume(ConsumeContext<SubmitJob> context)
+    {
+        // A redelivered command never reaches this point twice (inbox); a client key makes resubmissions idempotent.
+        var command = context.Message;
+
+        var result = await submission.SubmitAsync(command, context, context.CancellationToken);
+        object answer = result switch
+        {
+            SubmissionResult.Accepted accepted => new JobSubmitted
+            {
+                JobId = accepted.Job.Id,
+                ClientReference = command.ClientReference,
+                Status = accepted.Job.CurrentState.ToLowerInvariant(),
+                CreatedAt = accepted.Job.CreatedAt,
+            },
+            SubmissionResult.Invalid invalid => new JobSubmissionRejected
+            {
+                ClientReference = command.ClientReference,
+                Reason = "The job request is invalid.",
+                Errors = invalid.Errors,
+            },
+            SubmissionResult.KeyConflict conflict => new JobSubmissionRejected
+            {
+                ClientReference = command.ClientReference,
+                Reason = $"The idempotency key was already used for job {conflict.ExistingJobId} with a different body.",
+                Errors = new Dictionary<string, string[]> { ["idempotencyKey"] = ["Already used with a different body."] },
+            },
+            _ => throw new InvalidOperationException(result.GetType().Name),
+        };
+
+        if (answer is JobSubmissionRejected rejected)
+            logger.LogWarning("SubmitJob {ClientReference} rejected: {Reason}", command.ClientReference, rejected.Reason);
+
+        if (context.ResponseAddress is not null)
+            await context.RespondAsync(answer);
+        else
+            await context.Publish(answer);
+    }
+}
+
+public sealed class SubmitJobConsumerDefinition : ConsumerDefinition<SubmitJobConsumer>
+{
+    public SubmitJobConsumerDefinition() => EndpointName = SubmitJobConsumer.QueueName;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<SubmitJobConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        Persistence.Messaging.ReceiveEndpointExtensions.UseDatabaseRetry(endpointConfigurator);
+        Persistence.Messaging.ReceiveEndpointExtensions.UsePostgresOutbox(endpointConfigurator, context);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Contracts;
+using BrowserAutomation.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BrowserAutomation.Api.Status;
+
+/// <summary>
+/// Live status over Server-Sent Events. GET /api/v1/jobs/{id}/events sends the job's current status, then every
+/// transition in order (by version), and ends after the final one. GET /api/v1/jobs/events streams all jobs.
+/// </summary>
+public static class JobEventsEndpoints
+{
+    static readonly TimeSpan GapWait = TimeSpan.FromSeconds(1);
+
+    public static IEndpointRouteBuilder MapJobEventsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Live status");
+        jobs.MapGet("/{jobId:guid}/events", JobEvents).WithName("JobEvents")
+            .WithSummary("Server-Sent Events: the job's status now, then each transition in order; ends when the job finishes.");
+        jobs.MapGet("/events", AllEvents).WithName("AllJobEvents").WithSummary("Server-Sent Events: every job's transitions.");
+        return app;
+    }
+
+    public static async Task<Results<ServerSentEventsResult<JobStatusEvent>, ProblemHttpResult>> JobEvents(
+        Guid jobId, AutomationDbContext db, JobStatusHub hub, HttpContext http, CancellationToken cancellationToken)
+    {
+        // Subscribe before reading the current state, so no transition falls between the two.
+        var subscription = hub.Subscribe(jobId);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null)
+        {
+            subscription.Dispose();
+            return JobsEndpoints.JobNotFound(jobId);
+        }
+
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        var current = new JobStatusEvent(job.Id, job.CurrentState.ToLowerInvariant(), null, job.StatusVersion, job.Attempt, DateTime.UtcNow);
+        return TypedResults.ServerSentEvents(Stream(current, subscription, db, cancellationToken));
+    }
+
+    public static ServerSentEventsResult<JobStatusEvent> AllEvents(JobStatusHub hub, HttpContext http, CancellationToken cancellationToken)
+    {
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(All(hub.Subscribe(null), cancellationToken));
+    }
+
+    static async IAsyncEnumerable<SseItem<JobStatusEvent>> All(JobStatusHub.Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var _ = subscription;
+        await foreach (var change in subscription.Reader.ReadAllAsync(cancellationToken))
+            yield return Item(JobStatusEvent.From(change));
+    }
+
+    static async IAsyncEnumerable<SseItem<JobStatusEvent>> Stream(JobStatusEvent current, JobStatusHub.Subscription subscription,
+        AutomationDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var _ = subscription;
+        yield return Item(current);
+        if (IsFinal(current.Status))
+            yield break;
+
+        var version = current.Version;
+        var pending = new SortedDictionary<int, JobStatusChanged>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Events can arrive out of order (several dispatchers): emit them by version, waiting briefly for gaps.
+            using var gap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (pending.Count > 0)
+                gap.CancelAfter(GapWait);
+
+            JobStatusChanged? change = null;
+            try
+            {
+                if (await subscription.Reader.WaitToReadAsync(gap.Token))
+                    subscription.Reader.TryRead(out change);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A gap did not fill in time: skip it (the missing event was lost to a dropped connection).
+                version = pending.Keys.First() - 1;
+            }
+
+            if (change is not null && change.Version > version)
+                pending[change.Version] = change;
+
+            while (pending.Count > 0 && pending.Keys.First() == version + 1)
+            {
+                var next = pending[version + 1];
+                pending.Remove(version + 1);
+                version++;
+                yield return Item(JobStatusEvent.From(next));
+                if (IsFinal(next.Status))
+                    yield break;
+            }
+        }
+    }
+
+    static SseItem<JobStatusEvent> Item(JobStatusEvent e) => new(e, "status") { EventId = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    static bool IsFinal(string status) => status is JobStatuses.Completed or JobStatuses.Failed or JobStatuses.Cancelled;
+}
+
+/// <summary>One status event on a live stream.</summary>
+public sealed record JobStatusEvent(Guid JobId, string Status, string? PreviousStatus, int Version, int Attempt, DateTime ChangedAt)
+{
+    public static JobStatusEvent From(JobStatusChanged c) => new(c.JobId, c.Status, c.PreviousStatus, c.Version, c.Attempt, c.ChangedAt);
+}

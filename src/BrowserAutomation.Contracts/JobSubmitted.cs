@@ -1,0 +1,17 @@
+namespace BrowserAutomation.Contracts;
+
+/// <summary>The answer to <see cref="SubmitJob"/> on the bus: the job exists (new, or the same one for a repeated key).</summary>
+public sealed record JobSubmitted
+{
+    /// <summary>The job id.</summary>
+    public required Guid JobId { get; init; }
+
+    /// <summary>The client's reference from the command.</summary>
+    public string? ClientReference { get; init; }
+
+    /// <summary>The job's status when answered.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>When the job was created.</summary>
+    public required DateTime CreatedAt { get; init; }
+}
