@@ -1,6 +1,4 @@
-using BrowserAutomation.Contracts;
-
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Contracts;
 
 /// <summary>
 /// What each engine cannot do, so such jobs are refused with a clear message (by the API at submission, by the
@@ -10,23 +8,38 @@ namespace BrowserAutomation.Automation;
 /// </summary>
 public static class EngineCapabilities
 {
+    const string Chromium = "chromium";
+    const string Firefox = "firefox";
+    const string WebKit = "webkit";
+
+    /// <summary>The engine names this check knows: chromium, firefox, webkit.</summary>
+    public static IReadOnlyList<string> Engines { get; } = [Chromium, Firefox, WebKit];
+
+    /// <summary>The problems of a job attempt on <paramref name="engine"/>; empty when the engine can run it.</summary>
+    /// <param name="engine">chromium, firefox or webkit.</param>
+    /// <param name="job">The attempt to check.</param>
     public static IReadOnlyList<EngineCapabilityProblem> Check(string engine, JobRequested job)
     {
         ArgumentNullException.ThrowIfNull(job);
         return Check(engine, job.Options, job.Actions);
     }
 
+    /// <summary>The problems of job-level options and steps on <paramref name="engine"/>; empty when the engine can run them.</summary>
+    /// <param name="engine">chromium, firefox or webkit.</param>
+    /// <param name="options">The job-level context options (with the device a mobile browser type implies).</param>
+    /// <param name="actions">The job's steps.</param>
     public static IReadOnlyList<EngineCapabilityProblem> Check(string engine, JobOptions? options, IReadOnlyList<JobAction> actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
         var problems = new List<EngineCapabilityProblem>();
         switch (engine?.ToLowerInvariant())
         {
-            case BrowserEngines.Chromium:
+            case Chromium:
                 break;
 
-            case BrowserEngines.Firefox:
-                if (options?.Device is { } device && DeviceCatalog.IsMobile(device))
+            case Firefox:
+                // Only Playwright's "Desktop ..." descriptors leave isMobile and hasTouch off.
+                if (options?.Device is { } device && !device.StartsWith("Desktop ", StringComparison.Ordinal))
                 {
                     problems.Add(new(null, "options.device",
                         $"Firefox cannot emulate the mobile device '{device}': over WebDriver BiDi it ignores isMobile and hasTouch. Use a Chromium (or WebKit) browser type for mobile emulation."));
@@ -44,7 +57,7 @@ public static class EngineCapabilities
                         "Firefox over WebDriver BiDi cannot disable JavaScript (pages would run their scripts anyway). Use Chromium."));
                 }
 
-                for (int index = 0; index < actions.Count; index++)
+                for (var index = 0; index < actions.Count; index++)
                 {
                     if (IsAction(actions[index], "screenshot") && actions[index].OmitBackground == true)
                     {
@@ -55,8 +68,8 @@ public static class EngineCapabilities
 
                 break;
 
-            case BrowserEngines.WebKit:
-                for (int index = 0; index < actions.Count; index++)
+            case WebKit:
+                for (var index = 0; index < actions.Count; index++)
                 {
                     if (IsAction(actions[index], "pdf"))
                     {
@@ -67,12 +80,12 @@ public static class EngineCapabilities
                 break;
 
             default:
-                problems.Add(new(null, "engine", $"Unknown engine '{engine}'; expected one of {string.Join(", ", BrowserEngines.All)}."));
+                problems.Add(new(null, "engine", $"Unknown engine '{engine}'; expected one of {string.Join(", ", Engines)}."));
                 break;
         }
 
         return problems;
     }
 
-    private static bool IsAction(JobAction action, string name) => string.Equals(action.Action, name, StringComparison.OrdinalIgnoreCase);
+    static bool IsAction(JobAction action, string name) => string.Equals(action?.Action, name, StringComparison.OrdinalIgnoreCase);
 }

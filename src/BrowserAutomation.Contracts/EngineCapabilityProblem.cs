@@ -1,4 +1,4 @@
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Contracts;
 
 /// <summary>Something a job asks for that its engine cannot do (see <see cref="EngineCapabilities"/>).</summary>
 /// <param name="StepIndex">The step, or null for a job-level option.</param>
