@@ -26,6 +26,10 @@ missing=()
 for pkg in "${packages[@]}"; do
   is_installed "$pkg" || missing+=("$pkg")
 done
+# Node.js + npm run the bus-client test (tests/node-client). The image usually has them from elsewhere, and
+# Debian's npm package would clash with such an install, so ask for Debian's only when the commands are missing.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if ((${#missing[@]} > 0)); then
   if [[ "$(id -u)" != 0 ]]; then

@@ -23,6 +23,8 @@ cleanup() {
 trap cleanup EXIT
 
 bash "$BA_REPO_ROOT/infra/install-deps.sh"
+# The bus-client test runs a Node.js process with amqplib (versions pinned by package-lock.json).
+npm ci --prefix "$BA_REPO_ROOT/tests/node-client" --no-audit --no-fund --loglevel=error >/dev/null
 
 for svc in postgres rabbitmq; do
   bash "$BA_REPO_ROOT/infra/services.sh" status "$svc" >/dev/null || started+=("$svc")
