@@ -116,9 +116,18 @@ internal sealed class EnginePool
         }
     }
 
-    /// <summary>Closes the lease's context, then frees its slot (which may complete a recycle).</summary>
+    /// <summary>
+    /// Frees the lease's slot at once (a closing context takes no new work, so it must not make the pool launch
+    /// another browser), closes its context, and then lets a recycled browser close.
+    /// </summary>
     public async Task ReleaseAsync(BrowserLease lease)
     {
+        lock (_gate)
+        {
+            lease.Slot.Active--;
+            lease.Slot.Closing++;
+        }
+
         try
         {
             if (lease.Browser.IsConnected)
@@ -132,7 +141,7 @@ internal sealed class EnginePool
         }
         finally
         {
-            Unreserve(lease.Slot);
+            Unreserve(lease.Slot, closed: true);
         }
     }
 
@@ -149,7 +158,7 @@ internal sealed class EnginePool
                 Engine,
                 _browsers.Count + _background.Keys.OfType<PooledBrowser>().Count(),
                 _browsers.Count(static b => b.Draining),
-                _browsers.Sum(static b => b.Active),
+                _browsers.Sum(static b => b.Active + b.Closing),
                 _pagesServed,
                 _launched,
                 _recycled,
@@ -193,7 +202,7 @@ internal sealed class EnginePool
             int excess = _browsers.Count(static b => !b.Draining) - _options.MinBrowsers;
             // The most used go first: they are the closest to being recycled anyway.
             foreach (PooledBrowser browser in accepting
-                .Where(b => b.Active == 0 && now - b.IdleSince >= _options.IdleTimeoutMs)
+                .Where(b => b.Active == 0 && b.Closing == 0 && now - b.IdleSince >= _options.IdleTimeoutMs)
                 .OrderByDescending(static b => b.Served)
                 .Take(Math.Max(0, excess)))
             {
@@ -275,14 +284,22 @@ internal sealed class EnginePool
         }
     }
 
-    private void Unreserve(PooledBrowser browser)
+    private void Unreserve(PooledBrowser browser, bool closed = false)
     {
         bool recycle = false;
         lock (_gate)
         {
-            browser.Active--;
+            if (closed)
+            {
+                browser.Closing--;
+            }
+            else
+            {
+                browser.Active--;
+            }
+
             browser.IdleSince = Environment.TickCount64;
-            if (browser.Draining && browser.Active == 0 && !browser.Retired)
+            if (browser.Draining && browser.Active == 0 && browser.Closing == 0 && !browser.Retired)
             {
                 Retire(browser);
                 _recycled++;

@@ -18,8 +18,11 @@ internal sealed class PooledBrowser(int id, BrowserProcessGroup processes)
 
     public IBrowser? Browser => Launch is { IsCompletedSuccessfully: true } launch ? launch.Result : null;
 
-    /// <summary>Contexts reserved or open on it.</summary>
+    /// <summary>Contexts reserved or in use by a job on it.</summary>
     public int Active { get; set; }
+
+    /// <summary>Contexts released by their job and still closing.</summary>
+    public int Closing { get; set; }
 
     /// <summary>Contexts (pages) it has been given.</summary>
     public int Served { get; set; }
