@@ -17,6 +17,7 @@ using Microsoft.Playwright;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
+if (args.Contains("--pool-soak")) return await BrowserAutomation.Bench.PoolSoak.RunAsync(args);
 var api = Arg("--api", "http://127.0.0.1:3000");
 var jobs = int.Parse(Arg("--jobs", "40"), CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Arg("--concurrency", "4"), CultureInfo.InvariantCulture);
