@@ -152,6 +152,26 @@ public sealed class JobRequestedConsumer(
             return;
         }
 
+        // The job may have moved on while the page ran (watchdog retry, cancellation): its result would be ignored,
+        // so store nothing. FOR SHARE keeps the state machine from changing the row until this commits.
+        var current = await db.Jobs
+            .FromSql($"SELECT * FROM automation_jobs WHERE id = {job.JobId} FOR SHARE")
+            .Select(j => new { j.CurrentState, j.Attempt })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (current is null || current.Attempt != job.Attempt || current.CurrentState is not ("Pending" or "Processing"))
+        {
+            db.JobLogs.Add(new JobLog
+            {
+                JobId = job.JobId, Level = "warn", CreatedAt = DateTime.UtcNow,
+                Message = $"Attempt {job.Attempt} finished after the job moved on ({current?.CurrentState.ToLowerInvariant() ?? "deleted"}, attempt {current?.Attempt}); its result was discarded",
+            });
+            if (current is not null)
+                await db.SaveChangesAsync(cancellationToken);
+            await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
         var artifacts = new List<ArtifactInfo>(outcome.Artifacts.Count);
         foreach (var produced in outcome.Artifacts)
         {

@@ -50,6 +50,8 @@ public sealed class StackFixture : IAsyncLifetime
 
         await Wait.UntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), "the API to answer /health:\n" + Api.Tail);
 
+        await WaitForWorkerAsync(Worker);
+
         // A first job proves the worker is consuming (and warms both processes up).
         var warmUp = await SubmitAsync(new { browserTypeId = 1, actionType = "visit", payload = new { url = Site.Url("/page") } });
         await WaitForFinalStatusAsync(warmUp, TimeSpan.FromSeconds(90));
@@ -61,12 +63,26 @@ public sealed class StackFixture : IAsyncLifetime
         ["Worker__HeartbeatIntervalMs"] = "500",
     }));
 
-    /// <summary>Starts a fresh worker after the previous one was killed or stopped.</summary>
+    /// <summary>Starts a fresh worker after the previous one was killed or stopped, and waits until it has registered.</summary>
     public async Task RestartWorkerAsync()
     {
         await Worker.DisposeAsync();
         Worker = StartWorker();
+        await WaitForWorkerAsync(Worker);
     }
+
+    /// <summary>Waits until the worker process has registered itself as a live worker (jobs for its engine are accepted from then on).</summary>
+    async Task WaitForWorkerAsync(AppProcess worker) =>
+        await Wait.UntilAsync(async () =>
+            {
+                if (worker.HasExited)
+                    throw new InvalidOperationException("The worker exited:\n" + worker.Tail);
+                var workers = await Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/workers", UriKind.Relative));
+                return workers.GetProperty("data").EnumerateArray().Any(w => w.GetProperty("status").GetString() != "offline"
+                    && w.GetProperty("metadata").ValueKind == JsonValueKind.Object
+                    && w.GetProperty("metadata").GetProperty("pid").GetInt32() == worker.Id);
+            },
+            TimeSpan.FromSeconds(60), "the worker to register:\n" + worker.Tail);
 
     Dictionary<string, string> Environment(Dictionary<string, string> extra)
     {
