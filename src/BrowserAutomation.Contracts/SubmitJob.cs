@@ -76,4 +76,66 @@ public sealed record JobPayload
 
     /// <summary>visit: navigation timeout in milliseconds (the seed's "timeout").</summary>
     public int? Timeout { get; init; }
+
+    /// <summary>screenshot: transparent background instead of white (png only).</summary>
+    public bool? OmitBackground { get; init; }
+
+    /// <summary>screenshot: capture only this rectangle of the page.</summary>
+    public Clip? Clip { get; init; }
+
+    /// <summary>form-fill: the steps, in order ({type, selector, value}).</summary>
+    public IReadOnlyList<FormFillStep>? Actions { get; init; }
+
+    /// <summary>form-fill: after the last step, wait for the page it led to (its load state = <see cref="WaitUntil"/>).</summary>
+    public bool? WaitForNavigation { get; init; }
+
+    /// <summary>extract: the named values to read.</summary>
+    public IReadOnlyList<PayloadExtractor>? Extractors { get; init; }
+
+    /// <summary>pdf: print background graphics.</summary>
+    public bool? PrintBackground { get; init; }
+
+    /// <summary>pdf: page margins (CSS lengths such as "1cm").</summary>
+    public PdfMargin? Margin { get; init; }
+
+    /// <summary>pdf: landscape orientation.</summary>
+    public bool? Landscape { get; init; }
+
+    /// <summary>pdf: rendering scale, 0.1 to 2.</summary>
+    public double? Scale { get; init; }
+
+    /// <summary>pdf: pages to print, e.g. "1-3, 5".</summary>
+    public string? PageRanges { get; init; }
+}
+
+/// <summary>One step of the seed's form-fill payload.</summary>
+public sealed record FormFillStep
+{
+    /// <summary>fill, type, click, select, check, uncheck, press or hover.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>The element (CSS or XPath).</summary>
+    public string? Selector { get; init; }
+
+    /// <summary>fill/type/select: the value; press: the key.</summary>
+    public string? Value { get; init; }
+
+    /// <summary>fill/type: treat the value as a secret (never logged or listed).</summary>
+    public bool? Sensitive { get; init; }
+}
+
+/// <summary>One named value of the seed's extract payload.</summary>
+public sealed record PayloadExtractor
+{
+    /// <summary>The name the value is returned under.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The element(s) (CSS or XPath).</summary>
+    public string? Selector { get; init; }
+
+    /// <summary>textContent (default), innerText, innerHTML, value, or an attribute name such as href.</summary>
+    public string? Attribute { get; init; }
+
+    /// <summary>Return every match as an array.</summary>
+    public bool? Multiple { get; init; }
 }

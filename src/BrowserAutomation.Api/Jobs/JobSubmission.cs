@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
@@ -24,21 +25,33 @@ public abstract record SubmissionResult
 
     /// <summary>The idempotency key was used before with a different body (409/422).</summary>
     public sealed record KeyConflict(Guid ExistingJobId) : SubmissionResult;
+
+    /// <summary>Nothing was created: no live worker serves the browser type's engine (422), so the job would only wait in a queue.</summary>
+    public sealed record NoLiveWorker(int BrowserTypeId, string BrowserTypeName, string Engine) : SubmissionResult
+    {
+        public string Message =>
+            $"No live worker serves the {Engine} engine that browser type {BrowserTypeId} ({BrowserTypeName}) needs, so the job could not run. "
+            + "Start a worker with WORKER_ENGINES including " + Engine + ", or choose a browser type whose engine has a worker (see GET /api/v1/browsers).";
+    }
 }
 
 /// <summary>
 /// Creates a job exactly the same way for REST and for the bus: validate, store the row and its first
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
-public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle)
+public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle, IConfiguration configuration)
 {
+    /// <summary>
+    /// Whether the evaluate action (arbitrary JavaScript in the page) is allowed: Jobs:EvaluateEnabled, or the seed-style
+    /// EVALUATE_ENABLED; off unless set. Only for deployments whose clients are all trusted.
+    /// </summary>
+    public bool EvaluateEnabled =>
+        bool.TryParse(configuration["Jobs:EvaluateEnabled"] ?? configuration["EVALUATE_ENABLED"], out var enabled) && enabled;
+
     public async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        var (spec, errors) = JobRequestValidator.Validate(request with
-        {
-            TimeoutMs = request.TimeoutMs ?? request.Payload?.Timeout ?? lifecycle.Value.DefaultTimeoutMs,
-            MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries,
-        });
+        var (spec, errors) = JobRequestValidator.Validate(
+            request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs);
         if (spec is null)
             return new SubmissionResult.Invalid(errors);
 
@@ -59,6 +72,17 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         var context = spec.Options;
         if (browserType.DeviceDescriptor is { } device && context?.Device is null)
             context = (context ?? new JobOptions()) with { Device = device };
+
+        // What the engine cannot do is a bad request, named by step and field, not a job that fails later.
+        if (EngineCapabilities.Check(browserType.Type, context, spec.Actions) is { Count: > 0 } problems)
+        {
+            return new SubmissionResult.Invalid(problems
+                .GroupBy(p => p.Path == "options.device" && spec.Options?.Device is null ? "browserTypeId" : Translate(p.Path, request))
+                .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        }
+
+        if (!(await WorkersEndpoints.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
+            return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
 
         var job = new AutomationJob
         {
@@ -115,6 +139,15 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         return existing.RequestHash == hash
             ? new SubmissionResult.Accepted(existing, Created: false)
             : new SubmissionResult.KeyConflict(existing.Id);
+    }
+
+    /// <summary>For the seed's screenshot and pdf forms, the one step's field (actions[0].omitBackground) is the payload's own.</summary>
+    static string Translate(string path, SubmitJob request)
+    {
+        if (request.ActionType?.Trim().ToLowerInvariant() is not ("screenshot" or "pdf") || !path.StartsWith("actions[0].", StringComparison.Ordinal))
+            return path;
+        var field = path["actions[0].".Length..];
+        return field == "action" ? "actionType" : "payload." + field;
     }
 
     static string Hash(SubmitJob request) =>

@@ -61,6 +61,10 @@ public static class JobsEndpoints
             case SubmissionResult.KeyConflict conflict:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused",
                     detail: $"This Idempotency-Key was already used for job {conflict.ExistingJobId} with a different request body.");
+            case SubmissionResult.NoLiveWorker noWorker:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "No worker serves this engine",
+                    detail: noWorker.Message,
+                    extensions: new Dictionary<string, object?> { ["engine"] = noWorker.Engine, ["browserTypeId"] = noWorker.BrowserTypeId });
             default:
                 throw new InvalidOperationException(result.GetType().Name);
         }

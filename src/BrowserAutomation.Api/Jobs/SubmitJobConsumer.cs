@@ -39,6 +39,12 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
                 Reason = $"The idempotency key was already used for job {conflict.ExistingJobId} with a different body.",
                 Errors = new Dictionary<string, string[]> { ["idempotencyKey"] = ["Already used with a different body."] },
             },
+            SubmissionResult.NoLiveWorker noWorker => new JobSubmissionRejected
+            {
+                ClientReference = command.ClientReference,
+                Reason = noWorker.Message,
+                Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [noWorker.Message] },
+            },
             _ => throw new InvalidOperationException(result.GetType().Name),
         };
 

@@ -209,13 +209,33 @@ public sealed class EndToEndTests(StackFixture stack)
             },
             TimeSpan.FromSeconds(30), "the per-engine queues to be declared");
 
-        // No firefox worker runs here: the job leaves the outbox (the broker routed it) and waits, still pending.
-        var jobId = await stack.SubmitAsync(new { browserTypeId = 2, actionType = "visit", payload = new { url = stack.Site.Url("/page") } });
-        await Wait.UntilAsync(async () => await stack.Database.ScalarAsync<long>(
-                "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%:JobRequested%' AND body LIKE '%' || @p0 || '%'", jobId.ToString()) == 0,
-            TimeSpan.FromSeconds(20), "the firefox job to be handed to RabbitMQ");
-        Assert.Equal("pending", (await stack.GetJobAsync(jobId)).GetProperty("status").GetString());
+        // A firefox worker is registered (so the API accepts the job) but no firefox process consumes here: the job
+        // leaves the outbox (the broker routed it) and waits in jobs-firefox, still pending.
+        var worker = await RegisterBusyWorkerAsync(stack, browserTypeId: 2);
+        try
+        {
+            var jobId = await stack.SubmitAsync(new { browserTypeId = 2, actionType = "visit", payload = new { url = stack.Site.Url("/page") } });
+            await Wait.UntilAsync(async () => await stack.Database.ScalarAsync<long>(
+                    "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%:JobRequested%' AND body LIKE '%' || @p0 || '%'", jobId.ToString()) == 0,
+                TimeSpan.FromSeconds(20), "the firefox job to be handed to RabbitMQ");
+            Assert.Equal("pending", (await stack.GetJobAsync(jobId)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            await RemoveWorkerAsync(stack, worker);
+        }
     }
+
+    /// <summary>A worker row with a fresh heartbeat, as a worker that exists but is busy elsewhere: the engine counts as served.</summary>
+    internal static async Task<Guid> RegisterBusyWorkerAsync(StackFixture stack, int browserTypeId) =>
+        await stack.Database.ScalarAsync<Guid>("""
+            INSERT INTO browser_workers (id, browser_type_id, status, last_heartbeat, started_at, metadata)
+            VALUES (gen_random_uuid(), @p0, 'busy', now(), now(), '{"available": true, "registeredBy": "test"}'::jsonb)
+            RETURNING id
+            """, browserTypeId);
+
+    internal static async Task RemoveWorkerAsync(StackFixture stack, Guid workerId) =>
+        await stack.Database.ScalarAsync<long>("WITH gone AS (DELETE FROM browser_workers WHERE id = @p0 RETURNING 1) SELECT count(*) FROM gone", workerId);
 
     static int ClosedPort()
     {

@@ -83,8 +83,17 @@ public sealed class LifecycleTests(StackFixture stack)
     [Fact]
     public async Task Cancelling_a_pending_job_then_cancelling_again()
     {
-        // No firefox worker runs here, so this job stays pending.
-        var jobId = await stack.SubmitAsync(Visit(stack.Site.Url("/page"), browserTypeId: 2));
+        // A firefox worker is registered (so the API accepts the job) but none consumes here, so this job stays pending.
+        var worker = await EndToEndTests.RegisterBusyWorkerAsync(stack, browserTypeId: 2);
+        Guid jobId;
+        try
+        {
+            jobId = await stack.SubmitAsync(Visit(stack.Site.Url("/page"), browserTypeId: 2));
+        }
+        finally
+        {
+            await EndToEndTests.RemoveWorkerAsync(stack, worker);
+        }
 
         using var cancel = await stack.Http.DeleteAsync(new Uri($"/api/v1/jobs/{jobId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
