@@ -136,22 +136,7 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         Result = new JobResult { DurationMs = 123 },
     };
 
-    async Task<Guid> CreateJobAsync()
-    {
-        await using var db = _database.CreateDbContext();
-        var job = new AutomationJob
-        {
-            Id = NewId.NextGuid(),
-            BrowserTypeId = 1,
-            TargetUrl = "http://127.0.0.1/",
-            Actions = "[]",
-            CurrentState = "Pending",
-            CreatedAt = DateTime.UtcNow,
-        };
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
-    }
+    Task<Guid> CreateJobAsync() => _database.InsertPendingJobAsync();
 
     async Task<AutomationJob> LoadAsync(Guid jobId)
     {

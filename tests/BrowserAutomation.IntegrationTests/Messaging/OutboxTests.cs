@@ -214,20 +214,5 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.True(received.At >= deliverAfter.AddMilliseconds(-50), $"received at {received.At:O}, due {deliverAfter:O}");
     }
 
-    async Task<Guid> CreateJobAsync()
-    {
-        await using var db = _database.CreateDbContext();
-        var job = new AutomationJob
-        {
-            Id = Guid.NewGuid(),
-            BrowserTypeId = 1,
-            TargetUrl = "http://127.0.0.1/",
-            Actions = "[]",
-            CurrentState = "Pending",
-            CreatedAt = DateTime.UtcNow,
-        };
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync();
-        return job.Id;
-    }
+    Task<Guid> CreateJobAsync() => _database.InsertPendingJobAsync();
 }

@@ -31,6 +31,24 @@ public sealed class TestDatabase : IAsyncDisposable
     public AutomationDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<AutomationDbContext>().UseNpgsql(ConnectionString).Options);
 
+    /// <summary>A job row in state pending, as the API would create it (without a message).</summary>
+    public async Task<Guid> InsertPendingJobAsync()
+    {
+        await using var db = CreateDbContext();
+        var job = new BrowserAutomation.Persistence.Entities.AutomationJob
+        {
+            Id = MassTransit.NewId.NextGuid(),
+            BrowserTypeId = 1,
+            TargetUrl = "http://127.0.0.1/",
+            Actions = "[]",
+            CurrentState = "Pending",
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync();
+        return job.Id;
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
