@@ -128,18 +128,23 @@ internal sealed class BrowserProcessGroup
             known = [.. _known];
         }
 
-        var running = snapshot.Where(e => e.IsAlive && known.Contains((e.Pid, e.StartTicks))).ToList();
+        // A PID counts only while it is the same process (start time) running the browser's files (executable):
+        // never a process that reused the PID.
+        string? directory = Executable is null ? null : Path.GetDirectoryName(Executable);
+        bool IsBrowserFile(ProcessEntry entry) =>
+            directory is null || ProcFs.ExecutableOf(entry.Pid)?.StartsWith(directory + "/", StringComparison.Ordinal) == true;
+
+        var running = snapshot.Where(e => e.IsAlive && known.Contains((e.Pid, e.StartTicks)) && IsBrowserFile(e)).ToList();
         var runningPids = running.Select(static e => e.Pid).ToHashSet();
-        running.AddRange(ProcFs.DescendantsOf(runningPids, snapshot).Where(static e => e.IsAlive));
+        running.AddRange(ProcFs.DescendantsOf(runningPids, snapshot).Where(e => e.IsAlive && IsBrowserFile(e)));
         runningPids = running.Select(static e => e.Pid).ToHashSet();
 
-        string? directory = Executable is null ? null : Path.GetDirectoryName(Executable);
         foreach (ProcessEntry entry in snapshot)
         {
             if (entry.IsAlive
                 && !runningPids.Contains(entry.Pid)
                 && entry.Pid != Environment.ProcessId
-                && (directory is null || ProcFs.ExecutableOf(entry.Pid)?.StartsWith(directory + "/", StringComparison.Ordinal) == true)
+                && IsBrowserFile(entry)
                 && ProcFs.HasEnvironmentVariable(entry.Pid, $"{MarkerVariable}={Marker}"))
             {
                 running.Add(entry);

@@ -59,10 +59,13 @@ internal sealed class EnginePool
 
     public EngineStatus Status => _status;
 
-    /// <summary>Launches the minimum number of browsers and waits for them (failures end up in <see cref="Status"/>).</summary>
+    /// <summary>
+    /// Launches the minimum number of browsers, at least one so the engine is probed (with a minimum of 0 it closes
+    /// again after the idle timeout), and waits for them; failures end up in <see cref="Status"/>.
+    /// </summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        List<PooledBrowser> launching = EnsureMinimum();
+        List<PooledBrowser> launching = EnsureMinimum(Math.Max(1, _options.MinBrowsers));
         foreach (PooledBrowser browser in launching)
         {
             try
@@ -339,7 +342,7 @@ internal sealed class EnginePool
         _browsers.Remove(browser);
     }
 
-    private List<PooledBrowser> EnsureMinimum()
+    private List<PooledBrowser> EnsureMinimum(int? minimum = null)
     {
         var launching = new List<PooledBrowser>();
         lock (_gate)
@@ -349,7 +352,7 @@ internal sealed class EnginePool
                 return launching;
             }
 
-            for (int accepting = _browsers.Count(static b => !b.Draining); accepting < _options.MinBrowsers; accepting++)
+            for (int accepting = _browsers.Count(static b => !b.Draining); accepting < (minimum ?? _options.MinBrowsers); accepting++)
             {
                 launching.Add(StartLaunch());
             }
@@ -388,6 +391,7 @@ internal sealed class EnginePool
             lock (_gate)
             {
                 _launched++;
+                pooled.IdleSince = Environment.TickCount64;
             }
 
             _status = new EngineStatus(true, browser.Version, null, DateTimeOffset.UtcNow);

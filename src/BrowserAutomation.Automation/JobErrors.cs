@@ -27,6 +27,8 @@ internal static class JobErrors
             PlaywrightException playwright when playwright.Message.Contains("strict mode violation", StringComparison.Ordinal)
                 => (JobErrorTypes.ValidationError, Shorten(playwright.Message)),
             PlaywrightException playwright when IsWrongElement(playwright) => (JobErrorTypes.ValidationError, Shorten(playwright.Message)),
+            PlaywrightException playwright when IsRejectedTimezone(playwright)
+                => (JobErrorTypes.ValidationError, $"options.timezoneId is not a time zone the browser knows: {Shorten(playwright.Message)}"),
             _ => (JobErrorTypes.Internal, Shorten(exception.Message)),
         };
     }
@@ -47,6 +49,11 @@ internal static class JobErrors
         "Unknown key",
         "Clicking the checkbox did not change its state",
     ];
+
+    /// <summary>Chromium: "Invalid timezone ID: X"; Firefox over BiDi: "Protocol error (emulation.setTimezoneOverride): invalid argument".</summary>
+    public static bool IsRejectedTimezone(PlaywrightException exception) =>
+        exception.Message.Contains("Invalid timezone", StringComparison.OrdinalIgnoreCase)
+        || exception.Message.Contains("setTimezoneOverride", StringComparison.Ordinal);
 
     /// <summary>": waiting for element to be visible, enabled and stable": the last thing Playwright was waiting for.</summary>
     public static string LastCallLogLine(string message)

@@ -248,6 +248,18 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     }
 
     [Fact]
+    public async Task An_unknown_key_or_filling_a_non_input_is_validation_error()
+    {
+        JobExecutionOutcome key = await RunAsync(Jobs.For(_site.Url("/login"), new JobAction { Action = "press", Value = "NotAKey" }));
+        JobExecutionOutcome fill = await RunAsync(Jobs.For(_site.Url("/login"), Jobs.Step("fill", "getBySelector", "h1") with { Value = "x" }));
+
+        Assert.Equal(JobErrorTypes.ValidationError, key.ErrorType);
+        Assert.Contains("Unknown key", key.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(JobErrorTypes.ValidationError, fill.ErrorType);
+        Assert.Contains("not an <input>", fill.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Goto_updates_the_http_status_and_final_url()
     {
         JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), new JobAction { Action = "goto", Value = _site.Url("/status/404") }));

@@ -170,6 +170,15 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_time_zone_the_browser_does_not_know_is_validation_error()
+    {
+        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()) with { Options = new JobOptions { TimezoneId = "Mars/Olympus_Mons" } });
+
+        Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
+        Assert.Contains("options.timezoneId", outcome.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task What_firefox_or_webkit_cannot_do_is_refused_before_any_browser_work()
     {
         JobRequested job = Jobs.For(

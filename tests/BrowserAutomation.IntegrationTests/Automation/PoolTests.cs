@@ -140,6 +140,26 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_a_minimum_of_zero_the_engine_is_probed_then_closes_when_idle_and_launches_again_on_demand()
+    {
+        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        {
+            o.MinBrowsers = 0;
+            o.IdleTimeoutMs = 200;
+        });
+        BrowserProcessGroup probe = Assert.Single(pool.Engine.ProcessHistory());
+        Assert.NotNull(probe.Main);
+
+        await Wait.UntilAsync(() => pool.Stats.Browsers == 0 && BrowserProcesses.IsGone(probe), Patience, "the idle probe browser to close");
+        JobExecutionOutcome outcome = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny"), Jobs.Extract("t", "#t")), CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(pool.Pool.Engines[BrowserEngines.Chromium].Available);
+        Assert.Equal(2L, pool.Stats.Launched);
+        Assert.True(pool.Stats.IdleClosed >= 1);
+    }
+
+    [Fact]
     public async Task A_browser_that_cannot_launch_fails_jobs_as_browser_crashed_and_is_reported()
     {
         await using TestPool pool = await TestPool.StartAsync(output, o => o.ChromiumExecutablePath = "/nonexistent/chromium", expectAvailable: false);
