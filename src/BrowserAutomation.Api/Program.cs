@@ -1,3 +1,4 @@
+using BrowserAutomation.Api.Actions;
 using BrowserAutomation.Api.Browsers;
 using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
@@ -65,6 +66,7 @@ app.MapBrowsersEndpoints();
 app.MapJobsEndpoints();
 app.MapJobEventsEndpoints();
 app.MapWorkersEndpoints();
+app.MapActionsEndpoints();
 
 await app.RunAsync();
 

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using BrowserAutomation.Api.Workers;
+using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,35 +13,93 @@ public static class BrowsersEndpoints
     public static IEndpointRouteBuilder MapBrowsersEndpoints(this IEndpointRouteBuilder app)
     {
         var browsers = app.MapGroup("/api/v1/browsers").WithTags("Browsers");
-        browsers.MapGet("/", ListBrowsers).WithName("ListBrowsers").WithSummary("All browser types.");
-        browsers.MapGet("/{id:int}", GetBrowser).WithName("GetBrowser").WithSummary("One browser type.");
+        browsers.MapGet("/", ListBrowsers).WithName("ListBrowsers")
+            .WithSummary("All browser types, each with whether a live worker can run it now (available) and why not.");
+        browsers.MapGet("/{id:int}", GetBrowser).WithName("GetBrowser").WithSummary("One browser type, with its availability.");
         return app;
     }
 
     public static async Task<Ok<BrowserListResponse>> ListBrowsers(AutomationDbContext db, CancellationToken cancellationToken)
     {
-        var types = await db.BrowserTypes.OrderBy(b => b.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new BrowserListResponse(types.Select(ToResponse).ToList()));
+        var types = await db.BrowserTypes.AsNoTracking().OrderBy(b => b.Id).ToListAsync(cancellationToken);
+        var workers = await LiveWorkersAsync(db, cancellationToken);
+        return TypedResults.Ok(new BrowserListResponse(types.Select(t => ToResponse(t, workers)).ToList()));
     }
 
     public static async Task<Results<Ok<BrowserTypeResponse>, ProblemHttpResult>> GetBrowser(int id, AutomationDbContext db,
         CancellationToken cancellationToken)
     {
-        var type = await db.BrowserTypes.SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
+        var type = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         return type is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Browser type not found", detail: $"No browser type with id {id}.")
-            : TypedResults.Ok(ToResponse(type));
+            : TypedResults.Ok(ToResponse(type, await LiveWorkersAsync(db, cancellationToken)));
     }
 
-    static BrowserTypeResponse ToResponse(BrowserType b) => new(
-        b.Id, b.Name, b.Type, b.DeviceType,
-        b.ViewportWidth is { } w && b.ViewportHeight is { } h ? new ViewportResponse(w, h) : null,
-        b.UserAgent, b.DeviceDescriptor, b.IsActive);
+    /// <summary>Live workers (fresh heartbeat, not offline) with their engine and what they report about it.</summary>
+    static async Task<List<LiveWorker>> LiveWorkersAsync(AutomationDbContext db, CancellationToken cancellationToken)
+    {
+        var cutoff = DateTime.UtcNow - WorkersEndpoints.StaleAfter;
+        var rows = await db.Workers.AsNoTracking()
+            .Where(w => w.Status != "offline" && w.LastHeartbeat > cutoff && w.BrowserTypeId != null)
+            .Join(db.BrowserTypes, w => w.BrowserTypeId, b => b.Id, (w, b) => new { b.Type, w.Metadata })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => LiveWorker.From(r.Type, r.Metadata)).ToList();
+    }
+
+    static BrowserTypeResponse ToResponse(BrowserType b, List<LiveWorker> workers)
+    {
+        var serving = workers.Where(w => w.Engine == b.Type).ToList();
+        var ready = serving.Where(w => w.Available == true).ToList();
+        var reason = !b.IsActive ? "This browser type is inactive."
+            : EngineCapabilities.Check(b.Type, new JobOptions { Device = b.DeviceDescriptor }, []) is [var problem, ..] ? problem.Message
+            : serving.Count == 0 ? $"No live worker serves the {b.Type} engine (a worker started with WORKER_ENGINES including {b.Type} would)."
+            : ready.Count == 0 ? serving.Select(w => w.UnavailableReason).FirstOrDefault(r => r is not null)
+                                 ?? $"The {b.Type} workers have not reported the engine available yet."
+            : null;
+
+        return new BrowserTypeResponse(
+            b.Id, b.Name, b.Type, b.DeviceType,
+            b.ViewportWidth is { } w && b.ViewportHeight is { } h ? new ViewportResponse(w, h) : null,
+            b.UserAgent, b.DeviceDescriptor, b.IsActive,
+            reason is null,
+            new BrowserAvailability(serving.Count, ready.Count, reason, ready.Select(r => r.BrowserVersion).FirstOrDefault(v => v is not null)));
+    }
+
+    sealed record LiveWorker(string Engine, bool? Available, string? UnavailableReason, string? BrowserVersion)
+    {
+        public static LiveWorker From(string engine, string? metadata)
+        {
+            if (metadata is null)
+                return new LiveWorker(engine, null, null, null);
+            using var document = JsonDocument.Parse(metadata);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return new LiveWorker(engine, null, null, null);
+            return new LiveWorker(
+                engine,
+                root.TryGetProperty("available", out var available) && available.ValueKind is JsonValueKind.True or JsonValueKind.False ? available.GetBoolean() : null,
+                String(root, "unavailableReason"),
+                String(root, "browserVersion"));
+        }
+
+        static string? String(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
 }
 
 public sealed record BrowserListResponse(IReadOnlyList<BrowserTypeResponse> Data);
 
+/// <summary>A browser type in the seed's shape, plus whether a job for it can run now.</summary>
+/// <param name="Available">A live worker serves the engine and reports it available (jobs for an engine without a live worker are refused with 422).</param>
+/// <param name="Availability">The details: live and ready workers, and why the type is unavailable.</param>
 public sealed record BrowserTypeResponse(int Id, string Name, string Type, string DeviceType, ViewportResponse? Viewport, string? UserAgent,
-    string? DeviceDescriptor, bool IsActive);
+    string? DeviceDescriptor, bool IsActive, bool Available, BrowserAvailability Availability);
+
+/// <summary>Why a browser type can or cannot run jobs now.</summary>
+/// <param name="LiveWorkers">Workers with a fresh heartbeat serving the engine.</param>
+/// <param name="AvailableWorkers">Those of them that report the engine launched and working.</param>
+/// <param name="Reason">Why the type is unavailable; null when available.</param>
+/// <param name="BrowserVersion">The engine's version as a ready worker reports it.</param>
+public sealed record BrowserAvailability(int LiveWorkers, int AvailableWorkers, string? Reason, string? BrowserVersion);
 
 public sealed record ViewportResponse(int Width, int Height);
