@@ -29,9 +29,13 @@ public sealed class WorkerHeartbeat(
         var interval = TimeSpan.FromMilliseconds(options.Value.HeartbeatIntervalMs);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Each beat gets its own deadline: a database call that hangs must not silence the worker for good
+            // (a stale heartbeat makes the API refuse jobs for this engine).
+            using var beat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            beat.CancelAfter(interval * 2);
             try
             {
-                await BeatAsync(offline: false, stoppingToken);
+                await BeatAsync(offline: false, beat.Token);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -67,6 +71,7 @@ public sealed class WorkerHeartbeat(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
         var jobs = running.Snapshot();
+        var stats = pool.GetStats();
 
         foreach (var engine in options.Value.EngineList)
         {
@@ -82,6 +87,7 @@ public sealed class WorkerHeartbeat(
             var mine = jobs.Where(j => j.Engine == engine).OrderBy(j => j.StartedAt).ToList();
             var status = offline ? "offline" : mine.Count > 0 ? "busy" : "idle";
             var engineStatus = pool.Engines.TryGetValue(engine, out var probe) ? probe : null;
+            var poolStats = stats.TryGetValue(engine, out var engineStats) ? engineStats : null;
             var metadata = JsonSerializer.Serialize(new
             {
                 workerId = WorkerId,
@@ -93,6 +99,7 @@ public sealed class WorkerHeartbeat(
                 unavailableReason = engineStatus?.Reason,
                 maxConcurrentJobs = options.Value.MaxConcurrentJobs,
                 runningJobs = mine.Select(j => j.JobId).ToList(),
+                pool = poolStats,
             }, Json);
 
             await db.Database.ExecuteSqlAsync($"""
