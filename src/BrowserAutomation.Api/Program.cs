@@ -2,6 +2,7 @@ using BrowserAutomation.Api.Actions;
 using BrowserAutomation.Api.Browsers;
 using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Api.OpenApi;
 using BrowserAutomation.Api.Status;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Persistence;
@@ -47,11 +48,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 // Let unreadable bodies reach ProblemExceptionHandler, which names the offending JSON path.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowTrailingCommas = false);
-builder.Services.AddOpenApiDocument(d =>
-{
-    d.Title = "Browser Automation API";
-    d.Version = "v1";
-});
+builder.Services.AddOpenApiDocument(d => d.ConfigureApiDocument());
 
 var app = builder.Build();
 

@@ -1,0 +1,204 @@
+using BrowserAutomation.Api.Infrastructure;
+using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Api.Status;
+using Microsoft.AspNetCore.Mvc;
+using Namotion.Reflection;
+using NJsonSchema;
+using NSwag;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
+
+namespace BrowserAutomation.Api.OpenApi;
+
+/// <summary>
+/// Completes what the endpoints' return types cannot say: the problem responses each operation can give
+/// (application/problem+json), file and event-stream content types, the action endpoints' two shapes of 200/422/503,
+/// the Idempotency-Key header and ?wait, and a description for every status code.
+/// </summary>
+public sealed class ResponsesDocumentProcessor : IDocumentProcessor
+{
+    const string ProblemJson = "application/problem+json";
+    const string Json = "application/json";
+
+    // Problems beyond the 500/503 every /api/v1 operation can answer (unexpected error; database unreachable).
+    static readonly Dictionary<string, (int Status, string Description)[]> Problems = new()
+    {
+        ["CreateJob"] =
+        [
+            (409, "The Idempotency-Key was used before with a different body."),
+            (422, "No live worker serves the browser type's engine: nothing was created (the detail names the engine)."),
+        ],
+        ["GetJob"] = [(404, "No job with this id.")],
+        ["CancelJob"] = [(404, "No job with this id.")],
+        ["GetJobLogs"] = [(404, "No job with this id.")],
+        ["GetJobArtifact"] = [(404, "The job has no artifact with this id or file name.")],
+        ["JobEvents"] = [(404, "No job with this id.")],
+        ["GetBrowser"] = [(404, "No browser type with this id.")],
+    };
+
+    static readonly Dictionary<string, string[]> FileTypes = new()
+    {
+        ["ScreenshotAction"] = ["image/png", "image/jpeg"],
+        ["PdfAction"] = ["application/pdf"],
+    };
+
+    static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["200"] = "OK.",
+        ["202"] = "Accepted: the job is stored and queued; Location names it. Poll it, or follow its events.",
+        ["400"] = "Invalid request: problem+json whose errors name each bad field by JSON path (payload.url, actions[3].target).",
+        ["403"] = "The job failed: url_blocked (the seed's JobExecutionError).",
+        ["404"] = "Not found.",
+        ["409"] = "Conflict.",
+        ["413"] = "The job failed: artifact_too_large (the seed's JobExecutionError).",
+        ["422"] = "Unprocessable.",
+        ["500"] = "An unexpected error (problem+json, without internals).",
+        ["502"] = "The job failed: navigation_failed (the seed's JobExecutionError).",
+        ["503"] = "The database is unavailable (problem+json with Retry-After); nothing was accepted.",
+        ["504"] = "The job failed: timeout (the seed's JobExecutionError).",
+    };
+
+    public void Process(DocumentProcessorContext context)
+    {
+        JsonSchema Reference(Type type) =>
+            new() { Reference = context.SchemaGenerator.GenerateWithReference<JsonSchema>(type.ToContextualType(), context.SchemaResolver).ActualSchema };
+
+        var problem = Reference(typeof(ProblemDetails));
+        var executionError = Reference(typeof(JobExecutionError));
+        var binary = () => new JsonSchema { Type = JsonObjectType.String, Format = JsonFormatStrings.Binary };
+
+        foreach (var description in context.Document.Operations)
+        {
+            var operation = description.Operation;
+            var id = operation.OperationId;
+
+            // Problem bodies are served as application/problem+json.
+            foreach (var response in operation.Responses.Values)
+            {
+                if (response.Content.TryGetValue(Json, out var media) && media.Schema?.ActualSchema is { } schema && IsProblem(schema))
+                {
+                    response.Content.Remove(Json);
+                    response.Content[ProblemJson] = media;
+                }
+            }
+
+            if (id == "Health")
+            {
+                var health = Reference(typeof(HealthResponse));
+                Response(operation, 200, "The API and its database answer.", Json, health);
+                Response(operation, 503, "The database does not answer.", Json, health);
+                continue;
+            }
+
+            Response(operation, 500, Descriptions["500"], ProblemJson, problem);
+            Response(operation, 503, Descriptions["503"], ProblemJson, problem);
+            foreach (var (status, text) in Problems.GetValueOrDefault(id) ?? [])
+                Response(operation, status, text, ProblemJson, problem);
+
+            switch (id)
+            {
+                case "GetJobArtifact":
+                    var file = Response(operation, 200, "The file, with its content type.", "image/png", binary());
+                    foreach (var type in new[] { "image/jpeg", "application/pdf", "application/octet-stream" })
+                        file.Content[type] = new OpenApiMediaType { Schema = binary() };
+                    break;
+
+                case "JobEvents" or "AllJobEvents":
+                    operation.Responses["200"] = new OpenApiResponse
+                    {
+                        Description = "Server-Sent Events; each event's data is a JobStatusEvent (JSON).",
+                        Content = { ["text/event-stream"] = new OpenApiMediaType { Schema = Reference(typeof(JobStatusEvent)) } },
+                    };
+                    break;
+
+                case "CreateJob":
+                    IdempotencyKey(operation);
+                    break;
+
+                case var action when action.EndsWith("Action", StringComparison.Ordinal):
+                    ActionResponses(operation, FileTypes.GetValueOrDefault(action) ?? [], problem, executionError, binary, Reference(typeof(JobResponse)));
+                    IdempotencyKey(operation);
+                    break;
+            }
+
+            foreach (var (status, response) in operation.Responses)
+            {
+                if (string.IsNullOrEmpty(response.Description))
+                    response.Description = Descriptions.GetValueOrDefault(status, "");
+            }
+        }
+
+        // The SSE result type's wrapper is not what goes over the wire, and nothing else refers to it.
+        context.Document.Components.Schemas.Remove("SseItemOfJobStatusEvent");
+    }
+
+    static void ActionResponses(OpenApiOperation operation, string[] fileTypes, JsonSchema problem, JsonSchema executionError, Func<JsonSchema> binary,
+        JsonSchema job)
+    {
+        var ok = new OpenApiResponse
+        {
+            Description = fileTypes.Length == 0
+                ? "With ?wait: the job finished in time; its status and result."
+                : $"With ?wait: the job finished in time; its status and result, or the file itself when Accept is {string.Join(" or ", fileTypes)}.",
+            Content = { [Json] = new OpenApiMediaType { Schema = job } },
+        };
+        foreach (var type in fileTypes)
+            ok.Content[type] = new OpenApiMediaType { Schema = binary() };
+        operation.Responses["200"] = ok;
+
+        Both(operation, 409, "The Idempotency-Key was used before with a different body (problem), or the job was cancelled during the wait (JobExecutionError).");
+        Both(operation, 422, "No live worker serves the engine: nothing was created (problem); or, with ?wait, the job failed with selector_not_found or validation_error (JobExecutionError).");
+        Both(operation, 503, "The database is unavailable (problem, Retry-After); or, with ?wait, the job failed with browser_crashed (JobExecutionError).");
+        Both(operation, 500, "An unexpected error (problem); or, with ?wait, the job failed with internal_error (JobExecutionError).");
+
+        foreach (var parameter in operation.Parameters.Where(p => p.Name == "wait"))
+        {
+            parameter.Description = "Wait for the job to finish: a duration such as 30s or 1500ms, or milliseconds (30000); at most 120 s. "
+                                    + "Finished in time: the result (200) or its execution error; otherwise 202 with Location.";
+            parameter.Example = "30s";
+        }
+
+        void Both(OpenApiOperation target, int status, string description)
+        {
+            target.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
+            {
+                Description = description,
+                Content =
+                {
+                    [ProblemJson] = new OpenApiMediaType { Schema = problem },
+                    [Json] = new OpenApiMediaType { Schema = executionError },
+                },
+            };
+        }
+    }
+
+    static void IdempotencyKey(OpenApiOperation operation)
+    {
+        if (operation.Parameters.Any(p => p.Name == "Idempotency-Key"))
+            return;
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "Idempotency-Key",
+            Kind = OpenApiParameterKind.Header,
+            IsRequired = false,
+            Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = 200 },
+            Description = "Submitting again with the same key and body returns the same job (200, Idempotent-Replayed: true); with another body, 409.",
+        });
+    }
+
+    static OpenApiResponse Response(OpenApiOperation operation, int status, string description, string contentType, JsonSchema schema)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!operation.Responses.TryGetValue(key, out var response))
+            operation.Responses[key] = response = new OpenApiResponse { Description = description };
+        else if (string.IsNullOrEmpty(response.Description))
+            response.Description = description;
+        response.Content.TryAdd(contentType, new OpenApiMediaType { Schema = schema });
+        return response;
+    }
+
+    /// <summary>ProblemDetails or a schema built on it (HttpValidationProblemDetails is allOf ProblemDetails).</summary>
+    static bool IsProblem(JsonSchema schema) =>
+        (schema.ActualProperties.ContainsKey("title") && schema.ActualProperties.ContainsKey("status") && schema.ActualProperties.ContainsKey("detail"))
+        || schema.AllOf.Any(part => IsProblem(part.ActualSchema));
+}

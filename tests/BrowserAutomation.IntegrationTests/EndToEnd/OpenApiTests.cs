@@ -1,0 +1,190 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.IntegrationTests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using NSwag;
+using NSwag.CodeGeneration.CSharp;
+using NSwag.CodeGeneration.OperationNameGenerators;
+
+namespace BrowserAutomation.IntegrationTests.EndToEnd;
+
+/// <summary>The OpenAPI document of the running API, and a C# client generated from it that runs a real job.</summary>
+[Collection(StackCollection.Name)]
+public sealed class OpenApiTests(StackFixture stack)
+{
+    static readonly (string Path, string[] Methods)[] Endpoints =
+    [
+        ("/health", ["get"]),
+        ("/api/v1/browsers", ["get"]),
+        ("/api/v1/browsers/{id}", ["get"]),
+        ("/api/v1/jobs", ["get", "post"]),
+        ("/api/v1/jobs/{jobId}", ["get", "delete"]),
+        ("/api/v1/jobs/{jobId}/logs", ["get"]),
+        ("/api/v1/jobs/{jobId}/artifacts/{artifact}", ["get"]),
+        ("/api/v1/jobs/{jobId}/events", ["get"]),
+        ("/api/v1/jobs/events", ["get"]),
+        ("/api/v1/workers", ["get"]),
+        ("/api/v1/workers/stats", ["get"]),
+        ("/api/v1/actions/visit", ["post"]),
+        ("/api/v1/actions/screenshot", ["post"]),
+        ("/api/v1/actions/form-fill", ["post"]),
+        ("/api/v1/actions/extract", ["post"]),
+        ("/api/v1/actions/pdf", ["post"]),
+    ];
+
+    async Task<string> DocumentAsync() => await stack.Http.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+
+    [Fact]
+    public async Task The_document_covers_every_endpoint_with_schemas_errors_examples_and_the_api_key()
+    {
+        var document = JsonDocument.Parse(await DocumentAsync()).RootElement;
+        var paths = document.GetProperty("paths");
+
+        Assert.Equal(Endpoints.Select(e => e.Path).Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        foreach (var (path, methods) in Endpoints)
+        {
+            Assert.Equal(methods.Order(StringComparer.Ordinal), paths.GetProperty(path).EnumerateObject().Select(m => m.Name).Order(StringComparer.Ordinal));
+            foreach (var method in methods)
+            {
+                var operation = paths.GetProperty(path).GetProperty(method);
+                var responses = operation.GetProperty("responses").EnumerateObject().ToList();
+                Assert.True(responses.Any(r => r.Name.StartsWith('2') && r.Value.TryGetProperty("content", out _)), $"{method} {path} documents a success body");
+                Assert.All(responses, r => Assert.False(string.IsNullOrEmpty(r.Value.GetProperty("description").GetString()), $"{method} {path} {r.Name}"));
+                if (method == "post")
+                    Assert.True(operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+            }
+        }
+
+        // Every status a handler can give, with its shape.
+        var create = paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["200", "202", "400", "409", "422", "500", "503"], create.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.EndsWith("/HttpValidationProblemDetails", SchemaRef(create, "400", "application/problem+json"), StringComparison.Ordinal);
+        Assert.EndsWith("/ProblemDetails", SchemaRef(create, "422", "application/problem+json"), StringComparison.Ordinal);
+        Assert.EndsWith("/ProblemDetails", SchemaRef(paths.GetProperty("/api/v1/jobs/{jobId}").GetProperty("get").GetProperty("responses"), "404", "application/problem+json"), StringComparison.Ordinal);
+
+        var screenshot = paths.GetProperty("/api/v1/actions/screenshot").GetProperty("post");
+        var shot = screenshot.GetProperty("responses");
+        Assert.EndsWith("/JobResponse", SchemaRef(shot, "200", "application/json"), StringComparison.Ordinal);
+        Assert.Equal("binary", shot.GetProperty("200").GetProperty("content").GetProperty("image/png").GetProperty("schema").GetProperty("format").GetString());
+        Assert.EndsWith("/JobAcceptedResponse", SchemaRef(shot, "202", "application/json"), StringComparison.Ordinal);
+        Assert.EndsWith("/JobExecutionError", SchemaRef(shot, "504", "application/json"), StringComparison.Ordinal);
+        Assert.EndsWith("/JobExecutionError", SchemaRef(shot, "422", "application/json"), StringComparison.Ordinal);
+        Assert.EndsWith("/ProblemDetails", SchemaRef(shot, "422", "application/problem+json"), StringComparison.Ordinal);
+        Assert.Contains(screenshot.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "wait" && p.GetProperty("in").GetString() == "query");
+        Assert.True(paths.GetProperty("/api/v1/actions/pdf").GetProperty("post").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/pdf", out _));
+
+        // The action model: the discriminator's values, the error shapes.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Equal(JobRequestValidator.Actions, schemas.GetProperty("JobAction").GetProperty("properties").GetProperty("action").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Contains("action", schemas.GetProperty("JobAction").GetProperty("required").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(JobRequestValidator.TargetStrategies,
+            schemas.GetProperty("JobAction").GetProperty("properties").GetProperty("getTargetBy").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(JobRequestValidator.ActionTypes,
+            schemas.GetProperty("SubmitJob").GetProperty("properties").GetProperty("actionType").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails", "JobExecutionError", "JobErrorDetails", "SubmitJob", "JobOptions", "BrowserAvailability" })
+            Assert.True(schemas.TryGetProperty(name, out _), name);
+
+        // The auth header the security work will enforce.
+        var apiKey = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal(("apiKey", "header", "X-API-Key"), (apiKey.GetProperty("type").GetString(), apiKey.GetProperty("in").GetString(), apiKey.GetProperty("name").GetString()));
+        Assert.Contains("Not enforced yet", apiKey.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+
+        // Examples from the seed.
+        var createExamples = paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples");
+        Assert.Equal("networkidle", createExamples.GetProperty("Seed form: screenshot").GetProperty("value").GetProperty("payload").GetProperty("waitUntil").GetString());
+        Assert.Equal("links", paths.GetProperty("/api/v1/actions/extract").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("application/json").GetProperty("example").GetProperty("extractors")[1].GetProperty("name").GetString());
+        Assert.Equal("JobExecutionError", shot.GetProperty("504").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("error").GetString());
+
+        // And the interactive UI.
+        using var ui = await stack.Http.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        Assert.Contains("swagger-ui", await ui.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    static string SchemaRef(JsonElement responses, string status, string contentType) =>
+        responses.GetProperty(status).GetProperty("content").GetProperty(contentType).GetProperty("schema").GetProperty("$ref").GetString()!;
+
+    [Fact]
+    public async Task A_CSharp_client_generated_from_the_document_compiles_and_runs_a_job()
+    {
+        var document = await OpenApiDocument.FromJsonAsync(await DocumentAsync());
+        var code = new CSharpClientGenerator(document, new CSharpClientGeneratorSettings
+        {
+            ClassName = "BrowserAutomationClient",
+            OperationNameGenerator = new SingleClientFromOperationIdOperationNameGenerator(),
+            GenerateClientInterfaces = false,
+            CSharpGeneratorSettings = { Namespace = "Generated" },
+        }).GenerateFile();
+
+        var client = Compile(code);
+        var clientType = client.GetType("Generated.BrowserAutomationClient", throwOnError: true)!;
+        var instance = clientType.GetConstructor([typeof(HttpClient)]) is { } withHttp
+            ? withHttp.Invoke([stack.Http])
+            : clientType.GetConstructor([typeof(string), typeof(HttpClient)])!.Invoke([stack.Http.BaseAddress!.ToString(), stack.Http]);
+        clientType.GetProperty("BaseUrl")?.SetValue(instance, stack.Http.BaseAddress!.ToString());
+
+        // The request goes through the generated model types (their enums and converters), not through a hand-written body.
+        var submitJobType = client.GetType("Generated.SubmitJob", throwOnError: true)!;
+        var request = JsonConvert.DeserializeObject($$"""
+            { "browserTypeId": 1, "actionType": "screenshot",
+              "payload": { "url": "{{stack.Site.Url("/page")}}", "waitUntil": "load", "format": "png", "viewport": { "width": 320, "height": 240 } } }
+            """, submitJobType)!;
+        var accepted = JObject.FromObject(await InvokeAsync(clientType, instance, "CreateJobAsync", request));
+        var jobId = accepted["jobId"]!.ToObject<Guid>();
+        Assert.Equal("pending", accepted["status"]!.ToString());
+
+        JObject job = null!;
+        await Wait.UntilAsync(async () =>
+            {
+                job = JObject.FromObject(await InvokeAsync(clientType, instance, "GetJobAsync", jobId));
+                return job["status"]!.ToString() is "completed" or "failed";
+            },
+            TimeSpan.FromSeconds(60), $"job {jobId} to finish");
+
+        Assert.Equal("completed", job["status"]!.ToString());
+        Assert.Equal("screenshot", job["actionType"]!.ToString());
+        Assert.StartsWith($"/api/v1/jobs/{jobId}/artifacts/", job["result"]!["screenshotUrl"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Compiles the generated client in memory against the assemblies this test runs with, and loads it.</summary>
+    static Assembly Compile(string code)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append(typeof(JsonConvert).Assembly.Location)
+            .Distinct(StringComparer.Ordinal)
+            .Select(path => MetadataReference.CreateFromFile(path));
+        var compilation = CSharpCompilation.Create(
+            "GeneratedBrowserAutomationClient",
+            [CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest))],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, "The generated client does not compile:\n"
+                                     + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
+        // Newtonsoft.Json caches compiled accessors, which a collectible load context would not allow.
+        return Assembly.Load(image.ToArray());
+    }
+
+    static async Task<object> InvokeAsync(Type clientType, object client, string name, object argument)
+    {
+        var method = clientType.GetMethods()
+            .Where(m => m.Name == name && m.GetParameters().All(p => p.ParameterType != typeof(CancellationToken)))
+            .Single();
+        var arguments = method.GetParameters()
+            .Select(p => p.ParameterType == argument.GetType() ? argument : p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null)
+            .ToArray();
+        var task = (Task)method.Invoke(client, arguments)!;
+        await task;
+        return task.GetType().GetProperty("Result")!.GetValue(task)!;
+    }
+}
