@@ -18,7 +18,14 @@ public sealed class BrowserPool : IAsyncDisposable
     private readonly ILogger<BrowserPool> _logger;
     private readonly FrozenDictionary<string, EnginePool> _engines;
     private readonly SemaphoreSlim _playwrightGate = new(1, 1);
+    // Driver starts are serialised process-wide: each briefly sets TMPDIR for the driver it spawns.
+    private static readonly SemaphoreSlim DriverStartGate = new(1, 1);
+
     private readonly CancellationTokenSource _stopping = new();
+    private readonly string _tempRoot = Path.Combine(Path.GetTempPath(), $"browser-automation-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPlaywright, string> _driverFolders = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _deadDriverFolders = new(StringComparer.Ordinal);
+    private int _driverCount;
     private IPlaywright? _playwright;
     private Task? _maintenance;
     private int _disposed;
@@ -85,6 +92,7 @@ public sealed class BrowserPool : IAsyncDisposable
         _playwright?.Dispose();
         // With the driver gone nothing can be closed politely any more: kill what is left (Firefox outlives its driver).
         await Task.WhenAll(_engines.Values.Select(engine => engine.SweepAsync()));
+        DeleteFolder(_tempRoot);
         _stopping.Dispose();
         _logger.LogDebug("Browser pool closed");
     }
@@ -127,6 +135,10 @@ public sealed class BrowserPool : IAsyncDisposable
             {
                 _playwright = null;
                 dead.Dispose();
+                if (_driverFolders.TryRemove(dead, out string? folder))
+                {
+                    _deadDriverFolders[folder] = 0;
+                }
             }
 
             return _playwright ??= await CreatePlaywrightAsync();
@@ -134,6 +146,7 @@ public sealed class BrowserPool : IAsyncDisposable
         finally
         {
             _playwrightGate.Release();
+            SweepDeadDriverFolders();
         }
     }
 
@@ -160,12 +173,77 @@ public sealed class BrowserPool : IAsyncDisposable
         || exception.Message.Contains("Connection closed", StringComparison.OrdinalIgnoreCase)
         || exception.Message.Contains("Playwright connection closed", StringComparison.Ordinal);
 
+    /// <summary>The private temporary folder of the driver that launched a browser (where its profile and artifacts live).</summary>
+    internal string? TempFolderOf(IPlaywright playwright) => _driverFolders.GetValueOrDefault(playwright);
+
+    /// <summary>
+    /// Deletes the folders of dead drivers once none of their browsers runs any more: Playwright's artifacts folders
+    /// (and anything else a dead driver left) go with the profiles.
+    /// </summary>
+    internal void SweepDeadDriverFolders()
+    {
+        foreach (string folder in _deadDriverFolders.Keys)
+        {
+            bool stillRunning = _engines.Values
+                .SelectMany(static e => e.ProcessHistory())
+                .Any(g => g.ProfileDirectory?.StartsWith(folder + "/", StringComparison.Ordinal) == true && g.Running().Count > 0);
+            if (!stillRunning && DeleteFolder(folder))
+            {
+                _deadDriverFolders.TryRemove(folder, out _);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a driver whose temporary folder (TMPDIR) is a private one: every profile, artifacts and download folder
+    /// Playwright creates for its browsers lands there, so whatever a dead driver leaves behind can be removed whole.
+    /// </summary>
     private async Task<IPlaywright> CreatePlaywrightAsync()
     {
         var clock = Stopwatch.StartNew();
-        IPlaywright playwright = await Playwright.CreateAsync();
-        _logger.LogInformation("Started the Playwright driver in {ElapsedMs} ms", clock.ElapsedMilliseconds);
+        string folder = Path.Combine(_tempRoot, $"driver-{Interlocked.Increment(ref _driverCount)}");
+        Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_tempRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        IPlaywright playwright;
+        await DriverStartGate.WaitAsync();
+        string? previous = Environment.GetEnvironmentVariable("TMPDIR");
+        try
+        {
+            // The driver process copies the environment when it is spawned.
+            Environment.SetEnvironmentVariable("TMPDIR", folder);
+            playwright = await Playwright.CreateAsync();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TMPDIR", previous);
+            DriverStartGate.Release();
+        }
+
+        _driverFolders[playwright] = folder;
+        _logger.LogInformation("Started the Playwright driver in {ElapsedMs} ms (temporary folder {Folder})", clock.ElapsedMilliseconds, folder);
         return playwright;
+    }
+
+    private bool DeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(ex, "Could not delete {Folder}", folder);
+            return false;
+        }
     }
 
     private void StartMaintenance()
@@ -208,6 +286,8 @@ public sealed class BrowserPool : IAsyncDisposable
                         _logger.LogError(ex, "Maintaining the {Engine} pool failed", engine.Engine);
                     }
                 }
+
+                SweepDeadDriverFolders();
             }
         }
         catch (OperationCanceledException)

@@ -51,8 +51,8 @@ internal sealed class BrowserProcessGroup
         }
     }
 
-    /// <summary>This process's environment plus the launch's marker, for BrowserTypeLaunchOptions.Env.</summary>
-    public Dictionary<string, string> LaunchEnvironment()
+    /// <summary>This process's environment plus the launch's marker (and the driver's temporary folder), for BrowserTypeLaunchOptions.Env.</summary>
+    public Dictionary<string, string> LaunchEnvironment(string? temporaryFolder)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -61,6 +61,11 @@ internal sealed class BrowserProcessGroup
         }
 
         environment[MarkerVariable] = Marker;
+        if (temporaryFolder is not null)
+        {
+            environment["TMPDIR"] = temporaryFolder;
+        }
+
         return environment;
     }
 
@@ -70,7 +75,15 @@ internal sealed class BrowserProcessGroup
         List<ProcessEntry> snapshot = ProcFs.Snapshot();
         var marked = snapshot.Where(e => e.IsAlive && ProcFs.HasEnvironmentVariable(e.Pid, $"{MarkerVariable}={Marker}")).ToList();
         var markedPids = marked.Select(static e => e.Pid).ToHashSet();
-        if (marked.FirstOrDefault(e => !markedPids.Contains(e.ParentPid)) is not { Pid: > 0 } main)
+        // The main process is the marked one started by the driver; Firefox's crash helper is marked too but
+        // re-parents itself to init at once, and carries no profile.
+        ProcessEntry main = marked
+            .Where(e => !markedPids.Contains(e.ParentPid))
+            .OrderBy(e => ProfileFrom(ProcFs.CommandLineOf(e.Pid)) is null)
+            .ThenBy(static e => e.ParentPid == 1)
+            .ThenBy(static e => e.StartTicks)
+            .FirstOrDefault();
+        if (main.Pid <= 0)
         {
             return false;
         }

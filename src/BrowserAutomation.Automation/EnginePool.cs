@@ -433,8 +433,21 @@ internal sealed class EnginePool
         {
             Headless = _options.Headless,
             Timeout = _options.LaunchTimeoutMs,
-            Env = processes.LaunchEnvironment(),
+            Env = processes.LaunchEnvironment(_pool.TempFolderOf(playwright)),
         };
+
+        // Checked here: Playwright creates the launch's temporary folders before it looks for the executable.
+        string? executable = (Engine, _options.UseBundledBrowsers) switch
+        {
+            (_, true) => null,
+            (BrowserEngines.Chromium, _) => _options.ChromiumExecutablePath,
+            (BrowserEngines.Firefox, _) => _options.FirefoxExecutablePath,
+            _ => null,
+        };
+        if (executable is not null && !File.Exists(executable))
+        {
+            throw new FileNotFoundException($"The {Engine} executable does not exist at {executable}.", executable);
+        }
 
         switch (Engine)
         {
@@ -544,6 +557,7 @@ internal sealed class EnginePool
         {
             int killed = await processes.KillAsync();
             bool deleted = await processes.DeleteProfileAsync();
+            _pool.SweepDeadDriverFolders();
             if (killed > 0 || deleted)
             {
                 _logger.LogInformation(

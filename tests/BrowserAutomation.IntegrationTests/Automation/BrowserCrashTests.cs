@@ -54,7 +54,11 @@ public abstract class BrowserCrashTests(PoolFixture fixture, ITestOutputHelper o
             driver.Kill();
         }
 
-        await Wait.UntilAsync(() => BrowserProcesses.IsGone(orphaned), Patience, "the browsers of the dead driver and their profile folders to go");
+        // The dead driver's private temporary folder (Playwright's artifacts folders with the profiles) goes too.
+        string driverFolder = Path.GetDirectoryName(orphaned.ProfileDirectory)!;
+        Assert.Matches(@"/browser-automation-\d+-[0-9a-f]{32}/driver-\d+$", driverFolder);
+        await Wait.UntilAsync(
+            () => BrowserProcesses.IsGone(orphaned) && !Directory.Exists(driverFolder), Patience, "the browsers of the dead driver and its temporary folder to go");
         JobExecutionOutcome next = await fixture.Executor.ExecuteAsync(
             Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()) with { Engine = fixture.Engine }, CancellationToken.None).WaitAsync(Patience);
 

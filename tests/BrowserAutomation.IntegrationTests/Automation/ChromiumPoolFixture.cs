@@ -58,8 +58,10 @@ public abstract class PoolFixture : IAsyncLifetime
         await Pool.DisposeAsync();
         await Site.DisposeAsync();
         _loggerFactory.Dispose();
-        // Shutting the pool down leaves nothing behind.
+        // Shutting the pool down leaves nothing behind, not even its temporary folder.
+        Assert.All(groups, static g => Assert.NotNull(g.ProfileDirectory));
         BrowserProcesses.AssertGone(groups);
+        Assert.All(groups, static g => Assert.False(Directory.Exists(Path.GetDirectoryName(Path.GetDirectoryName(g.ProfileDirectory))), "the pool's temporary folder is left"));
     }
 }
 

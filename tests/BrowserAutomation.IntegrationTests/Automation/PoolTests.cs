@@ -217,6 +217,9 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
             await Pool.DisposeAsync();
             _loggers.Dispose();
             BrowserProcesses.AssertGone(groups);
+            Assert.All(
+                groups.Where(static g => g.ProfileDirectory is not null),
+                static g => Assert.False(Directory.Exists(Path.GetDirectoryName(Path.GetDirectoryName(g.ProfileDirectory))), "the pool's temporary folder is left"));
         }
     }
 
