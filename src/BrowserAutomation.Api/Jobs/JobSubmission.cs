@@ -68,8 +68,11 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             });
         }
 
-        var viewport = spec.Viewport ?? (browserType is { ViewportWidth: { } w, ViewportHeight: { } h } ? new Viewport(w, h) : null);
         var context = spec.Options;
+        // A device descriptor brings its own viewport; the browser type's nominal size must not override it.
+        var deviceEmulated = context?.Device is not null || browserType.DeviceDescriptor is not null;
+        var viewport = spec.Viewport
+                       ?? (!deviceEmulated && browserType is { ViewportWidth: { } w, ViewportHeight: { } h } ? new Viewport(w, h) : null);
         if (browserType.DeviceDescriptor is { } device && context?.Device is null)
             context = (context ?? new JobOptions()) with { Device = device };
 

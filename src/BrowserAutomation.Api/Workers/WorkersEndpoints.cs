@@ -35,12 +35,14 @@ public static class WorkersEndpoints
     /// <summary>Engines with at least one live worker (for submission checks).</summary>
     public static async Task<HashSet<string>> LiveEnginesAsync(AutomationDbContext db, CancellationToken cancellationToken)
     {
+        // Live, and not reporting that its browser failed to launch (the same rule as "available" in /browsers).
         var cutoff = DateTime.UtcNow - StaleAfter;
-        var engines = await db.Workers.AsNoTracking()
-            .Where(w => w.Status != "offline" && w.LastHeartbeat > cutoff && w.BrowserTypeId != null)
-            .Join(db.BrowserTypes, w => w.BrowserTypeId, b => b.Id, (w, b) => b.Type)
-            .Distinct()
-            .ToListAsync(cancellationToken);
+        var engines = await db.Database.SqlQuery<string>($"""
+            SELECT DISTINCT b.type AS "Value"
+            FROM browser_workers w JOIN browser_types b ON b.id = w.browser_type_id
+            WHERE w.status <> 'offline' AND w.last_heartbeat > {cutoff}
+              AND coalesce(w.metadata ->> 'available', 'true') <> 'false'
+            """).ToListAsync(cancellationToken);
         return engines.ToHashSet();
     }
 
