@@ -99,12 +99,9 @@ public static class ActionsEndpoints
             case SubmissionResult.Invalid invalid:
                 return TypedResults.ValidationProblem(Rekey(invalid.Errors), title: "The request is invalid.");
             case SubmissionResult.KeyConflict conflict:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused",
-                    detail: $"This Idempotency-Key was already used for job {conflict.ExistingJobId} with a different request body.");
+                return SubmissionProblems.KeyConflict(conflict);
             case SubmissionResult.NoLiveWorker noWorker:
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "No worker serves this engine",
-                    detail: noWorker.Message,
-                    extensions: new Dictionary<string, object?> { ["engine"] = noWorker.Engine, ["browserTypeId"] = noWorker.BrowserTypeId });
+                return SubmissionProblems.NoLiveWorker(noWorker);
             default:
                 throw new InvalidOperationException(result.GetType().Name);
         }
