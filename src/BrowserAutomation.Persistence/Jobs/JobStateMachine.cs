@@ -63,6 +63,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                     c.Saga.ErrorMessage = null;
                     Log(c, "info", $"Attempt {c.Message.Attempt} completed", new { durationMs = c.Message.Result.DurationMs });
                 })
+                .ThenAsync(DropWatchdogAsync)
                 .Unschedule(AttemptTimeout)
                 .ThenAsync(c => Move(c, Completed))
                 .PublishAsync(c => c.Init<JobCompleted>(new JobCompleted
@@ -80,7 +81,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                     if (c.Message.Result is not null)
                         c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, JobRequests.Json);
                 })
-                .Then(DropWatchdog)
+                .ThenAsync(DropWatchdogAsync)
                 .Unschedule(AttemptTimeout)
                 .ThenAsync(c => FailAttemptAsync(c, c.Message.ErrorType, c.Message.ErrorMessage)),
             When(AttemptTimeout.Received, c => c.Message.Attempt == c.Saga.Attempt)
@@ -178,14 +179,15 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
     /// MassTransit cannot unschedule with the delayed scheduler, but the watchdog is still a row in our outbox:
     /// delete it in this transaction rather than deliver a message that would only be ignored.
     /// </summary>
-    static void DropWatchdog<T>(BehaviorContext<AutomationJob, T> context)
+    static async Task DropWatchdogAsync<T>(BehaviorContext<AutomationJob, T> context)
         where T : class
     {
         if (context.Saga.AttemptTimeoutTokenId is { } token
             && context.TryGetPayload(out IServiceProvider? services) && services.GetService(typeof(AutomationDbContext)) is AutomationDbContext db)
         {
             var pattern = $"%{token}%";
-            db.Database.ExecuteSql($"DELETE FROM outbox_messages WHERE deliver_after > now() AND headers LIKE {pattern}");
+            await db.Database.ExecuteSqlAsync($"DELETE FROM outbox_messages WHERE deliver_after > now() AND headers LIKE {pattern}",
+                context.CancellationToken);
         }
     }
 

@@ -43,12 +43,16 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         await _bus.Publish(new JobAttemptStarted { JobId = jobId, Attempt = 1, StartedAt = startedAt });
         var processing = await WaitForStatusAsync(jobId, "Processing");
         Assert.NotNull(processing.StartedAt);
+        const string watchdogRows = "SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%:AttemptTimedOut%' AND body LIKE '%' || @p0 || '%'";
+        Assert.Equal(1, await _database.ScalarAsync<long>(watchdogRows, jobId.ToString()));
 
         await _bus.Publish(Completed(jobId, 1, startedAt));
         var completed = await WaitForStatusAsync(jobId, "Completed");
         Assert.NotNull(completed.CompletedAt);
         Assert.Equal(123, System.Text.Json.JsonDocument.Parse(completed.Result!).RootElement.GetProperty("durationMs").GetInt32());
         Assert.Null(completed.ErrorMessage);
+        // The attempt reported, so its watchdog was deleted from the outbox rather than left to fire.
+        Assert.Equal(0, await _database.ScalarAsync<long>(watchdogRows, jobId.ToString()));
     }
 
     [Fact]
