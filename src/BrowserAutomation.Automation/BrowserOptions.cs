@@ -59,6 +59,17 @@ public sealed class BrowserOptions : IValidatableObject
     public int TargetTimeoutMs { get; set; } = 5_000;
 
     /// <summary>
+    /// Largest single artifact (screenshot, PDF) a job may produce, in MB (MAX_ARTIFACT_SIZE_MB). A bigger one fails the
+    /// job as artifact_too_large before it is stored.
+    /// </summary>
+    [Range(1, 1_024)]
+    public int MaxArtifactSizeMb { get; set; } = 50;
+
+    /// <summary>Largest total of a job's artifacts, in MB (MAX_JOB_ARTIFACTS_SIZE_MB); beyond it the job fails as artifact_too_large.</summary>
+    [Range(1, 4_096)]
+    public int MaxJobArtifactsSizeMb { get; set; } = 100;
+
+    /// <summary>
     /// Allows the evaluate action, which runs arbitrary JavaScript in the page (EVALUATE_ENABLED). Only for
     /// deployments whose clients are all trusted.
     /// </summary>

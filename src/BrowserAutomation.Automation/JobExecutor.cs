@@ -73,6 +73,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 stepClock.Restart();
                 ActionHandlers.TryGet(action.Action, out IActionHandler? handler);
                 ActionResult result = await handler!.ExecuteAsync(context, action, index, token);
+                ArtifactLimits.Check(result.Artifacts, artifacts, _options);
                 artifacts.AddRange(result.Artifacts);
                 steps.Add(new StepOutcome(index, action.Action, "completed", stepClock.ElapsedMilliseconds));
             }
@@ -104,7 +105,8 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 logger.LogError(ex, "Job {JobId} attempt {Attempt} failed unexpectedly at step {StepIndex}", job.JobId, job.Attempt, stepIndex);
             }
 
-            if (!browserGone && context is not null && await TryFailureScreenshotAsync(context.Page, stepIndex, cancellationToken) is { } screenshot)
+            if (!browserGone && context is not null && await TryFailureScreenshotAsync(context.Page, stepIndex, cancellationToken) is { } screenshot
+                && ArtifactLimits.Fits(screenshot, artifacts, _options))
             {
                 artifacts.Add(screenshot);
             }

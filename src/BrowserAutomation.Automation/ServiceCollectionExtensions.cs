@@ -56,6 +56,8 @@ public static class ServiceCollectionExtensions
         ApplyInteger(configuration, "BROWSER_MAX_PAGES_PER_BROWSER", value => options.MaxPagesPerBrowser = value);
         ApplyInteger(configuration, "BROWSER_IDLE_TIMEOUT_MS", value => options.IdleTimeoutMs = value);
         ApplyInteger(configuration, "BROWSER_TARGET_TIMEOUT_MS", value => options.TargetTimeoutMs = value);
+        ApplyInteger(configuration, "MAX_ARTIFACT_SIZE_MB", value => options.MaxArtifactSizeMb = value);
+        ApplyInteger(configuration, "MAX_JOB_ARTIFACTS_SIZE_MB", value => options.MaxJobArtifactsSizeMb = value);
         if (configuration["EVALUATE_ENABLED"] is { Length: > 0 } evaluate)
         {
             options.EvaluateEnabled = ParseBoolean("EVALUATE_ENABLED", evaluate);

@@ -29,6 +29,10 @@ public static class EnvironmentMapping
         ("WORKER_MAX_CONCURRENT_JOBS", "Worker:MaxConcurrentJobs"),
         ("WORKER_ENGINES", "Worker:Engines"),
         ("WORKER_HEARTBEAT_INTERVAL_MS", "Worker:HeartbeatIntervalMs"),
+        ("URL_ALLOWED_HOSTS", "UrlPolicy:AllowedHosts"),
+        ("URL_DENIED_HOSTS", "UrlPolicy:DeniedHosts"),
+        ("URL_ALLOWED_NETWORKS", "UrlPolicy:AllowedNetworks"),
+        ("URL_DENIED_NETWORKS", "UrlPolicy:DeniedNetworks"),
     ];
 
     /// <summary>Adds an in-memory layer translating the seed variables that are set.</summary>
