@@ -45,6 +45,7 @@ builder.Services.AddEngineQueues();
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddRequestLimits(builder.Configuration);
 // Let unreadable bodies reach ProblemExceptionHandler, which names the offending JSON path.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowTrailingCommas = false);

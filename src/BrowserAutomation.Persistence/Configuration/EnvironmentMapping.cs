@@ -33,6 +33,7 @@ public static class EnvironmentMapping
         ("URL_DENIED_HOSTS", "UrlPolicy:DeniedHosts"),
         ("URL_ALLOWED_NETWORKS", "UrlPolicy:AllowedNetworks"),
         ("URL_DENIED_NETWORKS", "UrlPolicy:DeniedNetworks"),
+        ("REQUEST_MAX_BODY_BYTES", "Kestrel:Limits:MaxRequestBodySize"),
     ];
 
     /// <summary>Adds an in-memory layer translating the seed variables that are set.</summary>
