@@ -21,6 +21,18 @@ export RABBITMQ_MANAGEMENT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 
 export PORT="${PORT:-3000}"
 
+# The key that encrypts form values, cookies and credentials at rest (API and workers must share it).
+# Local runs generate one per checkout, readable only by its owner; deployments set their own.
+if [[ -z "${SECRETS_ENCRYPTION_KEY:-}" ]]; then
+  ba_key_file="$BA_DATA_DIR/secrets/encryption.key"
+  if [[ ! -s "$ba_key_file" ]]; then
+    (umask 077 && mkdir -p "$(dirname "$ba_key_file")" && head -c 32 /dev/urandom | base64 >"$ba_key_file")
+  fi
+  SECRETS_ENCRYPTION_KEY="$(cat "$ba_key_file")"
+  export SECRETS_ENCRYPTION_KEY
+  unset ba_key_file
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

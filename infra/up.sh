@@ -71,7 +71,10 @@ fi
 if [[ -n "$worker_pid" ]]; then
   ba_log "worker: already running (pid $worker_pid), reusing"
 else
-  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}"
+  # The local quick start lets jobs visit pages served on this machine's 127.0.0.1 (the URL policy denies
+  # loopback and private addresses otherwise); set URL_ALLOWED_NETWORKS= (empty) to deny them here too.
+  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}" \
+    URL_ALLOWED_NETWORKS="${URL_ALLOWED_NETWORKS-127.0.0.1/32}"
   ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid"))"
 fi
 

@@ -22,6 +22,7 @@ if (args is ["migrate", ..])
 }
 
 builder.Services.AddAutomationPersistence();
+builder.Services.AddJobSecrets();
 builder.Services.AddScoped<JobSubmission>();
 builder.Services.AddScoped<JobCancellation>();
 builder.Services.AddSingleton<JobStatusHub>();

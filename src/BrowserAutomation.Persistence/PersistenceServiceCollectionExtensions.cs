@@ -3,6 +3,7 @@ using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
 using BrowserAutomation.Persistence.Messaging;
 using BrowserAutomation.Persistence.Sagas;
+using BrowserAutomation.Persistence.Security;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.DependencyInjection;
@@ -78,6 +79,16 @@ public static class PersistenceServiceCollectionExtensions
     }
 
     /// <summary>Declares jobs-chromium, jobs-firefox and jobs-webkit at start (the API does this).</summary>
+    /// <summary>
+    /// Encryption of job secrets at rest (<see cref="JobSecrets"/>); the key is required and checked at start.
+    /// </summary>
+    public static IServiceCollection AddJobSecrets(this IServiceCollection services)
+    {
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JobSecrets>();
+        return services;
+    }
+
     public static IServiceCollection AddEngineQueues(this IServiceCollection services) => services.AddHostedService<EngineQueueDeclarer>();
 
     /// <summary>Registers <see cref="Jobs.JobStateMachine"/> with the PostgreSQL saga repository on automation_jobs.</summary>

@@ -13,6 +13,7 @@ builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Sec
 var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
 
 builder.Services.AddAutomationPersistence();
+builder.Services.AddJobSecrets();
 builder.Services.AddBrowserAutomation(builder.Configuration);
 // The engines whose queues this worker consumes are exactly the browsers it launches.
 builder.Services.PostConfigure<BrowserOptions>(o => o.Engines = worker.EngineList.ToList());

@@ -7,6 +7,7 @@ using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
 using BrowserAutomation.Persistence.Messaging;
+using BrowserAutomation.Persistence.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,8 @@ public abstract record SubmissionResult
 /// Creates a job exactly the same way for REST and for the bus: validate, store the row and its first
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
-public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle, IConfiguration configuration)
+public sealed class JobSubmission(
+    AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle, IConfiguration configuration, JobSecrets secrets)
 {
     /// <summary>
     /// Whether the evaluate action (arbitrary JavaScript in the page) is allowed: Jobs:EvaluateEnabled, or the seed-style
@@ -94,13 +96,14 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             Engine = browserType.Type,
             ActionType = spec.ActionType,
             TargetUrl = spec.TargetUrl,
-            Actions = JsonSerializer.Serialize(spec.Actions, JobRequests.Json),
+            // Form values, cookies, credentials and header values are stored (and published) only encrypted.
+            Actions = JsonSerializer.Serialize(secrets.Protect(spec.Actions), JobRequests.Json),
             Options = JsonSerializer.Serialize(new StoredJobOptions
             {
                 Viewport = viewport,
                 UserAgent = spec.UserAgent ?? browserType.UserAgent,
                 DeviceType = browserType.DeviceType,
-                Context = context,
+                Context = secrets.Protect(context),
             }, JobRequests.Json),
             WaitUntil = spec.WaitUntil,
             Priority = spec.Priority,

@@ -34,6 +34,8 @@ public static class EnvironmentMapping
         ("URL_ALLOWED_NETWORKS", "UrlPolicy:AllowedNetworks"),
         ("URL_DENIED_NETWORKS", "UrlPolicy:DeniedNetworks"),
         ("REQUEST_MAX_BODY_BYTES", "Kestrel:Limits:MaxRequestBodySize"),
+        ("SECRETS_ENCRYPTION_KEY", "Secrets:EncryptionKey"),
+        ("SECRETS_PREVIOUS_KEYS", "Secrets:PreviousKeys"),
     ];
 
     /// <summary>Adds an in-memory layer translating the seed variables that are set.</summary>

@@ -1,8 +1,10 @@
+using System.Security.Cryptography;
 using BrowserAutomation.Automation;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Messaging;
+using BrowserAutomation.Persistence.Security;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +21,7 @@ public sealed class JobRequestedConsumer(
     AutomationDbContext db,
     DbContextOutbox outbox,
     IJobExecutor executor,
+    JobSecrets secrets,
     RunningJobs running,
     ILogger<JobRequestedConsumer> logger) : IConsumer<JobRequested>
 {
@@ -35,7 +38,7 @@ public sealed class JobRequestedConsumer(
         {
             // The browser starts while the inbox check and JobAttemptStarted commit, instead of after them; if the
             // delivery turns out to be a duplicate or stale, the execution is abandoned before it produces anything.
-            var execution = executor.ExecuteAsync(job, entry.Cancellation.Token);
+            var execution = StartExecution(job, entry.Cancellation.Token);
 
             bool proceed;
             try
@@ -72,6 +75,30 @@ public sealed class JobRequestedConsumer(
         {
             running.Remove(entry);
         }
+    }
+
+    /// <summary>
+    /// Runs the attempt with its secrets decrypted; they exist in clear only in this process's memory. A secret this
+    /// worker cannot decrypt (a different SECRETS_ENCRYPTION_KEY) fails the attempt permanently without a browser.
+    /// </summary>
+    Task<JobExecutionOutcome> StartExecution(JobRequested job, CancellationToken cancellationToken)
+    {
+        JobRequested clear;
+        try
+        {
+            clear = secrets.Unprotect(job);
+        }
+        catch (CryptographicException ex)
+        {
+            logger.LogError("Job {JobId} attempt {Attempt}: {Reason}", job.JobId, job.Attempt, ex.Message);
+            var now = DateTime.UtcNow;
+            return Task.FromResult(new JobExecutionOutcome
+            {
+                StartedAt = now, FinishedAt = now, ErrorType = JobErrorTypes.Internal, ErrorMessage = ex.Message,
+            });
+        }
+
+        return executor.ExecuteAsync(clear, cancellationToken);
     }
 
     /// <summary>The client cancelled the job while its page ran: record it and end the delivery.</summary>

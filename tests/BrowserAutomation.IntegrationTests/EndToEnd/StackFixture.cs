@@ -84,6 +84,9 @@ public sealed class StackFixture : IAsyncLifetime
             },
             TimeSpan.FromSeconds(60), "the worker to register:\n" + worker.Tail);
 
+    /// <summary>The stack's secrets key (random per fixture).</summary>
+    public string SecretsKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     Dictionary<string, string> Environment(Dictionary<string, string> extra)
     {
         var environment = new Dictionary<string, string>
@@ -102,6 +105,10 @@ public sealed class StackFixture : IAsyncLifetime
             ["Outbox__PollIntervalMs"] = "60000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_gcServer"] = "0",
+            // A key of this stack's own; the worker must hold the API's key to decrypt form values.
+            ["SECRETS_ENCRYPTION_KEY"] = SecretsKey,
+            // Test pages are served on 127.0.0.1, which the URL policy denies unless allowed.
+            ["URL_ALLOWED_NETWORKS"] = "127.0.0.1/32",
         };
         foreach (var (key, value) in extra)
             environment[key] = value;

@@ -37,6 +37,25 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return queues.Select(q => q.Name).ToList();
     }
 
+    /// <summary>Binds a new queue to an exchange, so a test can read what was published there as it travelled.</summary>
+    public async Task<string> TapAsync(string exchange, string routingKey)
+    {
+        var queue = $"tap-{Guid.NewGuid():N}"[..16];
+        (await _http.PutAsJsonAsync($"queues/{Name}/{queue}", new { durable = false, auto_delete = false })).EnsureSuccessStatusCode();
+        (await _http.PostAsJsonAsync($"bindings/{Name}/e/{exchange}/q/{queue}", new { routing_key = routingKey })).EnsureSuccessStatusCode();
+        return queue;
+    }
+
+    /// <summary>Takes up to <paramref name="count"/> messages off a queue and returns their bodies as text.</summary>
+    public async Task<IReadOnlyList<string>> TakeAsync(string queue, int count = 100)
+    {
+        using var response = await _http.PostAsJsonAsync($"queues/{Name}/{queue}/get",
+            new { count, ackmode = "ack_requeue_false", encoding = "auto", truncate = 1_000_000 });
+        response.EnsureSuccessStatusCode();
+        var messages = await response.Content.ReadFromJsonAsync<List<TappedMessage>>() ?? [];
+        return messages.Select(m => m.Payload).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var _ = await _http.DeleteAsync($"vhosts/{Name}");
@@ -44,4 +63,6 @@ public sealed class TestVirtualHost : IAsyncDisposable
     }
 
     sealed record QueueInfo(string Name);
+
+    sealed record TappedMessage(string Payload);
 }
