@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -211,15 +212,28 @@ public sealed class BrowserPool : IAsyncDisposable
         IPlaywright playwright;
         await DriverStartGate.WaitAsync();
         string? previous = Environment.GetEnvironmentVariable("TMPDIR");
+        string? previousNodeOptions = Environment.GetEnvironmentVariable("NODE_OPTIONS");
         try
         {
-            // The driver process copies the environment when it is spawned.
+            // The driver process copies the environment when it is spawned. A heap cap (and a small young generation)
+            // makes V8 collect early instead of growing the driver's memory over hundreds of jobs.
             Environment.SetEnvironmentVariable("TMPDIR", folder);
+            if (Options.DriverMaxHeapMb > 0)
+            {
+                Environment.SetEnvironmentVariable("NODE_OPTIONS", string.Join(' ', new[]
+                {
+                    previousNodeOptions,
+                    string.Create(CultureInfo.InvariantCulture, $"--max-old-space-size={Options.DriverMaxHeapMb}"),
+                    "--max-semi-space-size=2",
+                }.Where(static o => !string.IsNullOrWhiteSpace(o))));
+            }
+
             playwright = await Playwright.CreateAsync();
         }
         finally
         {
             Environment.SetEnvironmentVariable("TMPDIR", previous);
+            Environment.SetEnvironmentVariable("NODE_OPTIONS", previousNodeOptions);
             DriverStartGate.Release();
         }
 

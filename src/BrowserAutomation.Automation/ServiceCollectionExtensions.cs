@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         ApplyInteger(configuration, "BROWSER_IDLE_TIMEOUT_MS", value => options.IdleTimeoutMs = value);
         ApplyInteger(configuration, "BROWSER_TARGET_TIMEOUT_MS", value => options.TargetTimeoutMs = value);
         ApplyInteger(configuration, "MAX_ARTIFACT_SIZE_MB", value => options.MaxArtifactSizeMb = value);
+        ApplyInteger(configuration, "PLAYWRIGHT_DRIVER_MAX_HEAP_MB", value => options.DriverMaxHeapMb = value);
         ApplyInteger(configuration, "MAX_JOB_ARTIFACTS_SIZE_MB", value => options.MaxJobArtifactsSizeMb = value);
         if (configuration["EVALUATE_ENABLED"] is { Length: > 0 } evaluate)
         {
