@@ -76,10 +76,12 @@ public static partial class JobRequestValidator
     /// <param name="request">The submitted request.</param>
     /// <param name="evaluateEnabled">Whether this deployment allows the evaluate action (Jobs:EvaluateEnabled / EVALUATE_ENABLED).</param>
     /// <param name="defaultTimeoutMs">The job timeout when the request sets none (Jobs:DefaultTimeoutMs).</param>
+    /// <param name="limits">The deployment's limits (MAX_ACTIONS_PER_JOB, MAX_JOB_TIMEOUT_MS); the defaults when null.</param>
     public static (JobSpecification? Job, Dictionary<string, string[]> Errors) Validate(SubmitJob request, bool evaluateEnabled = false,
-        int defaultTimeoutMs = DefaultTimeoutMs)
+        int defaultTimeoutMs = DefaultTimeoutMs, JobLimits? limits = null)
     {
         var errors = new Errors();
+        var (maxActions, maxTimeoutMs) = limits ?? JobLimits.Default;
 
         if (request.BrowserTypeId is null)
             errors.Add("browserTypeId", "browserTypeId is required (see GET /api/v1/browsers).");
@@ -99,11 +101,11 @@ public static partial class JobRequestValidator
 
         // The seed's visit payload names the job's time budget "timeout".
         var timeoutMs = request.TimeoutMs ?? request.Payload?.Timeout ?? defaultTimeoutMs;
-        if (timeoutMs is < MinTimeoutMs or > MaxTimeoutMs)
+        if (timeoutMs < MinTimeoutMs || timeoutMs > maxTimeoutMs)
         {
             var field = request.TimeoutMs is null && request.Payload?.Timeout is not null ? "payload.timeout" : "timeoutMs";
-            errors.Add(field, $"{field[(field.IndexOf('.') + 1)..]} must be between {MinTimeoutMs} and {MaxTimeoutMs} (milliseconds).");
-            timeoutMs = MaxTimeoutMs;
+            errors.Add(field, $"{field[(field.IndexOf('.') + 1)..]} must be between {MinTimeoutMs} and {maxTimeoutMs} (milliseconds; MAX_JOB_TIMEOUT_MS).");
+            timeoutMs = maxTimeoutMs;
         }
 
         if (request.UserAgent is { } userAgent && (string.IsNullOrWhiteSpace(userAgent) || HasControlCharacters(userAgent)))
@@ -111,7 +113,7 @@ public static partial class JobRequestValidator
 
         ValidateOptions(request.Options, errors);
 
-        var context = new StepContext(errors, timeoutMs, evaluateEnabled);
+        var context = new StepContext(errors, timeoutMs, evaluateEnabled, maxActions);
         string? url;
         string? waitUntil;
         Viewport? viewport;
@@ -156,8 +158,8 @@ public static partial class JobRequestValidator
             actions = [];
             if (request.Actions is null)
                 errors.Add("actions", "Provide actionType + payload, or url + actions.");
-            else if (request.Actions.Count > MaxActions)
-                errors.Add("actions", $"At most {MaxActions} actions per job.");
+            else if (request.Actions.Count > maxActions)
+                errors.Add("actions", $"At most {maxActions} actions per job (MAX_ACTIONS_PER_JOB); this job has {request.Actions.Count}.");
             else
             {
                 for (var i = 0; i < request.Actions.Count; i++)
@@ -192,6 +194,7 @@ public static partial class JobRequestValidator
             };
 
         var errors = context.Errors;
+        var maxActions = context.MaxActions;
         var actions = new List<JobAction>();
         switch (actionType)
         {
@@ -218,9 +221,9 @@ public static partial class JobRequestValidator
                     break;
                 }
 
-                if (steps.Count > MaxActions - 1)
+                if (steps.Count > maxActions - 1)
                 {
-                    errors.Add("payload.actions", $"At most {MaxActions - 1} form-fill steps per job.");
+                    errors.Add("payload.actions", $"At most {maxActions - 1} form-fill steps per job (MAX_ACTIONS_PER_JOB, less one for waitForNavigation).");
                     break;
                 }
 
@@ -264,9 +267,9 @@ public static partial class JobRequestValidator
                     break;
                 }
 
-                if (extractors.Count > MaxActions)
+                if (extractors.Count > maxActions)
                 {
-                    errors.Add("payload.extractors", $"At most {MaxActions} extractors per job.");
+                    errors.Add("payload.extractors", $"At most {maxActions} extractors per job (MAX_ACTIONS_PER_JOB).");
                     break;
                 }
 
@@ -706,8 +709,14 @@ public static partial class JobRequestValidator
         public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
+    /// <summary>The deployment's bounds on a job (Jobs:MaxActionsPerJob / MAX_ACTIONS_PER_JOB, Jobs:MaxTimeoutMs / MAX_JOB_TIMEOUT_MS).</summary>
+    public sealed record JobLimits(int MaxActions, int MaxTimeoutMs)
+    {
+        public static JobLimits Default { get; } = new(JobRequestValidator.MaxActions, JobRequestValidator.MaxTimeoutMs);
+    }
+
     /// <summary>What steps are checked against: the job's budget, the deployment's evaluate switch, the result names used so far.</summary>
-    sealed class StepContext(Errors errors, int jobTimeoutMs, bool evaluateEnabled)
+    sealed class StepContext(Errors errors, int jobTimeoutMs, bool evaluateEnabled, int maxActions)
     {
         readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
@@ -716,6 +725,8 @@ public static partial class JobRequestValidator
         public int JobTimeoutMs { get; } = jobTimeoutMs;
 
         public bool EvaluateEnabled { get; } = evaluateEnabled;
+
+        public int MaxActions { get; } = maxActions;
 
         public void ClaimName(string name, string path)
         {

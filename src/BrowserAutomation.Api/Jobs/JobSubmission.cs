@@ -53,7 +53,8 @@ public sealed class JobSubmission(
     public async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         var (spec, errors) = JobRequestValidator.Validate(
-            request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs);
+            request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs,
+            new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs));
         if (spec is null)
             return new SubmissionResult.Invalid(errors);
 

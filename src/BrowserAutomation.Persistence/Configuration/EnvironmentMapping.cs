@@ -22,6 +22,8 @@ public static class EnvironmentMapping
         ("RABBITMQ_PASSWORD", "RabbitMq:Password"),
         ("OUTBOX_POLL_INTERVAL_MS", "Outbox:PollIntervalMs"),
         ("DEFAULT_JOB_TIMEOUT_MS", "Jobs:DefaultTimeoutMs"),
+        ("MAX_JOB_TIMEOUT_MS", "Jobs:MaxTimeoutMs"),
+        ("MAX_ACTIONS_PER_JOB", "Jobs:MaxActionsPerJob"),
         ("MAX_JOB_RETRIES", "Jobs:MaxRetries"),
         ("JOB_RETRY_BASE_DELAY_MS", "Jobs:RetryBaseDelayMs"),
         ("JOB_RETRY_MAX_DELAY_MS", "Jobs:RetryMaxDelayMs"),

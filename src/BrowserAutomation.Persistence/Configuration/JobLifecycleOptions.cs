@@ -15,6 +15,14 @@ public sealed class JobLifecycleOptions
     [Range(1000, 300_000)]
     public int DefaultTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>Most steps a job may have (MAX_ACTIONS_PER_JOB).</summary>
+    [Range(1, 10_000)]
+    public int MaxActionsPerJob { get; set; } = 100;
+
+    /// <summary>Longest per-attempt time budget a job may ask for (MAX_JOB_TIMEOUT_MS).</summary>
+    [Range(1000, 3_600_000)]
+    public int MaxTimeoutMs { get; set; } = 300_000;
+
     /// <summary>First retry delay; doubles each retry, with ±20 % jitter (JOB_RETRY_BASE_DELAY_MS).</summary>
     [Range(0, 600_000)]
     public int RetryBaseDelayMs { get; set; } = 1_000;

@@ -119,4 +119,23 @@ public sealed class JobRequestValidatorTests
         };
         Assert.Contains("actions", JobRequestValidator.Validate(request).Errors.Keys);
     }
+
+    [Fact]
+    public void The_deployment_limits_bound_actions_and_timeout()
+    {
+        var limits = new JobRequestValidator.JobLimits(MaxActions: 2, MaxTimeoutMs: 5_000);
+        static SubmitJob Request(int actions, int timeoutMs) => new()
+        {
+            BrowserTypeId = 1,
+            Url = "https://example.com",
+            TimeoutMs = timeoutMs,
+            Actions = Enumerable.Range(0, actions).Select(_ => new JobAction { Action = "wait", Milliseconds = 1 }).ToList(),
+        };
+
+        Assert.Empty(JobRequestValidator.Validate(Request(2, 5_000), limits: limits).Errors);
+        var tooMany = JobRequestValidator.Validate(Request(3, 5_000), limits: limits).Errors;
+        Assert.Equal("At most 2 actions per job (MAX_ACTIONS_PER_JOB); this job has 3.", Assert.Single(tooMany["actions"]));
+        var tooLong = JobRequestValidator.Validate(Request(1, 5_001), limits: limits).Errors;
+        Assert.Contains("between 1000 and 5000", Assert.Single(tooLong["timeoutMs"]), StringComparison.Ordinal);
+    }
 }
