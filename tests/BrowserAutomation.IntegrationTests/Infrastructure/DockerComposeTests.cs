@@ -24,6 +24,17 @@ public sealed class DockerComposeTests
             $"docker-compose config -q exited with {result.ExitCode}:\n{result.StandardError}{result.StandardOutput}");
     }
 
+    [Theory]
+    [InlineData("SECRETS_ENCRYPTION_KEY")]
+    public async Task Compose_refuses_to_run_without_a_required_secret(string missing)
+    {
+        (string Name, string? Value)[] environment = RequiredEnvironment.Select(e => e.Name == missing ? (e.Name, (string?)null) : e).ToArray();
+        CommandResult result = await RunComposeAsync(environment, "config", "-q");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(missing, result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Compose_defines_all_services()
     {
@@ -170,7 +181,15 @@ public sealed class DockerComposeTests
 
     private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
 
-    private static async Task<CommandResult> RunComposeAsync(params string[] args)
+    // What a user must export before `docker compose up` (the file refuses to render without them).
+    private static readonly (string Name, string? Value)[] RequiredEnvironment =
+    [
+        ("SECRETS_ENCRYPTION_KEY", Convert.ToBase64String(new byte[32])),
+    ];
+
+    private static Task<CommandResult> RunComposeAsync(params string[] args) => RunComposeAsync(null, args);
+
+    private static async Task<CommandResult> RunComposeAsync((string Name, string? Value)[]? environment, params string[] args)
     {
         string repoRoot = FindRepoRoot();
         string? compose = FindOnPath("docker-compose");
@@ -186,6 +205,11 @@ public sealed class DockerComposeTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach ((string name, string? value) in environment ?? RequiredEnvironment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         startInfo.ArgumentList.Add("-f");
         startInfo.ArgumentList.Add(Path.Combine(repoRoot, "docker-compose.yml"));
         foreach (string arg in args)
