@@ -108,7 +108,7 @@ public sealed class StackFixture : IAsyncLifetime
     {
         var port = FreePort();
         settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var api = AppProcess.Start("BrowserAutomation.Api", Environment(settings));
+        var api = AppProcess.Start("BrowserAutomation.Api", Environment(settings), keepLines: 200_000);
         var address = new Uri($"http://127.0.0.1:{port}");
         using var probe = CreateClient(address, null);
         await Wait.UntilAsync(async () =>
@@ -155,6 +155,9 @@ public sealed class StackFixture : IAsyncLifetime
                     && w.GetProperty("metadata").GetProperty("pid").GetInt32() == worker.Id);
             },
             TimeSpan.FromSeconds(60), "the worker to register:\n" + worker.Tail);
+
+    /// <summary>The settings the stack's hosts run with (database, broker, bootstrap key ...), plus <paramref name="extra"/>.</summary>
+    public Dictionary<string, string> HostEnvironment(Dictionary<string, string> extra) => Environment(extra);
 
     Dictionary<string, string> Environment(Dictionary<string, string> extra)
     {
