@@ -28,7 +28,7 @@ public static class JobsEndpoints
             .WithSummary("Submit a job; it is stored and queued in one transaction. An Idempotency-Key header makes retries safe.");
         jobs.MapGet("/", ListJobs)
             .WithName("ListJobs")
-            .WithSummary("Jobs, newest first, filtered by status and browser type.");
+            .WithSummary("The key's owner's jobs (an admin key's: every owner's), newest first, filtered by status, browser type and owner.");
         jobs.MapGet("/{jobId:guid}", GetJob)
             .WithName("GetJob")
             .WithSummary("A job's status and result.");
@@ -68,7 +68,8 @@ public static class JobsEndpoints
     }
 
     public static async Task<Results<Ok<JobListResponse>, ValidationProblem>> ListJobs(
-        AutomationDbContext db, ClaimsPrincipal user, string? status, int? browserTypeId, int? page, int? limit, CancellationToken cancellationToken)
+        AutomationDbContext db, ClaimsPrincipal user, string? status, int? browserTypeId, string? owner, int? page, int? limit,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         string[] statuses = [JobStatuses.Pending, JobStatuses.Processing, JobStatuses.Completed, JobStatuses.Failed, JobStatuses.Cancelled];
@@ -93,11 +94,15 @@ public static class JobsEndpoints
         if (browserTypeId is { } typeId)
             query = query.Where(j => j.BrowserTypeId == typeId);
 
+        // Narrows an admin's listing to one owner; for other keys it can only narrow their own owner's jobs further.
+        if (owner is not null)
+            query = query.Where(j => j.Owner == owner);
+
         var total = await query.CountAsync(cancellationToken);
         var rows = await query
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
             .Skip((number - 1) * size).Take(size)
-            .Select(j => new JobSummary(j.Id, j.CurrentState, j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority, j.RetryCount, j.ErrorType,
+            .Select(j => new JobSummary(j.Id, j.Owner, j.CurrentState, j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority, j.RetryCount, j.ErrorType,
                 j.ClientReference, j.CreatedAt, j.StartedAt, j.CompletedAt))
             .ToListAsync(cancellationToken);
 
@@ -168,6 +173,7 @@ public static class JobsEndpoints
         return new JobResponse
         {
             Id = job.Id,
+            Owner = job.Owner,
             Status = status,
             ActionType = job.ActionType,
             BrowserTypeId = job.BrowserTypeId,

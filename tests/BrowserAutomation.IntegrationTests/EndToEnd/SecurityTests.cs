@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BrowserAutomation.IntegrationTests.Support;
+using RabbitMQ.Client;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
@@ -14,6 +16,7 @@ public sealed partial class SecurityTests(StackFixture stack)
     static readonly Uri Jobs = new("/api/v1/jobs", UriKind.Relative);
     static readonly string[] AdminScope = ["admin"];
     static readonly string[] ReadScope = ["read"];
+    static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
 
     object Visit(string path = "/page") => new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url(path) } };
 
@@ -168,8 +171,54 @@ public sealed partial class SecurityTests(StackFixture stack)
         Assert.Equal(0, bobList.GetProperty("total").GetInt32());
         Assert.Empty(bobList.GetProperty("data").EnumerateArray());
 
-        // An admin key sees every owner's jobs.
-        Assert.Equal(HttpStatusCode.OK, (await stack.Http.GetAsync(new Uri($"/api/v1/jobs/{jobId}", UriKind.Relative))).StatusCode);
+        // An admin key sees every owner's jobs, and can narrow its listing to one owner.
+        var asAdmin = await stack.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/jobs/{jobId}", UriKind.Relative));
+        Assert.Equal(aliceOwner, asAdmin.GetProperty("owner").GetString());
+        var adminList = await stack.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/jobs?owner={aliceOwner}", UriKind.Relative));
+        Assert.Equal(jobId, Assert.Single(adminList.GetProperty("data").EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_bus_command_creates_its_job_for_the_owner_it_names_or_for_the_bus_owner()
+    {
+        var (acme, acmeOwner, _) = await stack.TenantAsync("read");
+        using var _c = acme;
+        var named = $"bus-owner-{Guid.NewGuid():N}";
+        var unnamed = $"bus-default-{Guid.NewGuid():N}";
+
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1", Port = TestSettings.RabbitPort, VirtualHost = stack.VirtualHost.Name,
+            UserName = TestSettings.RabbitUser, Password = TestSettings.RabbitPassword,
+        };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            foreach (var (reference, owner) in new[] { (named, acmeOwner), (unnamed, (string?)null) })
+            {
+                var envelope = JsonSerializer.Serialize(new
+                {
+                    messageId = Guid.NewGuid(),
+                    messageType = SubmitJobType,
+                    message = new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, clientReference = reference, owner },
+                });
+                await channel.BasicPublishAsync("submit-job", "", mandatory: true,
+                    new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true }, Encoding.UTF8.GetBytes(envelope));
+            }
+        }
+
+        await Wait.UntilAsync(async () => await stack.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM automation_jobs WHERE client_reference IN (@p0, @p1)", named, unnamed) == 2,
+            TimeSpan.FromSeconds(30), "both bus jobs to be created");
+        Assert.Equal(acmeOwner, await stack.Database.ScalarAsync<string>("SELECT owner FROM automation_jobs WHERE client_reference = @p0", named));
+        Assert.Equal("bus", await stack.Database.ScalarAsync<string>("SELECT owner FROM automation_jobs WHERE client_reference = @p0", unnamed));
+
+        var namedJob = Guid.Parse(await stack.Database.ScalarAsync<string>("SELECT id::text FROM automation_jobs WHERE client_reference = @p0", named));
+        var unnamedJob = Guid.Parse(await stack.Database.ScalarAsync<string>("SELECT id::text FROM automation_jobs WHERE client_reference = @p0", unnamed));
+        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync(new Uri($"/api/v1/jobs/{namedJob}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync(new Uri($"/api/v1/jobs/{unnamedJob}", UriKind.Relative))).StatusCode);
+        await stack.WaitForFinalStatusAsync(namedJob);
+        await stack.WaitForFinalStatusAsync(unnamedJob);
     }
 
     [Fact]
