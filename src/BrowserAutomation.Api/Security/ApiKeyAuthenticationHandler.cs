@@ -34,8 +34,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Without keys, the rate limit is kept per client address rather than one bucket for everybody.
         if (auth.Value.Disabled)
-            return Success(AutomationJob.DefaultOwner, "auth-disabled", Scopes.All, null);
+            return Success(AutomationJob.DefaultOwner, $"auth-disabled@{Context.Connection.RemoteIpAddress}", Scopes.All, null);
 
         var key = ReadKey();
         if (key is null)
