@@ -211,7 +211,8 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
             Kind = OpenApiParameterKind.Header,
             IsRequired = false,
             Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = 200 },
-            Description = "Submitting again with the same key and body returns the same job (200, Idempotent-Replayed: true); with another body, 409.",
+            Description = "Submitting again with the same key and body returns the same job (200, Idempotent-Replayed: true); with another body, 409. "
+                          + "Keys are per owner: another tenant's use of the same key is a different job.",
         });
     }
 

@@ -116,6 +116,11 @@ public sealed partial class SecurityTests(StackFixture stack)
                 HttpStatusCode.Forbidden, "submit key creating a key");
             await AssertProblemAsync(await submitter.GetAsync(Jobs), HttpStatusCode.Forbidden, "submit key listing");
 
+            // Keys are created by admins only, and a bad request names its fields.
+            using var invalid = await stack.Http.PostAsJsonAsync(new Uri("/api/v1/keys", UriKind.Relative), new { name = "", owner = "x", scopes = AdminScope.Append("root") });
+            var errors = (await AssertProblemAsync(invalid, HttpStatusCode.BadRequest, "invalid key request")).GetProperty("errors");
+            Assert.True(errors.TryGetProperty("name", out _) && errors.TryGetProperty("scopes", out _), errors.ToString());
+
             // Submitting alone is enough to create a job.
             using var created = await submitter.PostAsJsonAsync(Jobs, Visit());
             Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
@@ -361,6 +366,29 @@ public sealed partial class SecurityTests(StackFixture stack)
         using var accepted = await client.PostAsJsonAsync(Jobs, Visit());
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         await stack.WaitForFinalStatusAsync((await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Parallel_submissions_cannot_overshoot_the_active_job_cap()
+    {
+        var (client, owner, _) = await stack.TenantAsync(maxConcurrentJobs: 2);
+        using var _c = client;
+        // Slow pages keep the accepted jobs active while the other submissions arrive.
+        var slow = new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Faults.Url("/slow?ms=3000") } };
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsJsonAsync(Jobs, slow)));
+        try
+        {
+            Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+            Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+            Assert.Equal(2, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE owner = @p0", owner));
+        }
+        finally
+        {
+            foreach (var response in responses.Where(r => r.StatusCode == HttpStatusCode.Accepted))
+                await stack.WaitForFinalStatusAsync((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid());
+            foreach (var response in responses)
+                response.Dispose();
+        }
     }
 
     [Fact]
