@@ -227,6 +227,18 @@ public sealed partial class SecurityTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_REST_body_cannot_choose_its_owner()
+    {
+        var (alice, aliceOwner, _) = await stack.TenantAsync();
+        using var _a = alice;
+        using var submitted = await alice.PostAsJsonAsync(Jobs, new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, owner = "admin" });
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        Assert.Equal(aliceOwner, await stack.Database.ScalarAsync<string>("SELECT owner FROM automation_jobs WHERE id = @p0", jobId));
+        await stack.WaitForFinalStatusAsync(jobId);
+    }
+
+    [Fact]
     public async Task Cancel_reaches_only_the_owners_own_pending_job()
     {
         var (alice, aliceOwner, _) = await stack.TenantAsync();
