@@ -3,6 +3,7 @@ using BrowserAutomation.Api.Browsers;
 using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.OpenApi;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Status;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Persistence;
@@ -21,8 +22,22 @@ if (args is ["migrate", ..])
     return;
 }
 
+if (args is ["keys", .. var keyArgs])
+{
+    builder.Services.AddAutomationPersistence();
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddScoped<ApiKeyStore>();
+    using var keysHost = builder.Build();
+    await using var scope = keysHost.Services.CreateAsyncScope();
+    Environment.ExitCode = await KeysCommand.RunAsync(scope.ServiceProvider.GetRequiredService<ApiKeyStore>(), keyArgs, Console.Out, Console.Error);
+    return;
+}
+
 builder.Services.AddAutomationPersistence();
 builder.Services.AddJobSecrets();
+builder.Services.AddApiKeyAuthentication();
+builder.Services.AddApiRateLimits();
+builder.Services.AddOptions<SubmissionLimitsOptions>().BindConfiguration(SubmissionLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<JobSubmission>();
 builder.Services.AddScoped<JobCancellation>();
 builder.Services.AddSingleton<JobStatusHub>();
@@ -50,7 +65,7 @@ builder.Services.AddRequestLimits(builder.Configuration);
 // Let unreadable bodies reach ProblemExceptionHandler, which names the offending JSON path.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowTrailingCommas = false);
-builder.Services.AddOpenApiDocument(d => d.ConfigureApiDocument());
+builder.Services.AddOpenApiDocument(d => d.ConfigureApiDocument(builder.Configuration["Auth:HeaderName"] ?? "X-API-Key"));
 
 var app = builder.Build();
 
@@ -58,14 +73,19 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOpenApi();
 app.UseSwaggerUi();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.LogAuthenticationMode();
 
-app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapBrowsersEndpoints();
 app.MapJobsEndpoints();
 app.MapJobEventsEndpoints();
 app.MapWorkersEndpoints();
 app.MapActionsEndpoints();
+app.MapKeysEndpoints();
 
 await app.RunAsync();
 

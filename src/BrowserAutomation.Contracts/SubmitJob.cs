@@ -48,6 +48,16 @@ public sealed record SubmitJob
 
     /// <summary>Submitting again with the same key and the same body returns the same job (REST: the Idempotency-Key header).</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Bus clients: the tenant the job belongs to (at most 100 characters); absent means <see cref="DefaultBusOwner"/>.
+    /// Bus commands are trusted by their broker credentials. Over REST this field is ignored: the job belongs to the
+    /// owner of the API key that submitted it.
+    /// </summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The owner of jobs submitted over the bus without an <see cref="Owner"/>.</summary>
+    public const string DefaultBusOwner = "bus";
 }
 
 /// <summary>The seed's payload for single-action jobs.</summary>

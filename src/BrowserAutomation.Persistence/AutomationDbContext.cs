@@ -17,6 +17,8 @@ public sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> op
 
     public DbSet<JobLog> JobLogs => Set<JobLog>();
 
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxState> InboxStates => Set<InboxState>();

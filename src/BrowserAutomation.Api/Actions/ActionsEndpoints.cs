@@ -1,5 +1,6 @@
 using System.Globalization;
 using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Status;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
@@ -33,7 +34,7 @@ public static class ActionsEndpoints
 
     public static IEndpointRouteBuilder MapActionsEndpoints(this IEndpointRouteBuilder app)
     {
-        var actions = app.MapGroup("/api/v1/actions").WithTags("Actions");
+        var actions = app.MapGroup("/api/v1/actions").WithTags("Actions").RequireAuthorization(Policies.Submit);
 
         actions.MapPost("/visit", Visit).WithName("VisitAction").WithSummary("Navigate to a URL.")
             .WithDescription(WaitDescription).ProducesActionResults();
@@ -88,7 +89,7 @@ public static class ActionsEndpoints
 
         // Subscribe before submitting: the job may finish before the submission returns.
         using var subscription = waitFor > TimeSpan.Zero ? services.Hub.Subscribe(null) : null;
-        var result = await services.Submission.SubmitAsync(job, services.Publish, cancellationToken);
+        var result = await services.Submission.SubmitAsync(job, services.Publish, http.User.GetCaller(), cancellationToken);
 
         AutomationJob accepted;
         switch (result)
@@ -98,12 +99,8 @@ public static class ActionsEndpoints
                 break;
             case SubmissionResult.Invalid invalid:
                 return TypedResults.ValidationProblem(Rekey(invalid.Errors), title: "The request is invalid.");
-            case SubmissionResult.KeyConflict conflict:
-                return SubmissionProblems.KeyConflict(conflict);
-            case SubmissionResult.NoLiveWorker noWorker:
-                return SubmissionProblems.NoLiveWorker(noWorker);
             default:
-                throw new InvalidOperationException(result.GetType().Name);
+                return SubmissionProblems.For(result, http) ?? throw new InvalidOperationException(result.GetType().Name);
         }
 
         var current = subscription is null ? accepted : await WaitForFinalAsync(accepted.Id, subscription, waitFor, services.Db, cancellationToken);

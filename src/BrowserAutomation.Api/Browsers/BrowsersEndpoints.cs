@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
@@ -12,7 +13,7 @@ public static class BrowsersEndpoints
 {
     public static IEndpointRouteBuilder MapBrowsersEndpoints(this IEndpointRouteBuilder app)
     {
-        var browsers = app.MapGroup("/api/v1/browsers").WithTags("Browsers");
+        var browsers = app.MapGroup("/api/v1/browsers").WithTags("Browsers").RequireAuthorization(Policies.Read);
         browsers.MapGet("/", ListBrowsers).WithName("ListBrowsers")
             .WithSummary("All browser types, each with whether a live worker can run it now (available) and why not.");
         browsers.MapGet("/{id:int}", GetBrowser).WithName("GetBrowser").WithSummary("One browser type, with its availability.");

@@ -7,7 +7,7 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", Check).WithTags("Health").WithName("Health").WithSummary("Liveness and dependency status.");
+        app.MapGet("/health", Check).WithTags("Health").WithName("Health").WithSummary("Liveness and dependency status.").AllowAnonymous();
         return app;
     }
 

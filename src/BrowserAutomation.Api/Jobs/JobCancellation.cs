@@ -1,4 +1,5 @@
 using System.Data;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
@@ -22,11 +23,14 @@ public enum CancelOutcome
 /// </summary>
 public sealed class JobCancellation(AutomationDbContext db)
 {
-    public async Task<(CancelOutcome Outcome, AutomationJob? Job)> CancelAsync(Guid jobId, IPublishEndpoint publish, CancellationToken cancellationToken)
+    /// <summary>Cancels the job if the caller may see it; another owner's job is <see cref="CancelOutcome.NotFound"/>, like an unknown id.</summary>
+    public async Task<(CancelOutcome Outcome, AutomationJob? Job)> CancelAsync(Guid jobId, Caller caller, IPublishEndpoint publish,
+        CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var job = await db.Jobs.FromSql($"SELECT * FROM automation_jobs WHERE id = {jobId} FOR UPDATE").AsTracking()
-            .SingleOrDefaultAsync(cancellationToken);
+        var owner = caller.SeesAllOwners ? null : caller.Owner;
+        var job = await db.Jobs.FromSql($"SELECT * FROM automation_jobs WHERE id = {jobId} AND ({owner}::text IS NULL OR owner = {owner}) FOR UPDATE")
+            .AsTracking().SingleOrDefaultAsync(cancellationToken);
         if (job is null)
             return (CancelOutcome.NotFound, null);
 

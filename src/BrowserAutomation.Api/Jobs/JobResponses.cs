@@ -11,6 +11,9 @@ public sealed record JobResponse
 {
     public required Guid Id { get; init; }
 
+    /// <summary>The tenant the job belongs to (the submitting key's owner; "bus" or the command's owner for bus submissions).</summary>
+    public required string Owner { get; init; }
+
     public required string Status { get; init; }
 
     public required string ActionType { get; init; }
@@ -79,8 +82,8 @@ public sealed record ArtifactResponse(Guid Id, string ArtifactType, string FileN
 /// <summary>One page of GET /api/v1/jobs.</summary>
 public sealed record JobListResponse(IReadOnlyList<JobSummary> Data, int Page, int Limit, int Total, int TotalPages);
 
-/// <summary>A job in a listing.</summary>
-public sealed record JobSummary(Guid Id, string Status, string ActionType, int BrowserTypeId, string TargetUrl, int Priority, int RetryCount,
+/// <summary>A job in a listing (an admin key lists every owner's jobs, other keys their owner's).</summary>
+public sealed record JobSummary(Guid Id, string Owner, string Status, string ActionType, int BrowserTypeId, string TargetUrl, int Priority, int RetryCount,
     string? ErrorType, string? ClientReference, DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt);
 
 /// <summary>GET /api/v1/jobs/{jobId}/logs.</summary>

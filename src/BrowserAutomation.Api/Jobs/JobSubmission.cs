@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
@@ -34,14 +35,29 @@ public abstract record SubmissionResult
             $"No live worker serves the {Engine} engine that browser type {BrowserTypeId} ({BrowserTypeName}) needs, so the job could not run. "
             + "Start a worker with WORKER_ENGINES including " + Engine + ", or choose a browser type whose engine has a worker (see GET /api/v1/browsers).";
     }
+
+    /// <summary>Nothing was created: the owner already has its maximum of pending + processing jobs (429).</summary>
+    public sealed record TooManyActiveJobs(string Owner, int Limit) : SubmissionResult
+    {
+        public string Message =>
+            $"The owner {Owner} already has {Limit} pending or processing jobs, the most this API key allows (max concurrent jobs: {Limit}). "
+            + "Submit again when some have finished.";
+    }
+
+    /// <summary>Nothing was created: the engine's backlog of pending jobs is at its bound (503).</summary>
+    public sealed record QueueFull(string Engine, int Limit) : SubmissionResult
+    {
+        public string Message =>
+            $"The {Engine} engine already has {Limit} pending jobs (QUEUE_MAX_DEPTH_PER_ENGINE = {Limit}); submit again shortly.";
+    }
 }
 
 /// <summary>
 /// Creates a job exactly the same way for REST and for the bus: validate, store the row and its first
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
-public sealed class JobSubmission(
-    AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle, IConfiguration configuration, JobSecrets secrets)
+public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
+    IOptions<SubmissionLimitsOptions> limits, IConfiguration configuration, JobSecrets secrets)
 {
     /// <summary>
     /// Whether the evaluate action (arbitrary JavaScript in the page) is allowed: Jobs:EvaluateEnabled, or the seed-style
@@ -50,16 +66,34 @@ public sealed class JobSubmission(
     public bool EvaluateEnabled =>
         bool.TryParse(configuration["Jobs:EvaluateEnabled"] ?? configuration["EVALUATE_ENABLED"], out var enabled) && enabled;
 
-    public async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken)
+    /// <summary>
+    /// A REST or action-endpoint submission: the job belongs to the caller's owner (whatever the body says), and the
+    /// owner's active-job cap and the engine's backlog bound apply.
+    /// </summary>
+    public Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, Caller caller, CancellationToken cancellationToken) =>
+        SubmitAsync(request with { Owner = caller.Owner }, publish, caller.MaxConcurrentJobs ?? limits.Value.MaxConcurrentJobsPerKey,
+            limits.Value.QueueMaxDepthPerEngine, cancellationToken);
+
+    /// <summary>A bus submission: trusted by its broker credentials, owned by the command's owner (default "bus"), without quotas.</summary>
+    public Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken) =>
+        SubmitAsync(request with { Owner = request.Owner ?? SubmitJob.DefaultBusOwner }, publish, null, null, cancellationToken);
+
+    async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, int? maxActiveJobs, int? maxQueueDepth,
+        CancellationToken cancellationToken)
     {
+        var owner = request.Owner!;
+        if (owner.Length is 0 or > 100)
+            return new SubmissionResult.Invalid(new Dictionary<string, string[]> { ["owner"] = ["owner is 1 to 100 characters."] });
+
         var (spec, errors) = JobRequestValidator.Validate(
             request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs,
             new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs));
         if (spec is null)
             return new SubmissionResult.Invalid(errors);
 
-        var hash = request.IdempotencyKey is null ? null : Hash(request with { IdempotencyKey = null, ClientReference = null });
-        if (request.IdempotencyKey is not null && await FindByKeyAsync(request.IdempotencyKey, hash!, cancellationToken) is { } earlier)
+        var hash = request.IdempotencyKey is null ? null : Hash(request with { IdempotencyKey = null, ClientReference = null, Owner = null });
+        // A replay is answered even when the owner is at its cap: it creates nothing.
+        if (request.IdempotencyKey is not null && await FindByKeyAsync(owner, request.IdempotencyKey, hash!, cancellationToken) is { } earlier)
             return earlier;
 
         var browserType = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == spec.BrowserTypeId, cancellationToken);
@@ -90,9 +124,26 @@ public sealed class JobSubmission(
         if (!(await WorkersEndpoints.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
 
+        if (maxQueueDepth is { } depth && await CountAtMostAsync(
+                db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == "Pending"), depth, cancellationToken) >= depth)
+            return new SubmissionResult.QueueFull(browserType.Type, depth);
+
+        // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
+        await using var transaction = maxActiveJobs is not null && db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        if (maxActiveJobs is { } cap)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
+            if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == "Pending" || j.CurrentState == "Processing")),
+                    cap, cancellationToken) >= cap)
+                return new SubmissionResult.TooManyActiveJobs(owner, cap);
+        }
+
         var job = new AutomationJob
         {
             Id = NewId.NextSequentialGuid(),
+            Owner = owner,
             BrowserTypeId = browserType.Id,
             Engine = browserType.Type,
             ActionType = spec.ActionType,
@@ -125,22 +176,31 @@ public sealed class JobSubmission(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
                                           && request.IdempotencyKey is not null)
         {
             // Two submissions with one key raced; the other one won.
             db.ChangeTracker.Clear();
-            return await FindByKeyAsync(request.IdempotencyKey, hash!, cancellationToken)
+            if (transaction is not null)
+                await transaction.RollbackAsync(cancellationToken);
+            return await FindByKeyAsync(owner, request.IdempotencyKey, hash!, cancellationToken)
                    ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
         }
 
         return new SubmissionResult.Accepted(job, Created: true);
     }
 
-    async Task<SubmissionResult?> FindByKeyAsync(string key, string hash, CancellationToken cancellationToken)
+    /// <summary>Counts the query's rows, stopping at <paramref name="limit"/>: the cost stays bounded however deep the backlog is.</summary>
+    static Task<int> CountAtMostAsync(IQueryable<AutomationJob> query, int limit, CancellationToken cancellationToken) =>
+        query.Select(j => j.Id).Take(limit).CountAsync(cancellationToken);
+
+    /// <summary>Idempotency keys are per owner: another owner's job with the same key is neither found nor a conflict.</summary>
+    async Task<SubmissionResult?> FindByKeyAsync(string owner, string key, string hash, CancellationToken cancellationToken)
     {
-        var existing = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.IdempotencyKey == key, cancellationToken);
+        var existing = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Owner == owner && j.IdempotencyKey == key, cancellationToken);
         if (existing is null)
             return null;
         return existing.RequestHash == hash

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
@@ -17,18 +19,20 @@ public static class JobsEndpoints
 
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+        // Policies combine with AND, so reading and submitting are two groups on one prefix, not a group policy plus an endpoint one.
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs").RequireAuthorization(Policies.Read);
+        var submit = app.MapGroup("/api/v1/jobs").WithTags("Jobs").RequireAuthorization(Policies.Submit);
 
-        jobs.MapPost("/", CreateJob)
+        submit.MapPost("/", CreateJob)
             .WithName("CreateJob")
             .WithSummary("Submit a job; it is stored and queued in one transaction. An Idempotency-Key header makes retries safe.");
         jobs.MapGet("/", ListJobs)
             .WithName("ListJobs")
-            .WithSummary("Jobs, newest first, filtered by status and browser type.");
+            .WithSummary("The key's owner's jobs (an admin key's: every owner's), newest first, filtered by status, browser type and owner.");
         jobs.MapGet("/{jobId:guid}", GetJob)
             .WithName("GetJob")
             .WithSummary("A job's status and result.");
-        jobs.MapDelete("/{jobId:guid}", CancelJob)
+        submit.MapDelete("/{jobId:guid}", CancelJob)
             .WithName("CancelJob")
             .WithSummary("Cancel a pending or processing job (a running page is aborted); 409 if it already finished.");
         jobs.MapGet("/{jobId:guid}/logs", GetLogs)
@@ -47,7 +51,7 @@ public static class JobsEndpoints
         if (http.Request.Headers["Idempotency-Key"] is [{ } key])
             request = request with { IdempotencyKey = key };
 
-        var result = await submission.SubmitAsync(request, publishEndpoint, cancellationToken);
+        var result = await submission.SubmitAsync(request, publishEndpoint, http.User.GetCaller(), cancellationToken);
         switch (result)
         {
             case SubmissionResult.Accepted { Job: var job, Created: true }:
@@ -58,17 +62,14 @@ public static class JobsEndpoints
                 return TypedResults.Ok(new JobAcceptedResponse(job.Id, job.CurrentState.ToLowerInvariant(), job.CreatedAt));
             case SubmissionResult.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors, title: "The job request is invalid.");
-            case SubmissionResult.KeyConflict conflict:
-                return SubmissionProblems.KeyConflict(conflict);
-            case SubmissionResult.NoLiveWorker noWorker:
-                return SubmissionProblems.NoLiveWorker(noWorker);
             default:
-                throw new InvalidOperationException(result.GetType().Name);
+                return SubmissionProblems.For(result, http) ?? throw new InvalidOperationException(result.GetType().Name);
         }
     }
 
     public static async Task<Results<Ok<JobListResponse>, ValidationProblem>> ListJobs(
-        AutomationDbContext db, string? status, int? browserTypeId, int? page, int? limit, CancellationToken cancellationToken)
+        AutomationDbContext db, ClaimsPrincipal user, string? status, int? browserTypeId, string? owner, int? page, int? limit,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         string[] statuses = [JobStatuses.Pending, JobStatuses.Processing, JobStatuses.Completed, JobStatuses.Failed, JobStatuses.Cancelled];
@@ -83,7 +84,7 @@ public static class JobsEndpoints
 
         var size = Math.Min(limit ?? 20, MaxPageSize);
         var number = page ?? 1;
-        var query = db.Jobs.AsNoTracking();
+        var query = db.Jobs.AsNoTracking().VisibleTo(user.GetCaller());
         if (status is not null)
         {
             var state = char.ToUpperInvariant(status[0]) + status[1..];
@@ -93,11 +94,15 @@ public static class JobsEndpoints
         if (browserTypeId is { } typeId)
             query = query.Where(j => j.BrowserTypeId == typeId);
 
+        // Narrows an admin's listing to one owner; for other keys it can only narrow their own owner's jobs further.
+        if (owner is not null)
+            query = query.Where(j => j.Owner == owner);
+
         var total = await query.CountAsync(cancellationToken);
         var rows = await query
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
             .Skip((number - 1) * size).Take(size)
-            .Select(j => new JobSummary(j.Id, j.CurrentState, j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority, j.RetryCount, j.ErrorType,
+            .Select(j => new JobSummary(j.Id, j.Owner, j.CurrentState, j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority, j.RetryCount, j.ErrorType,
                 j.ClientReference, j.CreatedAt, j.StartedAt, j.CompletedAt))
             .ToListAsync(cancellationToken);
 
@@ -106,9 +111,9 @@ public static class JobsEndpoints
     }
 
     public static async Task<Results<Ok<JobCancelResponse>, Conflict<JobCancelResponse>, ProblemHttpResult>> CancelJob(
-        Guid jobId, JobCancellation cancellation, IPublishEndpoint publishEndpoint, CancellationToken cancellationToken)
+        Guid jobId, JobCancellation cancellation, IPublishEndpoint publishEndpoint, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (outcome, job) = await cancellation.CancelAsync(jobId, publishEndpoint, cancellationToken);
+        var (outcome, job) = await cancellation.CancelAsync(jobId, user.GetCaller(), publishEndpoint, cancellationToken);
         return outcome switch
         {
             CancelOutcome.Cancelled => TypedResults.Ok(new JobCancelResponse(jobId, JobStatuses.Cancelled, null, job!.CompletedAt)),
@@ -117,10 +122,10 @@ public static class JobsEndpoints
         };
     }
 
-    public static async Task<Results<Ok<JobLogListResponse>, ProblemHttpResult>> GetLogs(Guid jobId, AutomationDbContext db,
+    public static async Task<Results<Ok<JobLogListResponse>, ProblemHttpResult>> GetLogs(Guid jobId, AutomationDbContext db, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
-        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+        if (!await db.Jobs.VisibleTo(user.GetCaller()).AnyAsync(j => j.Id == jobId, cancellationToken))
             return JobNotFound(jobId);
 
         var logs = await db.JobLogs.AsNoTracking().Where(l => l.JobId == jobId).OrderBy(l => l.Id).ToListAsync(cancellationToken);
@@ -128,9 +133,10 @@ public static class JobsEndpoints
             l.Metadata is null ? null : JsonDocument.Parse(l.Metadata).RootElement, l.CreatedAt)).ToList()));
     }
 
-    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(Guid jobId, AutomationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(Guid jobId, AutomationDbContext db, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var job = await db.Jobs.VisibleTo(user.GetCaller()).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null)
             return JobNotFound(jobId);
 
@@ -140,7 +146,9 @@ public static class JobsEndpoints
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(
         Guid jobId, string artifact, AutomationDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
-        var query = db.Artifacts.Where(a => a.JobId == jobId);
+        // Another owner's job has no artifacts, exactly like a job that does not exist.
+        var visible = db.Jobs.VisibleTo(http.User.GetCaller()).Where(j => j.Id == jobId).Select(j => j.Id);
+        var query = db.Artifacts.Where(a => a.JobId == jobId && visible.Contains(a.JobId));
         query = Guid.TryParse(artifact, out var artifactId)
             ? query.Where(a => a.Id == artifactId)
             : query.Where(a => a.FileName == artifact);
@@ -165,6 +173,7 @@ public static class JobsEndpoints
         return new JobResponse
         {
             Id = job.Id,
+            Owner = job.Owner,
             Status = status,
             ActionType = job.ActionType,
             BrowserTypeId = job.BrowserTypeId,

@@ -7,8 +7,9 @@ namespace BrowserAutomation.Api.OpenApi;
 public static class ApiDocument
 {
     public const string ApiKeyScheme = "ApiKey";
+    public const string BearerScheme = "Bearer";
 
-    public static void ConfigureApiDocument(this AspNetCoreOpenApiDocumentGeneratorSettings settings)
+    public static void ConfigureApiDocument(this AspNetCoreOpenApiDocumentGeneratorSettings settings, string apiKeyHeader)
     {
         settings.DocumentName = "v1";
         settings.Title = "Browser Automation API";
@@ -18,16 +19,25 @@ public static class ApiDocument
             + "the action endpoints under /api/v1/actions (optionally waiting for the result with ?wait=30s); follow a job with "
             + "GET /api/v1/jobs/{jobId} or its Server-Sent Events. Invalid input is 400 application/problem+json naming each field "
             + "by JSON path (actions[3].target); a job for an engine no live worker serves is 422; a failed job carries the seed's "
-            + "JobExecutionError.";
+            + "JobExecutionError. Every endpoint but /health needs an API key (scopes submit, read, admin); a key sees only its owner's jobs.";
 
-        settings.AddSecurity(ApiKeyScheme, [], new OpenApiSecurityScheme
+        // Declared here, required per operation (SecurityOperationProcessor), so /health stays open.
+        settings.AddSecurity(ApiKeyScheme, new OpenApiSecurityScheme
         {
             Type = OpenApiSecuritySchemeType.ApiKey,
-            Name = "X-API-Key",
+            Name = apiKeyHeader,
             In = OpenApiSecurityApiKeyLocation.Header,
-            Description = "The seed's API key header. Not enforced yet: authentication, tenant isolation and rate limits come with the "
-                          + "security work, so until then run the API on loopback only. Clients may send the header already.",
+            Description = "An API key (ba_...) in this header. Keys have scopes (submit: create and cancel jobs; read: jobs, logs, artifacts, "
+                          + "streams, browser types; admin: everything across all owners, workers, keys) and see only their owner's jobs. "
+                          + "Missing, unknown or revoked: 401; wrong scope: 403; over the key's rate limit: 429 with Retry-After.",
         });
+        settings.AddSecurity(BearerScheme, new OpenApiSecurityScheme
+        {
+            Type = OpenApiSecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "The same API key as Authorization: Bearer <key>.",
+        });
+        settings.OperationProcessors.Add(new SecurityOperationProcessor());
 
         settings.SchemaSettings.SchemaProcessors.Add(new ActionModelSchemaProcessor());
         settings.DocumentProcessors.Add(new ResponsesDocumentProcessor());

@@ -27,7 +27,9 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         [
             (409, "The Idempotency-Key was used before with a different body."),
             (422, "No live worker serves the browser type's engine: nothing was created (the detail names the engine)."),
+            (429, TooManyOnSubmit),
         ],
+        ["RevokeApiKey"] = [(404, "No API key with this id.")],
         ["GetJob"] = [(404, "No job with this id.")],
         ["CancelJob"] = [(404, "No job with this id.")],
         ["GetJobLogs"] = [(404, "No job with this id.")],
@@ -35,6 +37,14 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         ["JobEvents"] = [(404, "No job with this id.")],
         ["GetBrowser"] = [(404, "No browser type with this id.")],
     };
+
+    const string TooManyOnSubmit =
+        "Over the key's rate limit, or its owner already has the most pending + processing jobs the key allows (the detail names the "
+        + "limit): problem+json with Retry-After; nothing was created.";
+
+    const string QueueFullOnSubmit =
+        "The engine's backlog of pending jobs is at QUEUE_MAX_DEPTH_PER_ENGINE, or the database is unavailable: problem+json with "
+        + "Retry-After; nothing was created.";
 
     static readonly Dictionary<string, string[]> FileTypes = new()
     {
@@ -45,6 +55,7 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
     static readonly Dictionary<string, string> Descriptions = new()
     {
         ["200"] = "OK.",
+        ["201"] = "Created; Location names it.",
         ["202"] = "Accepted: the job is stored and queued; Location names it. Poll it, or follow its events.",
         ["400"] = "Invalid request: problem+json whose errors name each bad field by JSON path (payload.url, actions[3].target).",
         ["403"] = "The job failed: url_blocked (the seed's JobExecutionError).",
@@ -90,10 +101,18 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
                 continue;
             }
 
-            Response(operation, 500, Descriptions["500"], ProblemJson, problem);
-            Response(operation, 503, Descriptions["503"], ProblemJson, problem);
             foreach (var (status, text) in Problems.GetValueOrDefault(id) ?? [])
                 Response(operation, status, text, ProblemJson, problem);
+
+            if (operation.Security is { Count: > 0 })
+            {
+                Response(operation, 401, "No API key, or an unknown or revoked one (problem+json, WWW-Authenticate).", ProblemJson, problem);
+                Response(operation, 403, "The API key lacks the scope this operation needs (problem+json naming it).", ProblemJson, problem);
+                Response(operation, 429, "Over the API key's rate limit (problem+json, Retry-After).", ProblemJson, problem);
+            }
+
+            Response(operation, 500, Descriptions["500"], ProblemJson, problem);
+            Response(operation, 503, id == "CreateJob" ? QueueFullOnSubmit : Descriptions["503"], ProblemJson, problem);
 
             switch (id)
             {
@@ -113,6 +132,10 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
 
                 case "CreateJob":
                     IdempotencyKey(operation);
+                    break;
+
+                case "CreateApiKey":
+                    operation.Responses["201"].Description = "The new key, in this answer only (store it now), and its record.";
                     break;
 
                 case var action when action.EndsWith("Action", StringComparison.Ordinal):
@@ -148,7 +171,13 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
 
         Both(operation, 409, "The Idempotency-Key was used before with a different body (problem), or the job was cancelled during the wait (JobExecutionError).");
         Both(operation, 422, "No live worker serves the engine: nothing was created (problem); or, with ?wait, the job failed with selector_not_found or validation_error (JobExecutionError).");
-        Both(operation, 503, "The database is unavailable (problem, Retry-After); or, with ?wait, the job failed with browser_crashed (JobExecutionError).");
+        Both(operation, 503, "The engine's backlog is full or the database is unavailable (problem, Retry-After); or, with ?wait, the job failed "
+                             + "with browser_crashed (JobExecutionError).");
+        operation.Responses["429"] = new OpenApiResponse
+        {
+            Description = TooManyOnSubmit,
+            Content = { [ProblemJson] = new OpenApiMediaType { Schema = problem } },
+        };
         Both(operation, 500, "An unexpected error (problem); or, with ?wait, the job failed with internal_error (JobExecutionError).");
 
         foreach (var parameter in operation.Parameters.Where(p => p.Name == "wait"))
@@ -182,7 +211,8 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
             Kind = OpenApiParameterKind.Header,
             IsRequired = false,
             Schema = new JsonSchema { Type = JsonObjectType.String, MaxLength = 200 },
-            Description = "Submitting again with the same key and body returns the same job (200, Idempotent-Replayed: true); with another body, 409.",
+            Description = "Submitting again with the same key and body returns the same job (200, Idempotent-Replayed: true); with another body, 409. "
+                          + "Keys are per owner: another tenant's use of the same key is a different job.",
         });
     }
 

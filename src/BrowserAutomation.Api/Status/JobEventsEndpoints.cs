@@ -1,6 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +20,7 @@ public static class JobEventsEndpoints
 
     public static IEndpointRouteBuilder MapJobEventsEndpoints(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Live status");
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Live status").RequireAuthorization(Policies.Read);
         jobs.MapGet("/{jobId:guid}/events", JobEvents).WithName("JobEvents")
             .WithSummary("Server-Sent Events: the job's status now, then each transition in order; ends when the job finishes.");
         jobs.MapGet("/events", AllEvents).WithName("AllJobEvents").WithSummary("Server-Sent Events: every job's transitions.");
@@ -30,7 +32,7 @@ public static class JobEventsEndpoints
     {
         // Subscribe before reading the current state, so no transition falls between the two.
         var subscription = hub.Subscribe(jobId);
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var job = await db.Jobs.AsNoTracking().VisibleTo(http.User.GetCaller()).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null)
         {
             subscription.Dispose();
@@ -43,18 +45,36 @@ public static class JobEventsEndpoints
         return TypedResults.ServerSentEvents(Stream(current, subscription, db, cancellationToken));
     }
 
-    public static ServerSentEventsResult<JobStatusEvent> AllEvents(JobStatusHub hub, HttpContext http, CancellationToken cancellationToken)
+    public static ServerSentEventsResult<JobStatusEvent> AllEvents(JobStatusHub hub, AutomationDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(All(hub.Subscribe(null), cancellationToken));
+        return TypedResults.ServerSentEvents(All(hub.Subscribe(null), db, http.User.GetCaller(), cancellationToken));
     }
 
-    static async IAsyncEnumerable<SseItem<JobStatusEvent>> All(JobStatusHub.Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every transition an admin key may see; for other keys only their owner's jobs (each job's owner is looked up once).</summary>
+    static async IAsyncEnumerable<SseItem<JobStatusEvent>> All(JobStatusHub.Subscription subscription, AutomationDbContext db, Caller caller,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = subscription;
+        var visible = new Dictionary<Guid, bool>();
         await foreach (var change in subscription.Reader.ReadAllAsync(cancellationToken))
+        {
+            if (!caller.SeesAllOwners)
+            {
+                if (!visible.TryGetValue(change.JobId, out var mine))
+                {
+                    if (visible.Count > 10_000)
+                        visible.Clear();
+                    visible[change.JobId] = mine = await db.Jobs.VisibleTo(caller).AnyAsync(j => j.Id == change.JobId, cancellationToken);
+                }
+
+                if (!mine)
+                    continue;
+            }
+
             yield return Item(JobStatusEvent.From(change));
+        }
     }
 
     static async IAsyncEnumerable<SseItem<JobStatusEvent>> Stream(JobStatusEvent current, JobStatusHub.Subscription subscription,

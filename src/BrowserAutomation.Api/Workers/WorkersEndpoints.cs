@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BrowserAutomation.Api.Security;
 using BrowserAutomation.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public static class WorkersEndpoints
 
     public static IEndpointRouteBuilder MapWorkersEndpoints(this IEndpointRouteBuilder app)
     {
-        var workers = app.MapGroup("/api/v1/workers").WithTags("Workers");
+        var workers = app.MapGroup("/api/v1/workers").WithTags("Workers").RequireAuthorization(Policies.Admin);
         workers.MapGet("/", ListWorkers).WithName("ListWorkers").WithSummary("Workers and their status (offline once the heartbeat is stale).");
         workers.MapGet("/stats", Stats).WithName("WorkerStats").WithSummary("Worker pool statistics in the seed's shape.");
         return app;

@@ -38,6 +38,13 @@ public static class EnvironmentMapping
         ("REQUEST_MAX_BODY_BYTES", "Kestrel:Limits:MaxRequestBodySize"),
         ("SECRETS_ENCRYPTION_KEY", "Secrets:EncryptionKey"),
         ("SECRETS_PREVIOUS_KEYS", "Secrets:PreviousKeys"),
+        ("API_KEY_HEADER", "Auth:HeaderName"),
+        ("API_BOOTSTRAP_ADMIN_KEY", "Auth:BootstrapAdminKey"),
+        ("AUTH_DISABLED", "Auth:Disabled"),
+        ("RATE_LIMIT_MAX", "RateLimit:Max"),
+        ("RATE_LIMIT_WINDOW_MS", "RateLimit:WindowMs"),
+        ("MAX_CONCURRENT_JOBS_PER_KEY", "Limits:MaxConcurrentJobsPerKey"),
+        ("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
     ];
 
     /// <summary>Adds an in-memory layer translating the seed variables that are set.</summary>

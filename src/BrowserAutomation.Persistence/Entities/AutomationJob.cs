@@ -17,6 +17,12 @@ public sealed class AutomationJob : SagaStateMachineInstance
         set => Id = value;
     }
 
+    /// <summary>The tenant the job belongs to: the submitting key's owner, or the bus command's (default "bus").</summary>
+    public string Owner { get; set; } = DefaultOwner;
+
+    /// <summary>The owner of rows created before jobs had one, and of every job when authentication is disabled.</summary>
+    public const string DefaultOwner = "default";
+
     public int BrowserTypeId { get; set; }
 
     /// <summary>chromium, firefox or webkit (from the browser type at submission): the routing key of every attempt.</summary>

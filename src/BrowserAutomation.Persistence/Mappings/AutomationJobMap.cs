@@ -20,6 +20,7 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.HasKey(x => x.Id);
         b.Ignore(x => x.CorrelationId);
         b.Property(x => x.Id).HasColumnName("id").HasDefaultValueSql("gen_random_uuid()");
+        b.Property(x => x.Owner).HasColumnName("owner").HasMaxLength(100).HasDefaultValue(AutomationJob.DefaultOwner).IsRequired();
         b.Property(x => x.BrowserTypeId).HasColumnName("browser_type_id");
         b.HasOne(x => x.BrowserType).WithMany().HasForeignKey(x => x.BrowserTypeId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.Engine).HasColumnName("engine").HasMaxLength(20).HasDefaultValue("chromium");
@@ -46,7 +47,13 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(200);
         b.Property(x => x.RequestHash).HasColumnName("request_hash").HasMaxLength(64);
         b.Property(x => x.AttemptTimeoutTokenId).HasColumnName("attempt_timeout_token_id");
-        b.HasIndex(x => x.IdempotencyKey).IsUnique().HasDatabaseName("ux_jobs_idempotency_key").HasFilter("idempotency_key IS NOT NULL");
+        // Idempotency keys are per tenant: two owners may use the same key without meeting.
+        b.HasIndex(x => new { x.Owner, x.IdempotencyKey }).IsUnique().HasDatabaseName("ux_jobs_owner_idempotency_key")
+            .HasFilter("idempotency_key IS NOT NULL");
+        b.HasIndex(x => new { x.Owner, x.CreatedAt }).HasDatabaseName("idx_jobs_owner_created");
+        // The submission limits: an owner's active jobs, and an engine's backlog.
+        b.HasIndex(x => x.Owner).HasDatabaseName("idx_jobs_owner_active").HasFilter("status IN ('pending', 'processing')");
+        b.HasIndex(x => x.Engine).HasDatabaseName("idx_jobs_engine_pending").HasFilter("status = 'pending'");
 
         b.HasIndex(x => x.CurrentState).HasDatabaseName("idx_jobs_status");
         b.HasIndex(x => x.BrowserTypeId).HasDatabaseName("idx_jobs_browser_type");

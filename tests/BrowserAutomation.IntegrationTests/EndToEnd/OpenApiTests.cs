@@ -35,6 +35,8 @@ public sealed class OpenApiTests(StackFixture stack)
         ("/api/v1/actions/form-fill", ["post"]),
         ("/api/v1/actions/extract", ["post"]),
         ("/api/v1/actions/pdf", ["post"]),
+        ("/api/v1/keys", ["get", "post"]),
+        ("/api/v1/keys/{id}", ["delete"]),
     ];
 
     async Task<string> DocumentAsync() => await stack.Http.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
@@ -62,7 +64,10 @@ public sealed class OpenApiTests(StackFixture stack)
 
         // Every status a handler can give, with its shape.
         var create = paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("responses");
-        Assert.Equal(["200", "202", "400", "409", "422", "500", "503"], create.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["200", "202", "400", "401", "403", "409", "422", "429", "500", "503"], create.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.EndsWith("/ProblemDetails", SchemaRef(create, "401", "application/problem+json"), StringComparison.Ordinal);
+        Assert.Contains("Retry-After", create.GetProperty("429").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("QUEUE_MAX_DEPTH_PER_ENGINE", create.GetProperty("503").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("/HttpValidationProblemDetails", SchemaRef(create, "400", "application/problem+json"), StringComparison.Ordinal);
         Assert.EndsWith("/ProblemDetails", SchemaRef(create, "422", "application/problem+json"), StringComparison.Ordinal);
         Assert.EndsWith("/ProblemDetails", SchemaRef(paths.GetProperty("/api/v1/jobs/{jobId}").GetProperty("get").GetProperty("responses"), "404", "application/problem+json"), StringComparison.Ordinal);
@@ -89,11 +94,27 @@ public sealed class OpenApiTests(StackFixture stack)
         foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails", "JobExecutionError", "JobErrorDetails", "SubmitJob", "JobOptions", "BrowserAvailability" })
             Assert.True(schemas.TryGetProperty(name, out _), name);
 
-        // The auth header the security work will enforce.
-        var apiKey = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        // The key: X-API-Key or Bearer, required on every operation but health, with its 401/403/429.
+        var securitySchemes = document.GetProperty("components").GetProperty("securitySchemes");
+        var apiKey = securitySchemes.GetProperty("ApiKey");
         Assert.Equal(("apiKey", "header", "X-API-Key"), (apiKey.GetProperty("type").GetString(), apiKey.GetProperty("in").GetString(), apiKey.GetProperty("name").GetString()));
-        Assert.Contains("Not enforced yet", apiKey.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.True(document.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+        Assert.Equal(("http", "bearer"), (securitySchemes.GetProperty("Bearer").GetProperty("type").GetString(), securitySchemes.GetProperty("Bearer").GetProperty("scheme").GetString()));
+        Assert.False(document.TryGetProperty("security", out _), "no document-wide requirement: /health is open");
+        Assert.False(paths.GetProperty("/health").GetProperty("get").TryGetProperty("security", out _));
+        foreach (var (path, methods) in Endpoints.Where(e => e.Path != "/health"))
+        {
+            foreach (var method in methods)
+            {
+                var operation = paths.GetProperty(path).GetProperty(method);
+                var schemes = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToList();
+                Assert.Equal(["ApiKey", "Bearer"], schemes.Order(StringComparer.Ordinal));
+                foreach (var status in new[] { "401", "403", "429" })
+                    Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{method} {path} documents {status}");
+            }
+        }
+
+        Assert.Contains("admin scope", paths.GetProperty("/api/v1/workers").GetProperty("get").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("submit scope", paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("description").GetString(), StringComparison.Ordinal);
 
         // Examples from the seed.
         var createExamples = paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples");
@@ -125,10 +146,13 @@ public sealed class OpenApiTests(StackFixture stack)
 
         var client = Compile(code);
         var clientType = client.GetType("Generated.BrowserAutomationClient", throwOnError: true)!;
+        // The client sends a tenant's own key (submit + read), as a real consumer of the document would.
+        var (http, _, _) = await stack.TenantAsync();
+        using var _http = http;
         var instance = clientType.GetConstructor([typeof(HttpClient)]) is { } withHttp
-            ? withHttp.Invoke([stack.Http])
-            : clientType.GetConstructor([typeof(string), typeof(HttpClient)])!.Invoke([stack.Http.BaseAddress!.ToString(), stack.Http]);
-        clientType.GetProperty("BaseUrl")?.SetValue(instance, stack.Http.BaseAddress!.ToString());
+            ? withHttp.Invoke([http])
+            : clientType.GetConstructor([typeof(string), typeof(HttpClient)])!.Invoke([stack.BaseAddress.ToString(), http]);
+        clientType.GetProperty("BaseUrl")?.SetValue(instance, stack.BaseAddress.ToString());
 
         // The request goes through the generated model types (their enums and converters), not through a hand-written body.
         var submitJobType = client.GetType("Generated.SubmitJob", throwOnError: true)!;

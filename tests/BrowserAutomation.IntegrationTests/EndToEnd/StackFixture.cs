@@ -32,7 +32,14 @@ public sealed class StackFixture : IAsyncLifetime
 
     public AppProcess Worker { get; private set; } = null!;
 
+    /// <summary>Sends <see cref="BootstrapAdminKey"/> with every request: admin of owner "admin", sees every owner's jobs.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The API's API_BOOTSTRAP_ADMIN_KEY.</summary>
+    public string BootstrapAdminKey { get; } = "ba_bootstrap_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>The API's base address.</summary>
+    public Uri BaseAddress => Http.BaseAddress!;
 
     public async Task InitializeAsync()
     {
@@ -46,7 +53,7 @@ public sealed class StackFixture : IAsyncLifetime
         var apiPort = FreePort();
         Api = AppProcess.Start("BrowserAutomation.Api", Environment(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}" }));
         Worker = StartWorker();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Http = CreateClient(new Uri($"http://127.0.0.1:{apiPort}"), BootstrapAdminKey);
 
         await Wait.UntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), "the API to answer /health:\n" + Api.Tail);
 
@@ -55,6 +62,71 @@ public sealed class StackFixture : IAsyncLifetime
         // A first job proves the worker is consuming (and warms both processes up).
         var warmUp = await SubmitAsync(new { browserTypeId = 1, actionType = "visit", payload = new { url = Site.Url("/page") } });
         await WaitForFinalStatusAsync(warmUp, TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>A client for the API sending <paramref name="apiKey"/> in X-API-Key (none when null).</summary>
+    public static HttpClient CreateClient(Uri baseAddress, string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        return client;
+    }
+
+    public HttpClient CreateClient(string? apiKey) => CreateClient(BaseAddress, apiKey);
+
+    /// <summary>Creates a key through POST /api/v1/keys (as the bootstrap admin); returns its id and the key.</summary>
+    public async Task<(Guid Id, string Key)> CreateKeyAsync(string owner, string scopes = "submit,read", int? rateLimitMax = null,
+        int? rateLimitWindowMs = null, int? maxConcurrentJobs = null)
+    {
+        using var response = await Http.PostAsJsonAsync(new Uri("/api/v1/keys", UriKind.Relative), new
+        {
+            name = $"test {owner}",
+            owner,
+            scopes = scopes.Split(','),
+            rateLimitMax,
+            rateLimitWindowMs,
+            maxConcurrentJobs,
+        });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /api/v1/keys answered {(int)response.StatusCode}: {text}");
+        var created = JsonDocument.Parse(text).RootElement;
+        return (created.GetProperty("apiKey").GetProperty("id").GetGuid(), created.GetProperty("key").GetString()!);
+    }
+
+    /// <summary>A client with a new key of a new owner (unique per call).</summary>
+    public async Task<(HttpClient Client, string Owner, string Key)> TenantAsync(string scopes = "submit,read", int? rateLimitMax = null,
+        int? rateLimitWindowMs = null, int? maxConcurrentJobs = null)
+    {
+        var owner = $"tenant-{Guid.NewGuid():N}"[..20];
+        var (_, key) = await CreateKeyAsync(owner, scopes, rateLimitMax, rateLimitWindowMs, maxConcurrentJobs);
+        return (CreateClient(key), owner, key);
+    }
+
+    /// <summary>Another API process on this stack's database and broker, with extra settings; the caller disposes it.</summary>
+    public async Task<(AppProcess Api, Uri BaseAddress)> StartExtraApiAsync(Dictionary<string, string> settings)
+    {
+        var port = FreePort();
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        var api = AppProcess.Start("BrowserAutomation.Api", Environment(settings), keepLines: 200_000);
+        var address = new Uri($"http://127.0.0.1:{port}");
+        using var probe = CreateClient(address, null);
+        await Wait.UntilAsync(async () =>
+            {
+                if (api.HasExited)
+                    throw new InvalidOperationException("The extra API exited:\n" + api.Tail);
+                try
+                {
+                    using var response = await probe.GetAsync(new Uri("/health", UriKind.Relative));
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(60), "the extra API to answer /health:\n" + api.Tail);
+        return (api, address);
     }
 
     AppProcess StartWorker() => AppProcess.Start("BrowserAutomation.Worker", Environment(new()
@@ -86,6 +158,8 @@ public sealed class StackFixture : IAsyncLifetime
 
     /// <summary>The stack's secrets key (random per fixture).</summary>
     public string SecretsKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>The settings the stack's hosts run with (database, broker, bootstrap key ...), plus <paramref name="extra"/>.</summary>
+    public Dictionary<string, string> HostEnvironment(Dictionary<string, string> extra) => Environment(extra);
 
     Dictionary<string, string> Environment(Dictionary<string, string> extra)
     {
@@ -109,6 +183,10 @@ public sealed class StackFixture : IAsyncLifetime
             ["SECRETS_ENCRYPTION_KEY"] = SecretsKey,
             // Test pages are served on 127.0.0.1, which the URL policy denies unless allowed.
             ["URL_ALLOWED_NETWORKS"] = "127.0.0.1/32",
+            ["API_BOOTSTRAP_ADMIN_KEY"] = BootstrapAdminKey,
+            // The suites poll a lot with one key; the limits have their own tests with per-key values.
+            ["RATE_LIMIT_MAX"] = "1000000",
+            ["MAX_CONCURRENT_JOBS_PER_KEY"] = "100000",
         };
         foreach (var (key, value) in extra)
             environment[key] = value;

@@ -11,11 +11,13 @@ public sealed class AppProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly ConcurrentQueue<string> _output = new();
+    readonly int _keepLines;
 
-    AppProcess(Process process, string name)
+    AppProcess(Process process, string name, int keepLines)
     {
         _process = process;
         Name = name;
+        _keepLines = keepLines;
     }
 
     public string Name { get; }
@@ -27,13 +29,17 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string Tail => string.Join(Environment.NewLine, _output.TakeLast(40));
 
-    public static AppProcess Start(string project, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Every line kept (the last <c>keepLines</c> given to <see cref="Start"/>).</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    public static AppProcess Start(string project, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null,
+        int keepLines = 400)
     {
         var dll = Path.Combine(RepositoryRoot, "src", project, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
         if (!File.Exists(dll))
             throw new FileNotFoundException($"{dll} is missing: build the solution in {BuildConfiguration} first (infra/test.sh does).");
 
-        var info = new ProcessStartInfo("dotnet", [dll])
+        var info = new ProcessStartInfo("dotnet", [dll, .. arguments ?? []])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -44,13 +50,33 @@ public sealed class AppProcess : IAsyncDisposable
             info.Environment[key] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var app = new AppProcess(process, project);
+        var app = new AppProcess(process, project, keepLines);
         process.OutputDataReceived += (_, e) => app.Record(e.Data);
         process.ErrorDataReceived += (_, e) => app.Record(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return app;
+    }
+
+    /// <summary>Runs a verb of a host (such as the API's `keys`) to its end; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string project, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        await using var app = Start(project, environment, arguments);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await app._process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{project} {string.Join(' ', arguments)} did not exit within {timeout}:\n{app.Tail}");
+        }
+
+        // WaitForExit without a timeout also waits for the redirected output to be read to its end.
+        await app._process.WaitForExitAsync();
+        return (app._process.ExitCode, app.Output);
     }
 
     /// <summary>SIGKILL, as a crash would: no shutdown code runs.</summary>
@@ -89,7 +115,7 @@ public sealed class AppProcess : IAsyncDisposable
         if (line is null)
             return;
         _output.Enqueue(line);
-        while (_output.Count > 400)
+        while (_output.Count > _keepLines)
             _output.TryDequeue(out _);
     }
 

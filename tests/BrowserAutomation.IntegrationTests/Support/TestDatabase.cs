@@ -32,12 +32,13 @@ public sealed class TestDatabase : IAsyncDisposable
         new(new DbContextOptionsBuilder<AutomationDbContext>().UseNpgsql(ConnectionString).Options);
 
     /// <summary>A job row in state pending, as the API would create it (without a message).</summary>
-    public async Task<Guid> InsertPendingJobAsync()
+    public async Task<Guid> InsertPendingJobAsync(string owner = BrowserAutomation.Persistence.Entities.AutomationJob.DefaultOwner)
     {
         await using var db = CreateDbContext();
         var job = new BrowserAutomation.Persistence.Entities.AutomationJob
         {
             Id = MassTransit.NewId.NextGuid(),
+            Owner = owner,
             BrowserTypeId = 1,
             TargetUrl = "http://127.0.0.1/",
             Actions = "[]",

@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace BrowserAutomation.Api.Security;
+
+/// <summary>
+/// The `keys` verb of the API executable:
+/// keys create --name NAME --owner OWNER --scopes submit,read [--rate-limit N --rate-window-ms MS --max-concurrent-jobs N]
+/// (prints the key once), keys list (never prints keys or hashes), keys revoke ID.
+/// </summary>
+public static class KeysCommand
+{
+    public const string Usage =
+        "usage: keys create --name NAME --owner OWNER --scopes submit,read,admin [--rate-limit N] [--rate-window-ms MS] [--max-concurrent-jobs N]\n"
+        + "       keys list\n"
+        + "       keys revoke ID";
+
+    /// <summary>Runs the command; returns the process exit code (0 done, 1 not found, 2 usage).</summary>
+    public static async Task<int> RunAsync(ApiKeyStore store, string[] args, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken = default)
+    {
+        switch (args)
+        {
+            case ["create", .. var options]:
+                return await CreateAsync(store, options, output, error, cancellationToken);
+            case ["list"]:
+                var keys = await store.ListAsync(cancellationToken);
+                await output.WriteLineAsync("id\tname\towner\tscopes\tprefix\tcreated\tlast_used\trevoked");
+                foreach (var k in keys)
+                {
+                    await output.WriteLineAsync(string.Join('\t', k.Id, k.Name, k.Owner, string.Join(',', k.Scopes), k.Prefix + "…",
+                        Time(k.CreatedAt), Time(k.LastUsedAt), Time(k.RevokedAt)));
+                }
+
+                return 0;
+            case ["revoke", var id] when Guid.TryParse(id, out var keyId):
+                if (await store.RevokeAsync(keyId, cancellationToken) is not { } revoked)
+                {
+                    await error.WriteLineAsync($"No API key with id {keyId}.");
+                    return 1;
+                }
+
+                await output.WriteLineAsync($"revoked {revoked.Id} ({revoked.Name}, owner {revoked.Owner}) at {Time(revoked.RevokedAt)}");
+                return 0;
+            default:
+                await error.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+
+    static async Task<int> CreateAsync(ApiKeyStore store, string[] options, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Length; i += 2)
+        {
+            if (!options[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= options.Length)
+            {
+                await error.WriteLineAsync(Usage);
+                return 2;
+            }
+
+            values[options[i][2..]] = options[i + 1];
+        }
+
+        var problems = new List<string>();
+        int? Number(string name)
+        {
+            if (!values.TryGetValue(name, out var text))
+                return null;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                return n;
+            problems.Add($"--{name} is a whole number.");
+            return null;
+        }
+
+        var unknown = values.Keys.Except(["name", "owner", "scopes", "rate-limit", "rate-window-ms", "max-concurrent-jobs"]).ToList();
+        problems.AddRange(unknown.Select(u => $"unknown option --{u}."));
+        var spec = new ApiKeySpec(values.GetValueOrDefault("name", ""), values.GetValueOrDefault("owner", ""),
+            Scopes.Parse(values.GetValueOrDefault("scopes")) ?? [], Number("rate-limit"), Number("rate-window-ms"), Number("max-concurrent-jobs"));
+        problems.AddRange(spec.Validate().SelectMany(e => e.Value));
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+                await error.WriteLineAsync(problem);
+            await error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        var (key, secret) = await store.CreateAsync(spec, cancellationToken);
+        await output.WriteLineAsync($"id: {key.Id}");
+        await output.WriteLineAsync($"name: {key.Name}");
+        await output.WriteLineAsync($"owner: {key.Owner}");
+        await output.WriteLineAsync($"scopes: {string.Join(',', key.Scopes)}");
+        await output.WriteLineAsync($"key: {secret}");
+        await output.WriteLineAsync("Store the key now: it is not shown again (only its hash is kept).");
+        return 0;
+    }
+
+    static string Time(DateTime? value) => value?.ToString("u", CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace BrowserAutomation.Api.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>
+    /// The ApiKey scheme, one policy per scope, and a fallback policy: every endpoint needs a key unless it says
+    /// AllowAnonymous (health, the redirect to the docs; the OpenAPI document and UI are middleware, not endpoints).
+    /// </summary>
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddTimeProvider();
+        services.AddSingleton<BootstrapAdminKey>();
+        services.AddScoped<ApiKeyStore>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeProblemResultHandler>();
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Submit, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Scope, Scopes.Submit, Scopes.Admin))
+            .AddPolicy(Policies.Read, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Scope, Scopes.Read, Scopes.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Scope, Scopes.Admin));
+        return services;
+    }
+
+    /// <summary>
+    /// A fixed window per API key (RateLimit:Max requests per RateLimit:WindowMs, or the key's own values); anonymous
+    /// requests (health) are not limited. Rejections are 429 problem+json with Retry-After.
+    /// </summary>
+    public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, defaults) =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (http.User.Identity?.IsAuthenticated != true)
+                    return RateLimitPartition.GetNoLimiter("anonymous");
+
+                var caller = http.User.GetCaller();
+                var max = caller.RateLimitMax ?? defaults.Value.Max;
+                var window = caller.RateLimitWindowMs ?? defaults.Value.WindowMs;
+                // The limits are part of the partition, so a key whose limits change gets a fresh window.
+                return RateLimitPartition.GetFixedWindowLimiter($"{caller.KeyId}|{max}|{window}", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = max,
+                    Window = TimeSpan.FromMilliseconds(window),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var http = context.HttpContext;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var caller = http.User.GetCaller();
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"This API key may make {caller.RateLimitMax ?? defaults.Value.Max} requests per "
+                                 + $"{(caller.RateLimitWindowMs ?? defaults.Value.WindowMs) / 1000.0:0.###} s; try again in {seconds} s.",
+                    },
+                });
+            };
+        });
+        services.AddRateLimiter(_ => { });
+        return services;
+    }
+
+    /// <summary>Says at start how requests are authenticated; running without keys is a warning. Never logs a key.</summary>
+    public static void LogAuthenticationMode(this WebApplication app)
+    {
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BrowserAutomation.Api.Security");
+        if (auth.Disabled)
+        {
+            logger.LogWarning("Authentication is DISABLED (AUTH_DISABLED=true): every request acts as owner {Owner} with every scope. "
+                              + "Use this only on a trusted network.", Persistence.Entities.AutomationJob.DefaultOwner);
+        }
+        else if (app.Services.GetRequiredService<BootstrapAdminKey>().Configured)
+        {
+            logger.LogWarning("A bootstrap admin key is configured (API_BOOTSTRAP_ADMIN_KEY); create real keys with it and remove it.");
+        }
+    }
+
+    static void TryAddTimeProvider(this IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, TimeProvider.System);
+}
