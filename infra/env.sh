@@ -21,17 +21,21 @@ export RABBITMQ_MANAGEMENT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 
 export PORT="${PORT:-3000}"
 
-# The key that encrypts form values, cookies and credentials at rest (API and workers must share it).
-# Local runs generate one per checkout, readable only by its owner; deployments set their own.
-if [[ -z "${SECRETS_ENCRYPTION_KEY:-}" ]]; then
-  ba_key_file="$BA_DATA_DIR/secrets/encryption.key"
-  if [[ ! -s "$ba_key_file" ]]; then
-    (umask 077 && mkdir -p "$(dirname "$ba_key_file")" && head -c 32 /dev/urandom | base64 >"$ba_key_file")
+# Local secrets, generated once per checkout under .data/secrets (readable only by their owner); deployments set
+# their own. ba_local_secret VAR FILE COMMAND exports VAR from FILE, creating FILE with COMMAND's output first.
+ba_local_secret() {
+  local var="$1" file="$BA_DATA_DIR/secrets/$2"
+  shift 2
+  [[ -z "${!var:-}" ]] || return 0
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && mkdir -p "$(dirname "$file")" && "$@" >"$file")
   fi
-  SECRETS_ENCRYPTION_KEY="$(cat "$ba_key_file")"
-  export SECRETS_ENCRYPTION_KEY
-  unset ba_key_file
-fi
+  export "$var=$(cat "$file")"
+}
+# The key that encrypts form values, cookies and credentials at rest (the API and workers must share it).
+ba_local_secret SECRETS_ENCRYPTION_KEY encryption.key sh -c 'head -c 32 /dev/urandom | base64'
+# The bootstrap admin API key of the local quick start (X-API-Key or Authorization: Bearer).
+ba_local_secret API_BOOTSTRAP_ADMIN_KEY admin.key sh -c 'printf "ba_%s\n" "$(head -c 32 /dev/urandom | base64 | tr "+/" "-_" | tr -d "=")"'
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1

@@ -37,6 +37,8 @@ API           http://127.0.0.1:$PORT/
 OpenAPI UI    http://127.0.0.1:$PORT/swagger
 Health        $HEALTH_URL
 RabbitMQ UI   http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT (guest/guest)
+Admin API key in $BA_DATA_DIR/secrets/admin.key (send it as X-API-Key; make tenant keys with
+              dotnet $BA_API_DLL keys create --name NAME --owner OWNER --scopes submit,read)
 Logs          $LOG_DIR/{api,worker}.log
 Stop with     infra/down.sh
 EOF
@@ -62,6 +64,11 @@ fi
 ba_build
 ba_migrate
 
+# The local quick start lets jobs visit pages served on this machine's 127.0.0.1 (the URL policy denies loopback
+# and private addresses otherwise); the API checks submitted URLs with the same policy as the worker.
+# URL_ALLOWED_NETWORKS= (empty) denies them here too.
+export URL_ALLOWED_NETWORKS="${URL_ALLOWED_NETWORKS-127.0.0.1/32}"
+
 if [[ -n "$api_pid" ]]; then
   ba_log "api: already running (pid $api_pid), reusing"
 else
@@ -71,10 +78,7 @@ fi
 if [[ -n "$worker_pid" ]]; then
   ba_log "worker: already running (pid $worker_pid), reusing"
 else
-  # The local quick start lets jobs visit pages served on this machine's 127.0.0.1 (the URL policy denies
-  # loopback and private addresses otherwise); set URL_ALLOWED_NETWORKS= (empty) to deny them here too.
-  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}" \
-    URL_ALLOWED_NETWORKS="${URL_ALLOWED_NETWORKS-127.0.0.1/32}"
+  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}"
   ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid"))"
 fi
 

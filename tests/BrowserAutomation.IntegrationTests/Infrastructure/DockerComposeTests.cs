@@ -26,6 +26,7 @@ public sealed class DockerComposeTests
 
     [Theory]
     [InlineData("SECRETS_ENCRYPTION_KEY")]
+    [InlineData("API_BOOTSTRAP_ADMIN_KEY")]
     public async Task Compose_refuses_to_run_without_a_required_secret(string missing)
     {
         (string Name, string? Value)[] environment = RequiredEnvironment.Select(e => e.Name == missing ? (e.Name, (string?)null) : e).ToArray();
@@ -185,6 +186,7 @@ public sealed class DockerComposeTests
     private static readonly (string Name, string? Value)[] RequiredEnvironment =
     [
         ("SECRETS_ENCRYPTION_KEY", Convert.ToBase64String(new byte[32])),
+        ("API_BOOTSTRAP_ADMIN_KEY", "ba_" + new string('0', 64)),
     ];
 
     private static Task<CommandResult> RunComposeAsync(params string[] args) => RunComposeAsync(null, args);
