@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BrowserAutomation.Automation.Actions;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -25,8 +26,9 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         Stopwatch clock = Stopwatch.StartNew();
         var steps = new List<StepOutcome>(job.Actions.Count);
         var artifacts = new List<ProducedArtifact>();
+        var egress = new EgressMonitor(pool.Egress, job, logger);
 
-        if (Validate(job, _options) is { } invalid)
+        if (Validate(job, _options, pool.Egress.Policy) is { } invalid)
         {
             if (invalid.StepIndex is int invalidIndex)
             {
@@ -51,6 +53,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             lease = await pool.AcquireContextAsync(job.Engine, contextOptions, token);
             await JobContextOptions.PrepareAsync(lease.Context, job, logger, token);
             IPage page = await lease.Context.NewPageAsync().WaitAsync(token);
+            egress.Attach(lease.Context, page);
             // The job stays on its own page: whatever the page opens is closed (and was routed like the page).
             lease.Context.Page += (_, opened) =>
             {
@@ -62,7 +65,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             };
             page.SetDefaultTimeout(job.TimeoutMs);
             page.SetDefaultNavigationTimeout(job.TimeoutMs);
-            context = new ActionContext(page, job, clock, _options);
+            context = new ActionContext(page, job, clock, _options, egress);
 
             await context.NavigateAsync(job.TargetUrl, job.WaitUntil, context.StepTimeout(null), token);
 
@@ -73,11 +76,14 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 stepClock.Restart();
                 ActionHandlers.TryGet(action.Action, out IActionHandler? handler);
                 ActionResult result = await handler!.ExecuteAsync(context, action, index, token);
+                // A refresh or script may have sent the page somewhere the policy refuses since the last step.
+                egress.ThrowIfNavigationBlocked();
                 artifacts.AddRange(result.Artifacts);
                 steps.Add(new StepOutcome(index, action.Action, "completed", stepClock.ElapsedMilliseconds));
             }
 
             stepIndex = null;
+            egress.ThrowIfNavigationBlocked();
             string title = await page.TitleAsync().WaitAsync(token);
             JobExecutionOutcome outcome = Outcome(page.Url, title, context);
             logger.LogInformation(
@@ -128,6 +134,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             Steps = steps,
             Extracted = state is null ? new Dictionary<string, System.Text.Json.JsonElement>() : new Dictionary<string, System.Text.Json.JsonElement>(state.Extracted),
             Artifacts = artifacts,
+            BlockedRequests = egress.BlockedRequests,
         };
 
         JobExecutionOutcome Fail(string errorType, string message, int? failedStepIndex, string? finalUrl, ActionContext? state)
@@ -146,7 +153,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
     }
 
     /// <summary>Everything that can be checked without a browser, so a bad job costs nothing.</summary>
-    private static (JobStepException Error, int? StepIndex)? Validate(JobRequested job, BrowserOptions options)
+    private static (JobStepException Error, int? StepIndex)? Validate(JobRequested job, BrowserOptions options, UrlPolicy policy)
     {
         try
         {
@@ -160,7 +167,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 throw JobStepException.Validation("The viewport must have a positive width and height.");
             }
 
-            Navigation.ValidateUrl(job.TargetUrl);
+            Navigation.ValidateUrl(job.TargetUrl, policy);
             Navigation.ParseWaitUntil(job.WaitUntil);
             JobContextOptions.Validate(job.Options);
         }
@@ -187,6 +194,11 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 }
 
                 handler.Validate(action, options);
+                if (handler is GotoActionHandler)
+                {
+                    Navigation.ValidateUrl(action.Url ?? action.Value, policy);
+                }
+
                 if (ResultName(handler, action, index) is { } name && !names.Add(name))
                 {
                     throw JobStepException.Validation($"Another step already returns a value named '{JobErrors.Shorten(name)}'.");
