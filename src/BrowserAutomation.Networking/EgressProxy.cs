@@ -255,7 +255,7 @@ public sealed class EgressProxy : IAsyncDisposable
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
             Fail($"could not resolve {Shorten(host)}: {ex.Message}");
-            await RespondAsync(browser, 502, "Bad Gateway", null, stopping).ConfigureAwait(false);
+            await UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -268,7 +268,7 @@ public sealed class EgressProxy : IAsyncDisposable
         if (resolved.Unresolved)
         {
             Fail($"{Shorten(host)} has no address");
-            await RespondAsync(browser, 502, "Bad Gateway", null, stopping).ConfigureAwait(false);
+            await UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -276,7 +276,7 @@ public sealed class EgressProxy : IAsyncDisposable
         if (upstream is null)
         {
             Fail($"could not connect to {Shorten(host)}:{port}");
-            await RespondAsync(browser, 502, "Bad Gateway", null, stopping).ConfigureAwait(false);
+            await UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -440,6 +440,22 @@ public sealed class EgressProxy : IAsyncDisposable
         byte[] bytes = [.. Encoding.Latin1.GetBytes(builder.Append("\r\n").ToString()), .. Encoding.UTF8.GetBytes(body)];
         await browser.WriteAsync(bytes, stopping).ConfigureAwait(false);
         await browser.FlushAsync(stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A tunnel gets a 502; a plain request gets its connection reset, so the browser reports a network error (as it
+    /// would without a proxy) instead of rendering an error page as if the site had answered.
+    /// </summary>
+    private static async Task UnreachableAsync(NetworkStream browser, bool tunnel, CancellationToken stopping)
+    {
+        if (tunnel)
+        {
+            await RespondAsync(browser, 502, "Bad Gateway", null, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        browser.Socket.LingerState = new LingerOption(true, 0);
+        browser.Socket.Close();
     }
 
     private static async Task<(int HeadLength, int Read)> ReadHeadAsync(NetworkStream stream, byte[] buffer, CancellationToken stopping)

@@ -114,7 +114,7 @@ public static class UrlNormalizer
 
     private static (string?, IPAddress?) Canonical(IPAddress address)
     {
-        IPAddress plain = address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
+        IPAddress plain = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
         return (plain.ToString(), plain);
     }
 

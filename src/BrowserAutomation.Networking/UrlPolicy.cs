@@ -94,7 +94,7 @@ public sealed class UrlPolicy
     public UrlPolicyDecision CheckAddress(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        IPAddress plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
+        IPAddress plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
         foreach (IPNetwork denied in _deniedNetworks)
         {
             if (denied.Contains(plain))

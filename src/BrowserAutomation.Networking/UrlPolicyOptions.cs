@@ -40,14 +40,19 @@ public sealed class UrlPolicyOptions : IValidatableObject
             value = value[1..^1];
         }
 
-        if (!value.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(value, out IPAddress? single) && single.ScopeId == 0)
+        if (!value.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(value, out IPAddress? single)
+            && (single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork || single.ScopeId == 0))
         {
             network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
 
-        // IPNetwork refuses a base address with bits set beyond the prefix, which catches typos like 10.0.0.1/8.
-        return IPNetwork.TryParse(value, out network);
+        // Bits set beyond the prefix (10.0.0.1/8) are a typo or a misunderstanding: refuse rather than guess.
+        int slash = value.IndexOf('/', StringComparison.Ordinal);
+        return IPNetwork.TryParse(value, out network)
+            && slash > 0
+            && IPAddress.TryParse(value[..slash], out IPAddress? baseAddress)
+            && network.BaseAddress.Equals(baseAddress);
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
