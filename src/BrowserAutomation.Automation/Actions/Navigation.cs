@@ -43,7 +43,7 @@ internal static class Navigation
             return;
         }
 
-        if (url is null || UrlNormalizer.Scheme(UrlNormalizer.Clean(url)) is null)
+        if (url is null || (UrlNormalizer.Scheme(UrlNormalizer.Clean(url)) is null && !Uri.TryCreate(url, UriKind.Absolute, out _)))
         {
             ValidateUrl(url);
         }
