@@ -140,7 +140,7 @@ public sealed class UrlPolicy
             UrlPolicyDecision check = CheckAddress(address);
             if (!check.Allowed)
             {
-                return new ResolvedHost(UrlPolicyDecision.Deny($"{normalized} resolves to {check.Reason}"), []);
+                return new ResolvedHost(UrlPolicyDecision.Deny($"{normalized} resolves to {address}: {check.Reason}"), []);
             }
         }
 

@@ -202,6 +202,7 @@ public sealed class JobRequestedConsumer(
             Extracted = outcome.Extracted,
             Artifacts = artifacts,
             FailedStepIndex = outcome.FailedStepIndex,
+            BlockedRequests = outcome.BlockedRequests,
         };
 
         if (outcome.Succeeded)
