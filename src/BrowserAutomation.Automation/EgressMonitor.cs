@@ -135,6 +135,11 @@ internal sealed class EgressMonitor(EgressProxy egress, JobRequested job, ILogge
     private void Record(string url, string reason, bool mainFrame)
     {
         var blocked = new BlockedRequest(JobErrors.Shorten(url), reason);
+        if (mainFrame)
+        {
+            Interlocked.CompareExchange(ref _mainFrameBlocked, blocked, null);
+        }
+
         lock (_gate)
         {
             if (!_seen.Add(url) || _blocked.Count >= MaxListed)
@@ -143,11 +148,6 @@ internal sealed class EgressMonitor(EgressProxy egress, JobRequested job, ILogge
             }
 
             _blocked.Add(blocked);
-        }
-
-        if (mainFrame)
-        {
-            Interlocked.CompareExchange(ref _mainFrameBlocked, blocked, null);
         }
 
         logger.LogWarning(

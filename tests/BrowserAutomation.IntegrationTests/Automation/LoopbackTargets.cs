@@ -8,7 +8,8 @@ namespace BrowserAutomation.IntegrationTests.Automation;
 
 /// <summary>
 /// Listeners on one port of 127.0.0.1 (allowed: serves the test's pages), and of 127.0.0.2, 127.0.0.3 and ::1
-/// (denied: they only count connections). Nothing here ever listens or connects outside loopback. Every accepted
+/// (denied: they only count connections), plus a UDP socket on 127.0.0.2 counting datagrams (WebRTC's way around a
+/// proxy). Nothing here ever listens or connects outside loopback. Every accepted
 /// connection is counted, so a test can assert that a denied address saw none, whatever the code under test did.
 /// </summary>
 public sealed class LoopbackTargets : IAsyncDisposable
@@ -19,6 +20,8 @@ public sealed class LoopbackTargets : IAsyncDisposable
     public static readonly IPAddress[] Denied = [DeniedAlias, OtherAlias, IPAddress.IPv6Loopback];
 
     private readonly List<TcpListener> _listeners = [];
+    private UdpClient? _udp;
+    private int _datagrams;
     private readonly ConcurrentDictionary<IPAddress, int> _connections = new();
     private readonly ConcurrentDictionary<string, (int Status, string? Location, string Body)> _routes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -32,7 +35,8 @@ public sealed class LoopbackTargets : IAsyncDisposable
     /// <summary>http://127.0.0.2:port</summary>
     public string DeniedBase => $"http://127.0.0.2:{Port}";
 
-    public int DeniedConnections => Denied.Sum(a => _connections.GetValueOrDefault(a));
+    /// <summary>TCP connections to the denied addresses, plus UDP datagrams to 127.0.0.2.</summary>
+    public int DeniedConnections => Denied.Sum(a => _connections.GetValueOrDefault(a)) + Volatile.Read(ref _datagrams);
 
     public int AllowedConnections => _connections.GetValueOrDefault(Allowed);
 
@@ -68,6 +72,8 @@ public sealed class LoopbackTargets : IAsyncDisposable
             listener.Dispose();
         }
 
+        _udp?.Dispose();
+
         await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Default);
         _stopping.Dispose();
     }
@@ -79,6 +85,27 @@ public sealed class LoopbackTargets : IAsyncDisposable
         Listen(OtherAlias, Port);
         Listen(IPAddress.IPv6Loopback, Port);
         Listen(Allowed, Port);
+        _udp = new UdpClient(new IPEndPoint(DeniedAlias, Port));
+        _loops.Add(ReceiveAsync(_udp));
+    }
+
+    private async Task ReceiveAsync(UdpClient udp)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await udp.ReceiveAsync(_stopping.Token);
+                Interlocked.Increment(ref _datagrams);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stopping.IsCancellationRequested || ex is ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     private TcpListener Listen(IPAddress address, int port)

@@ -103,6 +103,21 @@ public sealed class UrlPolicyConfigurationTests
         Assert.Equal(0, targets.DeniedConnections);
     }
 
+    [Fact]
+    public async Task Control_without_the_egress_flags_webrtc_stun_does_reach_a_udp_listener()
+    {
+        // Shows that the webrtc-stun case of UrlPolicyTests can see a leak: the same page without the flags sends
+        // STUN datagrams straight to 127.0.0.2 (loopback, this test's own listener).
+        await using LoopbackTargets targets = await LoopbackTargets.StartAsync();
+        targets.Page("/rtc", $"<html><head><title>RTC</title></head><body><script>const pc = new RTCPeerConnection({{ iceServers: [{{ urls: 'stun:127.0.0.2:{targets.Port}' }}] }}); pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o));</script></body></html>");
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = new BrowserOptions().ChromiumExecutablePath, Headless = true });
+        IPage page = await browser.NewPageAsync();
+
+        await page.GotoAsync($"{targets.AllowedBase}/rtc");
+        await Support.Wait.UntilAsync(() => targets.DeniedConnections > 0, TimeSpan.FromSeconds(10), "a STUN datagram");
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

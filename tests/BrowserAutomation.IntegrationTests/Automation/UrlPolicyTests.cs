@@ -113,6 +113,9 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
         ["window-open"] = Trick(Expect.Contained, t => $"<script>window.open('{t.DeniedBase}/popup');</script>"),
         ["iframe-data"] = Trick(Expect.Contained, t => $"<iframe src=\"data:text/html,&lt;img src='{t.DeniedBase}/data-img.png'&gt;\"></iframe>"),
         ["iframe-file"] = Trick(Expect.Contained, _ => "<iframe src=\"file:///etc/passwd\"></iframe>"),
+        // WebRTC: STUN over UDP would go around the proxy; TURN over TCP may only go through it.
+        ["webrtc-stun"] = Trick(Expect.Contained, t => WebRtc($"{{ urls: 'stun:127.0.0.2:{t.Port}' }}")),
+        ["webrtc-turn-tcp"] = Trick(Expect.Contained, t => WebRtc($"{{ urls: 'turn:127.0.0.2:{t.Port}?transport=tcp', username: 'u', credential: 'p' }}")),
     };
 
     /// <summary>A representative subset for Firefox (each launch and job there is slower).</summary>
@@ -120,6 +123,7 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
     [
         "direct", "decimal", "ipv6-loopback", "file", "name", "name-https", "goto-name", "redirect-302", "redirect-https", "redirect-name",
         "meta-refresh", "js-location", "form-post", "img", "iframe", "fetch", "fetch-https", "img-name", "websocket", "window-open", "iframe-file",
+        "webrtc-stun", "webrtc-turn-tcp",
     ];
 
     public static TheoryData<string> AllCaseNames() => new(Cases.Keys);
@@ -127,6 +131,9 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
     public static TheoryData<string> FirefoxCaseNames() => new(FirefoxCases);
 
     private static Func<LoopbackTargets, string> Ok => static t => $"{t.AllowedBase}/ok";
+
+    private static string WebRtc(string server) =>
+        $"<script>try {{ const pc = new RTCPeerConnection({{ iceServers: [{server}] }}); pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o)).catch(() => {{}}); }} catch (e) {{}}</script>";
 
     private static HostileCase Nav(Func<LoopbackTargets, string> url) => new(Expect.Navigation, url);
 
@@ -186,7 +193,7 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
                 {
                     Assert.DoesNotContain("root:", outcome.Extracted["leak"].GetString(), StringComparison.Ordinal);
                 }
-                else if (name != "window-open")
+                else if (name is not ("window-open" or "webrtc-stun" or "webrtc-turn-tcp"))
                 {
                     // It did leave the page, and the proxy refused it. (The executor closes a popup at once, and
                     // Firefox blocks window.open without a user gesture, so a popup may never ask at all.)
