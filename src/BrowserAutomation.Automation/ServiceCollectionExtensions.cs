@@ -20,7 +20,7 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<UrlPolicyOptions>()
             .BindConfiguration(UrlPolicyOptions.SectionName)
-            .PostConfigure(options => ApplyUrlPolicyEnvironment(options, configuration))
+            .PostConfigure(options => options.ApplyFlatSettings(key => configuration[key]))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(static sp => new UrlPolicy(sp.GetRequiredService<IOptions<UrlPolicyOptions>>().Value));
@@ -41,21 +41,6 @@ public static class ServiceCollectionExtensions
         proxy.Refused += (_, refusal) => logger.LogWarning("Egress proxy refused {Target}: {Reason}", refusal.Target, refusal.Reason);
         proxy.Failed += (_, message) => logger.LogDebug("Egress proxy: {Message}", message);
         return proxy;
-    }
-
-    /// <summary>
-    /// UrlPolicy:AllowedHosts and friends may hold one comma-separated string (what URL_ALLOWED_HOSTS maps to), which
-    /// the binder leaves out of a list; the flat variables themselves are read too, for hosts that do not map them.
-    /// </summary>
-    private static void ApplyUrlPolicyEnvironment(UrlPolicyOptions options, IConfiguration configuration)
-    {
-        options.AllowedHosts = Merge(options.AllowedHosts, configuration, "AllowedHosts", "URL_ALLOWED_HOSTS");
-        options.DeniedHosts = Merge(options.DeniedHosts, configuration, "DeniedHosts", "URL_DENIED_HOSTS");
-        options.AllowedNetworks = Merge(options.AllowedNetworks, configuration, "AllowedNetworks", "URL_ALLOWED_NETWORKS");
-        options.DeniedNetworks = Merge(options.DeniedNetworks, configuration, "DeniedNetworks", "URL_DENIED_NETWORKS");
-
-        static List<string> Merge(IList<string> bound, IConfiguration configuration, string property, string variable) =>
-            [.. UrlPolicyOptions.Split([.. bound, configuration[$"{UrlPolicyOptions.SectionName}:{property}"], configuration[variable]])];
     }
 
     // The deployment's environment variables win over the "Browser" section.

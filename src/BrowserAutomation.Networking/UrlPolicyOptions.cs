@@ -24,6 +24,24 @@ public sealed class UrlPolicyOptions : IValidatableObject
     /// <summary>Extra addresses or CIDRs that are refused (they win over <see cref="AllowedNetworks"/>).</summary>
     public IList<string> DeniedNetworks { get; set; } = [];
 
+    /// <summary>
+    /// Adds the comma-separated forms a configuration binder leaves out of a list: the section key holding one string
+    /// (<c>UrlPolicy:AllowedHosts</c>, what URL_ALLOWED_HOSTS is mapped to) and the flat variables themselves
+    /// (URL_ALLOWED_HOSTS, URL_DENIED_HOSTS, URL_ALLOWED_NETWORKS, URL_DENIED_NETWORKS). Pass e.g.
+    /// <c>key => configuration[key]</c>.
+    /// </summary>
+    public void ApplyFlatSettings(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        AllowedHosts = Merge(AllowedHosts, nameof(AllowedHosts), "URL_ALLOWED_HOSTS");
+        DeniedHosts = Merge(DeniedHosts, nameof(DeniedHosts), "URL_DENIED_HOSTS");
+        AllowedNetworks = Merge(AllowedNetworks, nameof(AllowedNetworks), "URL_ALLOWED_NETWORKS");
+        DeniedNetworks = Merge(DeniedNetworks, nameof(DeniedNetworks), "URL_DENIED_NETWORKS");
+
+        List<string> Merge(IList<string> bound, string property, string variable) =>
+            [.. Split([.. bound, setting($"{SectionName}:{property}"), setting(variable)])];
+    }
+
     /// <summary>Splits comma-separated entries, trims them and drops blanks and duplicates.</summary>
     public static IReadOnlyList<string> Split(IEnumerable<string?>? entries) =>
         (entries ?? [])

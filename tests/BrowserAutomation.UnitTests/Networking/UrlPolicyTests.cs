@@ -209,6 +209,26 @@ public sealed class UrlPolicyTests
         Assert.Equal(["a.test", "b.test", "127.0.0.1/32"], UrlPolicyOptions.Split(["a.test, b.test,", " 127.0.0.1/32 ", "A.TEST"]));
 
     [Fact]
+    public void Flat_settings_are_merged_into_the_bound_lists()
+    {
+        var options = new UrlPolicyOptions { AllowedNetworks = ["10.0.0.0/8"] };
+        var settings = new Dictionary<string, string?>
+        {
+            ["UrlPolicy:AllowedNetworks"] = "127.0.0.1/32, 10.0.0.0/8",
+            ["URL_DENIED_NETWORKS"] = "8.8.8.0/24",
+            ["URL_ALLOWED_HOSTS"] = "a.test,*.b.test",
+            ["UrlPolicy:DeniedHosts"] = "c.test",
+        };
+
+        options.ApplyFlatSettings(key => settings.GetValueOrDefault(key));
+
+        Assert.Equal(["10.0.0.0/8", "127.0.0.1/32"], options.AllowedNetworks);
+        Assert.Equal(["8.8.8.0/24"], options.DeniedNetworks);
+        Assert.Equal(["a.test", "*.b.test"], options.AllowedHosts);
+        Assert.Equal(["c.test"], options.DeniedHosts);
+    }
+
+    [Fact]
     public async Task Every_resolved_address_is_checked()
     {
         var resolver = new FakeResolver { ["mixed.test"] = [IPAddress.Parse("8.8.8.8"), IPAddress.Parse("10.0.0.1")], ["public.test"] = [IPAddress.Parse("8.8.8.8")] };
