@@ -10,8 +10,10 @@ namespace BrowserAutomation.Automation;
 
 /// <summary>
 /// Runs one attempt: a fresh context on a pooled browser, the first navigation, then each action in order, all
-/// within the job's time budget. Popups are closed (the job stays on its page), dialogs are dismissed, downloads
-/// refused. Job failures come back as a failed outcome; only the caller's cancellation throws.
+/// within the job's time budget. Popups are closed (the job stays on its page), dialogs are dismissed (Playwright's
+/// default with no handler), downloads refused. Every URL passes the URL policy: the job URL and gotos before the
+/// browser sees them, everything else at the pool's egress proxy (see <see cref="EgressMonitor"/>). Job failures come
+/// back as a failed outcome; only the caller's cancellation throws.
 /// </summary>
 public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> options, ILogger<JobExecutor> logger) : IJobExecutor
 {

@@ -21,6 +21,7 @@ public sealed class EgressProxy : IAsyncDisposable
     private const int MaxHeadBytes = 64 * 1024;
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RefusalMemory = TimeSpan.FromMinutes(2);
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
 
@@ -357,10 +358,12 @@ public sealed class EgressProxy : IAsyncDisposable
             {
             }
 
-            await down.ConfigureAwait(false);
+            // ...but not forever: a peer that never closes must not hold the connection.
+            await Task.WhenAny(down, Task.Delay(DrainTimeout, done.Token)).ConfigureAwait(false);
         }
 
         await done.CancelAsync().ConfigureAwait(false);
+        upstream.Close();
         await Task.WhenAll(down, up).ConfigureAwait(false);
     }
 
