@@ -40,7 +40,10 @@ internal static class PoolSoak
         string url = siteApp.Urls.First() + "/page";
 
         using ILoggerFactory loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        var pool = new BrowserPool(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<BrowserPool>());
+        // The soak site is on loopback, which the URL policy refuses unless allowed.
+        await using var egress = new BrowserAutomation.Networking.EgressProxy(
+            new BrowserAutomation.Networking.UrlPolicy(new BrowserAutomation.Networking.UrlPolicyOptions { AllowedNetworks = ["127.0.0.1/32"] }));
+        var pool = new BrowserPool(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<BrowserPool>(), egress);
         var executor = new JobExecutor(pool, Microsoft.Extensions.Options.Options.Create(options), NullLogger<JobExecutor>.Instance);
         await pool.StartAsync(CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Globalization;
+using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -31,9 +32,14 @@ public sealed class BrowserPool : IAsyncDisposable
     private Task? _maintenance;
     private int _disposed;
 
-    public BrowserPool(IOptions<BrowserOptions> options, ILogger<BrowserPool> logger)
+    /// <param name="egress">
+    /// The browsers' only way out (see <see cref="EgressProxy"/>); the caller owns it. It is started, if it is not
+    /// yet, before the first browser launches.
+    /// </param>
+    public BrowserPool(IOptions<BrowserOptions> options, ILogger<BrowserPool> logger, EgressProxy egress)
     {
         _logger = logger;
+        Egress = egress ?? throw new ArgumentNullException(nameof(egress));
         Options = options.Value;
         _engines = Options.ResolveEngines().ToFrozenDictionary(
             engine => engine,
@@ -47,6 +53,9 @@ public sealed class BrowserPool : IAsyncDisposable
 
     internal BrowserOptions Options { get; }
 
+    /// <summary>The proxy every browser of this pool is launched behind; it enforces the URL policy.</summary>
+    public EgressProxy Egress { get; }
+
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Per engine: browsers, open contexts, pages served, recycled, crashed, launch failures.</summary>
@@ -57,6 +66,7 @@ public sealed class BrowserPool : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        Egress.Start();
         StartMaintenance();
         await Task.WhenAll(_engines.Values.Select(engine => engine.WarmUpAsync(cancellationToken)));
     }
@@ -72,6 +82,7 @@ public sealed class BrowserPool : IAsyncDisposable
                 engine, configured: false, $"This process does not serve the '{engine}' engine (it serves {string.Join(", ", _engines.Keys)}).");
         }
 
+        Egress.Start();
         StartMaintenance();
         return enginePool.NewContextAsync(options, cancellationToken);
     }

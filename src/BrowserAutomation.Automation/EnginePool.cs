@@ -25,6 +25,45 @@ internal sealed class EnginePool
         "--disable-dev-shm-usage",
     ];
 
+    /// <summary>
+    /// No resolver of its own (every name goes to the proxy, which resolves it), and no UDP outside the proxy
+    /// (WebRTC). The proxy's own address is an IP literal and is excluded from the mapping.
+    /// </summary>
+    internal static string[] ChromiumEgressArgs(System.Net.IPEndPoint proxy) =>
+    [
+        $"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {proxy.Address}",
+        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+        "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+        "--enforce-webrtc-ip-permission-check",
+        "--dns-prefetch-disable",
+    ];
+
+    internal static Dictionary<string, object> FirefoxEgressPrefs(System.Net.IPEndPoint proxy) => new()
+    {
+        ["network.proxy.type"] = 1,
+        ["network.proxy.http"] = proxy.Address.ToString(),
+        ["network.proxy.http_port"] = proxy.Port,
+        ["network.proxy.ssl"] = proxy.Address.ToString(),
+        ["network.proxy.ssl_port"] = proxy.Port,
+        ["network.proxy.share_proxy_settings"] = true,
+        ["network.proxy.no_proxies_on"] = string.Empty,
+        ["network.proxy.allow_hijacking_localhost"] = true,
+        ["network.proxy.socks_remote_dns"] = true,
+        ["network.proxy.failover_direct"] = false,
+        ["network.proxy.allow_bypass"] = false,
+        ["network.dns.disablePrefetch"] = true,
+        ["network.dns.disablePrefetchFromHTTPS"] = true,
+        ["network.predictor.enabled"] = false,
+        ["network.prefetch-next"] = false,
+        ["network.http.speculative-parallel-limit"] = 0,
+        ["network.trr.mode"] = 5,
+        ["media.peerconnection.enabled"] = false,
+        ["media.peerconnection.ice.proxy_only"] = true,
+        ["media.navigator.enabled"] = false,
+        ["network.captive-portal-service.enabled"] = false,
+        ["network.connectivity-service.enabled"] = false,
+    };
+
     private const int HistorySize = 64;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -449,10 +488,15 @@ internal sealed class EnginePool
             throw new FileNotFoundException($"The {Engine} executable does not exist at {executable}.", executable);
         }
 
+        // Every request goes through the egress proxy, which checks the address it connects to (see EgressPolicyArgs).
+        _pool.Egress.Start();
+        string proxy = _pool.Egress.ProxyServer;
         switch (Engine)
         {
             case BrowserEngines.Chromium:
-                options.Args = ChromiumArgs;
+                // "<-loopback>" removes Chromium's implicit bypass of localhost and 127/8, so loopback is checked too.
+                options.Proxy = new Proxy { Server = proxy, Bypass = "<-loopback>" };
+                options.Args = [.. ChromiumArgs, .. ChromiumEgressArgs(_pool.Egress.Endpoint)];
                 // Playwright passes --no-sandbox by default; the sandbox only has to go when running as root.
                 options.ChromiumSandbox = !ProcessUser.IsRoot;
                 if (!_options.UseBundledBrowsers)
@@ -469,6 +513,11 @@ internal sealed class EnginePool
                     options.Channel = "moz-firefox";
                     options.ExecutablePath = _options.FirefoxExecutablePath;
                 }
+
+                // Playwright's BiDi proxy capability sets only the http proxy; the preferences send https, wss and
+                // loopback through it as well, and keep Firefox from resolving or connecting on its own.
+                options.Proxy = new Proxy { Server = proxy };
+                options.FirefoxUserPrefs = FirefoxEgressPrefs(_pool.Egress.Endpoint);
 
                 return playwright.Firefox.LaunchAsync(options);
 

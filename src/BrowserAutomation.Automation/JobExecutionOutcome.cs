@@ -31,6 +31,9 @@ public sealed record JobExecutionOutcome
     public IReadOnlyDictionary<string, JsonElement> Extracted { get; init; } = new Dictionary<string, JsonElement>();
 
     public IReadOnlyList<ProducedArtifact> Artifacts { get; init; } = [];
+
+    /// <summary>Requests of the page the URL policy refused without failing the job (subresources, frames, popups).</summary>
+    public IReadOnlyList<BlockedRequest> BlockedRequests { get; init; } = [];
 }
 
 /// <summary>A file produced by a step, to be stored by the caller.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BrowserAutomation.Automation.Actions;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -9,8 +10,10 @@ namespace BrowserAutomation.Automation;
 
 /// <summary>
 /// Runs one attempt: a fresh context on a pooled browser, the first navigation, then each action in order, all
-/// within the job's time budget. Popups are closed (the job stays on its page), dialogs are dismissed, downloads
-/// refused. Job failures come back as a failed outcome; only the caller's cancellation throws.
+/// within the job's time budget. Popups are closed (the job stays on its page), dialogs are dismissed (Playwright's
+/// default with no handler), downloads refused. Every URL passes the URL policy: the job URL and gotos before the
+/// browser sees them, everything else at the pool's egress proxy (see <see cref="EgressMonitor"/>). Job failures come
+/// back as a failed outcome; only the caller's cancellation throws.
 /// </summary>
 public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> options, ILogger<JobExecutor> logger) : IJobExecutor
 {
@@ -25,8 +28,9 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         Stopwatch clock = Stopwatch.StartNew();
         var steps = new List<StepOutcome>(job.Actions.Count);
         var artifacts = new List<ProducedArtifact>();
+        var egress = new EgressMonitor(pool.Egress, job, logger);
 
-        if (Validate(job, _options) is { } invalid)
+        if (Validate(job, _options, pool.Egress.Policy) is { } invalid)
         {
             if (invalid.StepIndex is int invalidIndex)
             {
@@ -51,6 +55,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             lease = await pool.AcquireContextAsync(job.Engine, contextOptions, token);
             await JobContextOptions.PrepareAsync(lease.Context, job, logger, token);
             IPage page = await lease.Context.NewPageAsync().WaitAsync(token);
+            egress.Attach(lease.Context, page);
             // The job stays on its own page: whatever the page opens is closed (and was routed like the page).
             lease.Context.Page += (_, opened) =>
             {
@@ -62,7 +67,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             };
             page.SetDefaultTimeout(job.TimeoutMs);
             page.SetDefaultNavigationTimeout(job.TimeoutMs);
-            context = new ActionContext(page, job, clock, _options);
+            context = new ActionContext(page, job, clock, _options, egress);
 
             await context.NavigateAsync(job.TargetUrl, job.WaitUntil, context.StepTimeout(null), token);
 
@@ -74,11 +79,14 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 ActionHandlers.TryGet(action.Action, out IActionHandler? handler);
                 ActionResult result = await handler!.ExecuteAsync(context, action, index, token);
                 ArtifactLimits.Check(result.Artifacts, artifacts, _options);
+                // A refresh or script may have sent the page somewhere the policy refuses since the last step.
+                egress.ThrowIfNavigationBlocked();
                 artifacts.AddRange(result.Artifacts);
                 steps.Add(new StepOutcome(index, action.Action, "completed", stepClock.ElapsedMilliseconds));
             }
 
             stepIndex = null;
+            egress.ThrowIfNavigationBlocked();
             string title = await page.TitleAsync().WaitAsync(token);
             JobExecutionOutcome outcome = Outcome(page.Url, title, context);
             logger.LogInformation(
@@ -130,6 +138,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             Steps = steps,
             Extracted = state is null ? new Dictionary<string, System.Text.Json.JsonElement>() : new Dictionary<string, System.Text.Json.JsonElement>(state.Extracted),
             Artifacts = artifacts,
+            BlockedRequests = egress.BlockedRequests,
         };
 
         JobExecutionOutcome Fail(string errorType, string message, int? failedStepIndex, string? finalUrl, ActionContext? state)
@@ -148,7 +157,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
     }
 
     /// <summary>Everything that can be checked without a browser, so a bad job costs nothing.</summary>
-    private static (JobStepException Error, int? StepIndex)? Validate(JobRequested job, BrowserOptions options)
+    private static (JobStepException Error, int? StepIndex)? Validate(JobRequested job, BrowserOptions options, UrlPolicy policy)
     {
         try
         {
@@ -162,7 +171,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 throw JobStepException.Validation("The viewport must have a positive width and height.");
             }
 
-            Navigation.ValidateUrl(job.TargetUrl);
+            Navigation.ValidateUrl(job.TargetUrl, policy);
             Navigation.ParseWaitUntil(job.WaitUntil);
             JobContextOptions.Validate(job.Options);
         }
@@ -189,6 +198,11 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 }
 
                 handler.Validate(action, options);
+                if (handler is GotoActionHandler)
+                {
+                    Navigation.ValidateUrl(action.Url ?? action.Value, policy);
+                }
+
                 if (ResultName(handler, action, index) is { } name && !names.Add(name))
                 {
                     throw JobStepException.Validation($"Another step already returns a value named '{JobErrors.Shorten(name)}'.");

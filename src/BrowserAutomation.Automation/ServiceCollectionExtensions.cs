@@ -1,6 +1,8 @@
+using BrowserAutomation.Networking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Automation;
@@ -16,10 +18,29 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<UrlPolicyOptions>()
+            .BindConfiguration(UrlPolicyOptions.SectionName)
+            .PostConfigure(options => options.ApplyFlatSettings(key => configuration[key]))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(static sp => new UrlPolicy(sp.GetRequiredService<IOptions<UrlPolicyOptions>>().Value));
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton(static sp => CreateEgressProxy(sp));
+
         services.TryAddSingleton<BrowserPool>();
         services.AddHostedService<BrowserPoolHostedService>();
         services.TryAddSingleton<IJobExecutor, JobExecutor>();
         return services;
+    }
+
+    /// <summary>The worker's egress proxy, its refusals and failures logged (the container disposes it).</summary>
+    private static EgressProxy CreateEgressProxy(IServiceProvider services)
+    {
+        var proxy = new EgressProxy(services.GetRequiredService<UrlPolicy>(), services.GetRequiredService<IHostResolver>());
+        ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<EgressProxy>();
+        proxy.Refused += (_, refusal) => logger.LogWarning("Egress proxy refused {Target}: {Reason}", refusal.Target, refusal.Reason);
+        proxy.Failed += (_, message) => logger.LogDebug("Egress proxy: {Message}", message);
+        return proxy;
     }
 
     // The deployment's environment variables win over the "Browser" section.

@@ -28,6 +28,9 @@ public sealed record JobResult
 
     /// <summary>Index of the step that failed, if any.</summary>
     public int? FailedStepIndex { get; init; }
+
+    /// <summary>Requests of the page that the URL policy refused (at most 100); empty when none were.</summary>
+    public IReadOnlyList<BlockedRequest> BlockedRequests { get; init; } = [];
 }
 
 /// <summary>The outcome of one step.</summary>

@@ -12,9 +12,10 @@ internal sealed class ActionContext
     private readonly BrowserOptions _options;
     private readonly Dictionary<string, int> _fileCounts = new(StringComparer.Ordinal);
 
-    public ActionContext(IPage page, JobRequested job, Stopwatch clock, BrowserOptions options)
+    public ActionContext(IPage page, JobRequested job, Stopwatch clock, BrowserOptions options, EgressMonitor egress)
     {
         Page = page;
+        Egress = egress;
         Job = job;
         _clock = clock;
         _options = options;
@@ -22,6 +23,9 @@ internal sealed class ActionContext
     }
 
     public IPage Page { get; }
+
+    /// <summary>The URL policy and what the egress proxy refused for this attempt.</summary>
+    public EgressMonitor Egress { get; }
 
     public JobRequested Job { get; }
 
@@ -56,6 +60,7 @@ internal sealed class ActionContext
 
     public async Task<IResponse?> NavigateAsync(string url, string? waitUntil, float timeout, CancellationToken cancellationToken)
     {
+        Egress.CheckUrl(url);
         IResponse? response;
         try
         {
@@ -64,9 +69,12 @@ internal sealed class ActionContext
         }
         catch (PlaywrightException ex) when (JobErrors.IsNavigationError(ex) || !JobErrors.IsTargetClosed(ex))
         {
+            Egress.ThrowIfRefused(url);
             // Firefox over BiDi reports some refusals (e.g. unsafe ports) without an NS_ERROR_ code.
             throw new JobStepException(JobErrorTypes.NavigationFailed, JobErrors.Shorten(ex.Message), ex);
         }
+
+        Egress.ThrowIfBlocked(response);
 
         if (response is not null)
         {

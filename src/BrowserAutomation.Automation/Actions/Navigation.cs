@@ -1,4 +1,5 @@
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Networking;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation.Actions;
@@ -27,5 +28,26 @@ internal static class Navigation
         {
             throw new JobStepException(JobErrorTypes.UrlBlocked, $"Only http and https URLs are allowed, not '{uri.Scheme}'.");
         }
+    }
+
+    /// <summary>
+    /// The URL policy's DNS-free check (scheme, credentials, host lists, literal addresses in any spelling) as
+    /// url_blocked; text that is not a URL at all stays a validation error.
+    /// </summary>
+    public static void ValidateUrl(string? url, UrlPolicy policy)
+    {
+        UrlPolicyDecision decision = policy.CheckUrl(url);
+        if (decision.Allowed)
+        {
+            ValidateUrl(url);
+            return;
+        }
+
+        if (url is null || (UrlNormalizer.Scheme(UrlNormalizer.Clean(url)) is null && !Uri.TryCreate(url, UriKind.Absolute, out _)))
+        {
+            ValidateUrl(url);
+        }
+
+        throw new JobStepException(JobErrorTypes.UrlBlocked, JobErrors.Shorten($"The URL policy blocked {url}: {decision.Reason}"));
     }
 }

@@ -229,6 +229,7 @@ public sealed class JobRequestedConsumer(
             Extracted = outcome.Extracted,
             Artifacts = artifacts,
             FailedStepIndex = outcome.FailedStepIndex,
+            BlockedRequests = outcome.BlockedRequests,
         };
 
         if (outcome.Succeeded)

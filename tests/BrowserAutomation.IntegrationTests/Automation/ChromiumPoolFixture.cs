@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BrowserAutomation.Automation;
+using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace BrowserAutomation.IntegrationTests.Automation;
@@ -27,6 +28,12 @@ public abstract class PoolFixture : IAsyncLifetime
 
     public TestSite Site { get; private set; } = null!;
 
+    /// <summary>The only resolver the browsers' egress proxy asks: .test names only, never real DNS.</summary>
+    public TestHostResolver Resolver { get; } = new();
+
+    /// <summary>The pool's egress proxy; only 127.0.0.1 is allowed (<see cref="TestEgress"/>).</summary>
+    public EgressProxy Egress { get; private set; } = null!;
+
     public BrowserPool Pool { get; private set; } = null!;
 
     public JobExecutor Executor { get; private set; } = null!;
@@ -42,7 +49,8 @@ public abstract class PoolFixture : IAsyncLifetime
     {
         _loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new CapturingLoggerProvider(_logLines)));
         Site = await TestSite.StartAsync();
-        Pool = new BrowserPool(Microsoft.Extensions.Options.Options.Create(Options), _loggerFactory.CreateLogger<BrowserPool>());
+        Egress = TestEgress.Create(Resolver);
+        Pool = new BrowserPool(Microsoft.Extensions.Options.Options.Create(Options), _loggerFactory.CreateLogger<BrowserPool>(), Egress);
         var clock = Stopwatch.StartNew();
         await Pool.StartAsync(CancellationToken.None);
         StartMs = clock.ElapsedMilliseconds;
@@ -56,6 +64,7 @@ public abstract class PoolFixture : IAsyncLifetime
     {
         IReadOnlyList<BrowserProcessGroup> groups = Pool.EngineFor(Engine).ProcessHistory();
         await Pool.DisposeAsync();
+        await Egress.DisposeAsync();
         await Site.DisposeAsync();
         _loggerFactory.Dispose();
         // Shutting the pool down leaves nothing behind, not even its temporary folder.

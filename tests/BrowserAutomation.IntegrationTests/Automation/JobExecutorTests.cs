@@ -84,7 +84,8 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
         JobExecutionOutcome outcome = await RunAsync(Jobs.For($"http://127.0.0.1:{ClosedPort()}/", Jobs.Screenshot()));
 
         Assert.Equal(JobErrorTypes.NavigationFailed, outcome.ErrorType);
-        Assert.Contains("ERR_CONNECTION_REFUSED", outcome.ErrorMessage, StringComparison.Ordinal);
+        // The egress proxy cannot connect upstream and resets the browser's connection to it.
+        Assert.Contains("ERR_CONNECTION_RESET", outcome.ErrorMessage, StringComparison.Ordinal);
         Assert.Null(outcome.FailedStepIndex);
         Assert.Empty(outcome.Steps);
     }

@@ -1,3 +1,4 @@
+using BrowserAutomation.Networking;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BrowserAutomation.Automation;
@@ -183,11 +184,14 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
         {
             Options = options;
             _loggers = loggers;
-            Pool = new BrowserPool(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<BrowserPool>());
+            Egress = TestEgress.Create();
+            Pool = new BrowserPool(Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<BrowserPool>(), Egress);
             Executor = new JobExecutor(Pool, Microsoft.Extensions.Options.Options.Create(options), loggers.CreateLogger<JobExecutor>());
         }
 
         public BrowserOptions Options { get; }
+
+        public EgressProxy Egress { get; }
 
         public BrowserPool Pool { get; }
 
@@ -215,6 +219,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
         {
             IReadOnlyList<BrowserProcessGroup> groups = Engine.ProcessHistory();
             await Pool.DisposeAsync();
+            await Egress.DisposeAsync();
             _loggers.Dispose();
             BrowserProcesses.AssertGone(groups);
             Assert.All(
