@@ -6,9 +6,11 @@ using BrowserAutomation.Api.OpenApi;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Status;
 using BrowserAutomation.Api.Workers;
+using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Configuration;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -35,6 +37,10 @@ if (args is ["keys", .. var keyArgs])
 
 builder.Services.AddAutomationPersistence();
 builder.Services.AddJobSecrets();
+// The same URL policy as the worker's (URL_* settings): submissions with a refused URL are 400 before anything is stored.
+builder.Services.AddOptions<UrlPolicyOptions>().BindConfiguration(UrlPolicyOptions.SectionName)
+    .PostConfigure(o => o.ApplyFlatSettings(key => builder.Configuration[key])).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(static sp => new UrlPolicy(sp.GetRequiredService<IOptions<UrlPolicyOptions>>().Value));
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<SubmissionLimitsOptions>().BindConfiguration(SubmissionLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

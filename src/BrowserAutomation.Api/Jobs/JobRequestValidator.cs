@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Networking;
 
 namespace BrowserAutomation.Api.Jobs;
 
@@ -77,8 +78,9 @@ public static partial class JobRequestValidator
     /// <param name="evaluateEnabled">Whether this deployment allows the evaluate action (Jobs:EvaluateEnabled / EVALUATE_ENABLED).</param>
     /// <param name="defaultTimeoutMs">The job timeout when the request sets none (Jobs:DefaultTimeoutMs).</param>
     /// <param name="limits">The deployment's limits (MAX_ACTIONS_PER_JOB, MAX_JOB_TIMEOUT_MS); the defaults when null.</param>
+    /// <param name="urlPolicy">The deployment's URL policy (URL_* settings); the built-in denied ranges when null.</param>
     public static (JobSpecification? Job, Dictionary<string, string[]> Errors) Validate(SubmitJob request, bool evaluateEnabled = false,
-        int defaultTimeoutMs = DefaultTimeoutMs, JobLimits? limits = null)
+        int defaultTimeoutMs = DefaultTimeoutMs, JobLimits? limits = null, UrlPolicy? urlPolicy = null)
     {
         var errors = new Errors();
         var (maxActions, maxTimeoutMs) = limits ?? JobLimits.Default;
@@ -113,7 +115,7 @@ public static partial class JobRequestValidator
 
         ValidateOptions(request.Options, errors);
 
-        var context = new StepContext(errors, timeoutMs, evaluateEnabled, maxActions);
+        var context = new StepContext(errors, timeoutMs, evaluateEnabled, maxActions, urlPolicy ?? UrlPolicy.Default);
         string? url;
         string? waitUntil;
         Viewport? viewport;
@@ -138,7 +140,7 @@ public static partial class JobRequestValidator
 
             url = payload.Url;
             viewport = payload.Viewport ?? request.Viewport;
-            ValidateUrl(url, "payload.url", errors);
+            ValidateUrl(url, "payload.url", context);
             ValidateViewport(payload.Viewport, "payload.viewport", errors);
             ValidateViewport(request.Viewport, "viewport", errors);
             waitUntil = Canonical(payload.WaitUntil ?? request.WaitUntil, WaitUntilValues, payload.WaitUntil is null ? "waitUntil" : "payload.waitUntil", "waitUntil", errors) ?? "load";
@@ -151,7 +153,7 @@ public static partial class JobRequestValidator
             actionType = "actions";
             url = request.Url;
             viewport = request.Viewport;
-            ValidateUrl(url, "url", errors);
+            ValidateUrl(url, "url", context);
             ValidateViewport(viewport, "viewport", errors);
             waitUntil = Canonical(request.WaitUntil, WaitUntilValues, "waitUntil", "waitUntil", errors) ?? "load";
 
@@ -359,7 +361,7 @@ public static partial class JobRequestValidator
         switch (action)
         {
             case "goto":
-                ValidateUrl(step.Url ?? step.Value, at(step.Url is null && step.Value is not null ? "value" : "url"), errors);
+                ValidateUrl(step.Url ?? step.Value, at(step.Url is null && step.Value is not null ? "value" : "url"), context);
                 if (step.Url is not null && step.Value is not null && step.Url != step.Value)
                     errors.Add(at("value"), "goto takes the URL in url (or value), not two different ones.");
                 step = step with { WaitUntil = Canonical(step.WaitUntil, WaitUntilValues, at("waitUntil"), "waitUntil", errors) };
@@ -660,8 +662,13 @@ public static partial class JobRequestValidator
             errors.Add($"{path}.height", "height must be between 1 and 7680.");
     }
 
-    static void ValidateUrl(string? url, string path, Errors errors)
+    /// <summary>
+    /// An absolute http(s) URL that the deployment's URL policy accepts without DNS (scheme, credentials, host lists,
+    /// literal addresses in any spelling). Names that resolve to a denied address are refused by the worker's egress proxy.
+    /// </summary>
+    static void ValidateUrl(string? url, string path, StepContext context)
     {
+        var errors = context.Errors;
         if (string.IsNullOrWhiteSpace(url))
         {
             errors.Add(path, "A URL is required.");
@@ -670,6 +677,8 @@ public static partial class JobRequestValidator
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             errors.Add(path, "Must be an absolute http or https URL.");
+        else if (context.UrlPolicy.CheckUrl(url) is { Allowed: false } refused)
+            errors.Add(path, $"url_blocked: {refused.Reason} (URL policy; see URL_ALLOWED_NETWORKS, URL_ALLOWED_HOSTS).");
     }
 
     static bool HasControlCharacters(string value) => value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
@@ -716,7 +725,7 @@ public static partial class JobRequestValidator
     }
 
     /// <summary>What steps are checked against: the job's budget, the deployment's evaluate switch, the result names used so far.</summary>
-    sealed class StepContext(Errors errors, int jobTimeoutMs, bool evaluateEnabled, int maxActions)
+    sealed class StepContext(Errors errors, int jobTimeoutMs, bool evaluateEnabled, int maxActions, UrlPolicy urlPolicy)
     {
         readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
@@ -727,6 +736,8 @@ public static partial class JobRequestValidator
         public bool EvaluateEnabled { get; } = evaluateEnabled;
 
         public int MaxActions { get; } = maxActions;
+
+        public UrlPolicy UrlPolicy { get; } = urlPolicy;
 
         public void ClaimName(string name, string path)
         {

@@ -75,6 +75,9 @@ public sealed record JobResultResponse
     public IReadOnlyDictionary<string, JsonElement> Extracted { get; init; } = new Dictionary<string, JsonElement>();
 
     public IReadOnlyList<ArtifactResponse> Artifacts { get; init; } = [];
+
+    /// <summary>Requests the page made that the URL policy refused (subresources, frames, WebSockets), with the reason.</summary>
+    public IReadOnlyList<BlockedRequest> BlockedRequests { get; init; } = [];
 }
 
 public sealed record ArtifactResponse(Guid Id, string ArtifactType, string FileName, string MimeType, long SizeBytes, string Url, int? StepIndex);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
@@ -57,7 +58,7 @@ public abstract record SubmissionResult
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
-    IOptions<SubmissionLimitsOptions> limits, IConfiguration configuration, JobSecrets secrets)
+    IOptions<SubmissionLimitsOptions> limits, IConfiguration configuration, JobSecrets secrets, UrlPolicy urlPolicy)
 {
     /// <summary>
     /// Whether the evaluate action (arbitrary JavaScript in the page) is allowed: Jobs:EvaluateEnabled, or the seed-style
@@ -87,7 +88,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
 
         var (spec, errors) = JobRequestValidator.Validate(
             request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs,
-            new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs));
+            new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs), urlPolicy);
         if (spec is null)
             return new SubmissionResult.Invalid(errors);
 

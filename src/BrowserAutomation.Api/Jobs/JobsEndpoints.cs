@@ -213,6 +213,7 @@ public static class JobsEndpoints
             Steps = result.Steps,
             Extracted = result.Extracted,
             Artifacts = artifacts,
+            BlockedRequests = result.BlockedRequests,
         };
     }
 }

@@ -36,7 +36,7 @@ public sealed class JobRequestValidatorTests
     {
         var (job, errors) = JobRequestValidator.Validate(new SubmitJob
         {
-            BrowserTypeId = 1, ActionType = "visit", Payload = new JobPayload { Url = "http://127.0.0.1:8080/" },
+            BrowserTypeId = 1, ActionType = "visit", Payload = new JobPayload { Url = "http://example.com:8080/" },
         });
         Assert.Empty(errors);
         Assert.Empty(job!.Actions);
@@ -137,5 +137,42 @@ public sealed class JobRequestValidatorTests
         Assert.Equal("At most 2 actions per job (MAX_ACTIONS_PER_JOB); this job has 3.", Assert.Single(tooMany["actions"]));
         var tooLong = JobRequestValidator.Validate(Request(1, 5_001), limits: limits).Errors;
         Assert.Contains("between 1000 and 5000", Assert.Single(tooLong["timeoutMs"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/")]
+    [InlineData("HTTP://127.0.0.1/")]
+    [InlineData("http://2130706433/")]
+    [InlineData("http://0x7f000001/")]
+    [InlineData("http://0177.0.0.1/")]
+    [InlineData("http://127.1/")]
+    [InlineData("http://[::1]/")]
+    [InlineData("http://[::ffff:127.0.0.1]/")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://10.0.0.1/")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/")]
+    [InlineData("http://user:pass@example.com/")]
+    public void The_url_policy_refuses_denied_addresses_at_submission_in_the_url_and_in_goto(string url)
+    {
+        var errors = JobRequestValidator.Validate(new SubmitJob
+        {
+            BrowserTypeId = 1,
+            Url = url,
+            Actions = [new JobAction { Action = "goto", Url = url }],
+        }).Errors;
+
+        Assert.StartsWith("url_blocked: ", Assert.Single(errors["url"]), StringComparison.Ordinal);
+        Assert.StartsWith("url_blocked: ", Assert.Single(errors["actions[0].url"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_allowed_network_is_accepted_and_other_loopback_addresses_are_not()
+    {
+        var policy = new BrowserAutomation.Networking.UrlPolicy(new BrowserAutomation.Networking.UrlPolicyOptions { AllowedNetworks = ["127.0.0.1/32"] });
+        static SubmitJob Visit(string url) => new() { BrowserTypeId = 1, ActionType = "visit", Payload = new JobPayload { Url = url } };
+
+        Assert.Empty(JobRequestValidator.Validate(Visit("http://127.0.0.1:8080/"), urlPolicy: policy).Errors);
+        Assert.Contains("loopback", Assert.Single(JobRequestValidator.Validate(Visit("http://127.0.0.2:8080/"), urlPolicy: policy).Errors["payload.url"]),
+            StringComparison.Ordinal);
     }
 }
