@@ -91,7 +91,8 @@ public sealed class EndToEndTests(StackFixture stack)
         var job = await stack.WaitForFinalStatusAsync(jobId);
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.Equal("navigation_failed", job.GetProperty("error").GetProperty("details").GetProperty("errorType").GetString());
-        Assert.Contains("ERR_CONNECTION_REFUSED", job.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Through the worker's egress proxy a refused upstream connection reaches the browser as a reset connection.
+        Assert.Contains("ERR_CONNECTION_RESET", job.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
