@@ -13,11 +13,11 @@ sql() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USERNAME" -d "$DB_DATABASE" -At
 worker_pid() { ba_read_pid "$BA_DATA_DIR/run/worker.pid"; }
 
 curl -fsS "$API/health" >/dev/null || ba_die "the stack is not running: bash infra/up.sh"
-# A key of its own, without the default rate limit and active-job cap (200 submissions in a few seconds).
-KEY=$(cd "$(dirname "$BA_API_DLL")" && dotnet "$BA_API_DLL" keys create --name "chaos-$(date +%s)" --owner chaos --scopes submit,read \
+ref="chaos-$(date +%s)"
+# A key (and owner) of its own, without the default rate limit and active-job cap (200 submissions in a few seconds).
+KEY=$(cd "$(dirname "$BA_API_DLL")" && dotnet "$BA_API_DLL" keys create --name "$ref" --owner "$ref" --scopes submit,read \
   --rate-limit 1000000 --max-concurrent-jobs 1000000 | sed -n 's/^key: //p')
 [[ -n "$KEY" ]] || ba_die "could not create an API key (keys create)"
-ref="chaos-$(date +%s)"
 started=$(date +%s)
 
 kill_worker() {
@@ -28,9 +28,9 @@ kill_worker() {
 }
 
 for ((i = 1; i <= N; i++)); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$API/api/v1/jobs" -H 'Content-Type: application/json' -H "X-API-Key: $KEY" \
+  code=$(curl -s -o "$BA_DATA_DIR/chaos-last-answer.json" -w '%{http_code}' -X POST "$API/api/v1/jobs" -H 'Content-Type: application/json' -H "X-API-Key: $KEY" \
     -d "{\"browserTypeId\":1,\"actionType\":\"screenshot\",\"clientReference\":\"$ref\",\"maxRetries\":5,\"payload\":{\"url\":\"$API/health\",\"viewport\":{\"width\":320,\"height\":240}}}")
-  [[ "$code" == 202 ]] || echo "job $i: POST answered $code"
+  [[ "$code" == 202 ]] || echo "job $i: POST answered $code at $(date +%T): $(head -c 300 "$BA_DATA_DIR/chaos-last-answer.json")"
   case "$i" in
     $((N / 4)) | $((3 * N / 4))) kill_worker "$i" ;;
     $((N / 2)))
@@ -58,6 +58,6 @@ twice=$(sql "SELECT count(*) FROM (SELECT l.job_id FROM job_logs l JOIN automati
 artifacts=$(sql "SELECT count(*) FROM (SELECT j.id FROM automation_jobs j LEFT JOIN job_artifacts a ON a.job_id = j.id
   WHERE j.client_reference = '$ref' AND j.status = 'completed' GROUP BY j.id HAVING count(a.id) <> 1) x")
 listed=$(curl -fsS -H "X-API-Key: $KEY" "$API/api/v1/jobs?status=completed&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
-stored=$(sql "SELECT count(*) FROM automation_jobs WHERE status = 'completed'")
+stored=$(sql "SELECT count(*) FROM automation_jobs WHERE owner = '$ref' AND status = 'completed'")
 echo "jobs not finished exactly once: $twice; completed jobs without exactly one artifact: $artifacts; listing total $listed, database $stored"
 [[ "$open" == 0 && "$twice" == 0 && "$artifacts" == 0 && "$listed" == "$stored" && "$accepted" == "$N" ]]
