@@ -66,6 +66,7 @@ public sealed class BrowserPool : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        OrphanSweeper.Sweep(Path.GetDirectoryName(_tempRoot)!, _logger);
         Egress.Start();
         StartMaintenance();
         await Task.WhenAll(_engines.Values.Select(engine => engine.WarmUpAsync(cancellationToken)));

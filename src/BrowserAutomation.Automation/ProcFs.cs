@@ -95,6 +95,28 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>The value of <paramref name="name"/> in the environment the process was started with, or null.</summary>
+    public static string? EnvironmentVariable(int pid, string name)
+    {
+        try
+        {
+            string prefix = name + "=";
+            foreach (string entry in Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ")).Split('\0'))
+            {
+                if (entry.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return entry[prefix.Length..];
+                }
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every process below the given roots, by parent links in <paramref name="snapshot"/>.</summary>
     public static IEnumerable<ProcessEntry> DescendantsOf(IReadOnlyCollection<int> roots, IReadOnlyList<ProcessEntry> snapshot)
     {
