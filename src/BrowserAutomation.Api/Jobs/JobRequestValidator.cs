@@ -595,8 +595,12 @@ public static partial class JobRequestValidator
         if (options.DeviceScaleFactor is { } factor && (double.IsNaN(factor) || factor < 1 || factor > 4))
             errors.Add("options.deviceScaleFactor", "deviceScaleFactor must be between 1 and 4.");
 
-        if (options.Device is { } device && string.IsNullOrWhiteSpace(device))
-            errors.Add("options.device", "device must be a Playwright device name such as 'Pixel 7' or 'iPhone 13'.");
+        if (options.Device is { } device && !DeviceCatalog.Contains(device))
+        {
+            var close = DeviceCatalog.All.Where(d => d.Contains(device.Trim(), StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).Take(5).ToList();
+            errors.Add("options.device", $"Unknown device '{Shorten(device)}': device must be a Playwright device name such as 'Pixel 7' or 'iPhone 13'"
+                + (close.Count > 0 ? $" (did you mean {string.Join(", ", close.Select(c => $"'{c}'"))}?)." : "."));
+        }
     }
 
     static void ValidateCookie(JobCookie? cookie, string path, Errors errors)

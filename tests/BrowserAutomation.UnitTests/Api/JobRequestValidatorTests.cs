@@ -175,4 +175,19 @@ public sealed class JobRequestValidatorTests
         Assert.Contains("loopback", Assert.Single(JobRequestValidator.Validate(Visit("http://127.0.0.2:8080/"), urlPolicy: policy).Errors["payload.url"]),
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Only_playwright_device_names_are_accepted_and_near_misses_are_suggested()
+    {
+        static SubmitJob With(string device) => new()
+        {
+            BrowserTypeId = 1, Url = "https://example.com", Actions = [], Options = new JobOptions { Device = device },
+        };
+
+        Assert.Empty(JobRequestValidator.Validate(With("Pixel 7")).Errors);
+        Assert.Equal("Unknown device 'Nokia 3310': device must be a Playwright device name such as 'Pixel 7' or 'iPhone 13'.",
+            Assert.Single(JobRequestValidator.Validate(With("Nokia 3310")).Errors["options.device"]));
+        Assert.Contains("did you mean 'Pixel 7'", Assert.Single(JobRequestValidator.Validate(With("pixel 7")).Errors["options.device"]),
+            StringComparison.Ordinal);
+    }
 }

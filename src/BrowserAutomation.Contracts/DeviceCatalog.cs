@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Contracts;
 
 /// <summary>
 /// The names of Playwright's device descriptors (Microsoft.Playwright 1.64), so device names can be checked where no
@@ -223,6 +223,7 @@ public static class DeviceCatalog
     /// <summary>Every known device name, exactly as Playwright spells it.</summary>
     public static IReadOnlyCollection<string> All => Names;
 
+    /// <summary>Whether <paramref name="name"/> is a Playwright device name (case-sensitive, as Playwright matches it).</summary>
     public static bool Contains(string name) => Names.Contains(name);
 
     /// <summary>Whether the descriptor emulates a mobile device (isMobile and hasTouch), as every non-desktop one does.</summary>
