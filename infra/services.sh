@@ -97,6 +97,9 @@ pg_provision() {
   pg_psql -v user="$DB_USERNAME" -v pw="$DB_PASSWORD" <<'SQL'
 SELECT format('CREATE ROLE %I', :'user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'user', :'pw') \gexec
+-- Lets the local role drop its own databases WITH (FORCE) even while an autovacuum worker is in one of them
+-- (the tests create and drop a database per fixture); it cannot signal superuser processes.
+SELECT format('GRANT pg_signal_backend TO %I', :'user') \gexec
 SQL
   local db
   for db in $DB_DATABASE $BA_EXTRA_DATABASES; do
