@@ -46,44 +46,33 @@ public sealed class JobSecrets
     public static bool IsProtected(string? value) => value?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
     /// <summary>The steps with their secret values encrypted.</summary>
-    public IReadOnlyList<JobAction> Protect(IReadOnlyList<JobAction> actions) =>
-        actions.Select((a, i) => ValueActions.Contains(a.Action)
-            ? a with
-            {
-                Value = Protect(a.Value, $"actions[{i}].value"),
-                Values = a.Values?.Select((v, j) => Protect(v, $"actions[{i}].values[{j}]")!).ToList(),
-            }
-            : a).ToList();
+    public IReadOnlyList<JobAction> Protect(IReadOnlyList<JobAction> actions) => MapSecrets(actions, Protect);
 
     /// <summary>The job options with cookie values, the credentials' password and header values encrypted.</summary>
-    public JobOptions? Protect(JobOptions? options) => options is null ? null : options with
-    {
-        Cookies = options.Cookies?.Select((c, i) => c with { Value = Protect(c.Value, $"cookies[{i}].value")! }).ToList(),
-        HttpCredentials = options.HttpCredentials is { } credentials
-            ? credentials with { Password = Protect(credentials.Password, "httpCredentials.password")! }
-            : null,
-        ExtraHttpHeaders = options.ExtraHttpHeaders?.ToDictionary(h => h.Key, h => Protect(h.Value, $"extraHttpHeaders.{h.Key}")!),
-    };
+    public JobOptions? Protect(JobOptions? options) => MapSecrets(options, Protect);
 
     /// <summary>The job as the browser needs it: every encrypted value decrypted.</summary>
     /// <exception cref="CryptographicException">A value was encrypted with a key this process does not have, or was altered.</exception>
-    public JobRequested Unprotect(JobRequested job) => job with
-    {
-        Actions = job.Actions.Select((a, i) => ValueActions.Contains(a.Action)
+    public JobRequested Unprotect(JobRequested job) =>
+        job with { Actions = MapSecrets(job.Actions, Unprotect), Options = MapSecrets(job.Options, Unprotect) };
+
+    // The one list of what is secret in a job; map(value, field path) encrypts or decrypts each of them.
+    static List<JobAction> MapSecrets(IReadOnlyList<JobAction> actions, Func<string?, string, string?> map) =>
+        actions.Select((a, i) => ValueActions.Contains(a.Action)
             ? a with
             {
-                Value = Unprotect(a.Value, $"actions[{i}].value"),
-                Values = a.Values?.Select((v, j) => Unprotect(v, $"actions[{i}].values[{j}]")!).ToList(),
+                Value = map(a.Value, $"actions[{i}].value"),
+                Values = a.Values?.Select((v, j) => map(v, $"actions[{i}].values[{j}]")!).ToList(),
             }
-            : a).ToList(),
-        Options = job.Options is not { } options ? null : options with
-        {
-            Cookies = options.Cookies?.Select((c, i) => c with { Value = Unprotect(c.Value, $"cookies[{i}].value")! }).ToList(),
-            HttpCredentials = options.HttpCredentials is { } credentials
-                ? credentials with { Password = Unprotect(credentials.Password, "httpCredentials.password")! }
-                : null,
-            ExtraHttpHeaders = options.ExtraHttpHeaders?.ToDictionary(h => h.Key, h => Unprotect(h.Value, $"extraHttpHeaders.{h.Key}")!),
-        },
+            : a).ToList();
+
+    static JobOptions? MapSecrets(JobOptions? options, Func<string?, string, string?> map) => options is null ? null : options with
+    {
+        Cookies = options.Cookies?.Select((c, i) => c with { Value = map(c.Value, $"cookies[{i}].value")! }).ToList(),
+        HttpCredentials = options.HttpCredentials is { } credentials
+            ? credentials with { Password = map(credentials.Password, "httpCredentials.password")! }
+            : null,
+        ExtraHttpHeaders = options.ExtraHttpHeaders?.ToDictionary(h => h.Key, h => map(h.Value, $"extraHttpHeaders.{h.Key}")!),
     };
 
     string? Protect(string? value, string field)
