@@ -88,7 +88,7 @@ public sealed class UrlPolicyConfigurationTests
         {
             ExecutablePath = new BrowserOptions().ChromiumExecutablePath,
             Headless = true,
-            Args = EnginePool.ChromiumEgressArgs(new IPEndPoint(IPAddress.Loopback, targets.Port)),
+            Args = EngineLaunchArguments.ChromiumEgressArgs(new IPEndPoint(IPAddress.Loopback, targets.Port)),
         });
         IPage page = await browser.NewPageAsync();
 
