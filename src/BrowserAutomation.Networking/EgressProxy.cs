@@ -18,17 +18,13 @@ public sealed class EgressProxy : IAsyncDisposable
     /// <summary>Header on the proxy's refusal response; its value is the reason.</summary>
     public const string BlockedHeader = "X-Url-Policy-Blocked";
 
-    private const int MaxHeadBytes = 64 * 1024;
-    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan RefusalMemory = TimeSpan.FromMinutes(2);
-    private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
 
     private readonly IHostResolver _resolver;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<string, EgressRefusal> _recentRefusals = new(StringComparer.Ordinal);
+    private readonly RecentRefusals _recentRefusals;
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly Lock _gate = new();
     private TcpListener? _listener;
@@ -41,6 +37,7 @@ public sealed class EgressProxy : IAsyncDisposable
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _resolver = resolver ?? new DnsHostResolver();
         _time = time ?? TimeProvider.System;
+        _recentRefusals = new RecentRefusals(_time);
     }
 
     public UrlPolicy Policy { get; }
@@ -80,30 +77,18 @@ public sealed class EgressProxy : IAsyncDisposable
     }
 
     /// <summary>The last refusal (within two minutes) of this host and port, for telling a job why a request failed.</summary>
-    public bool TryGetRecentRefusal(string host, int port, out EgressRefusal? refusal)
-    {
-        refusal = null;
-        if (UrlNormalizer.NormalizeHost(host) is not { } normalized
-            || !_recentRefusals.TryGetValue(Key(normalized, port), out EgressRefusal? found)
-            || _time.GetUtcNow() - found.At > RefusalMemory)
-        {
-            return false;
-        }
-
-        refusal = found;
-        return true;
-    }
+    public bool TryGetRecentRefusal(string host, int port, out EgressRefusal? refusal) => _recentRefusals.TryGet(host, port, out refusal);
 
     /// <summary>Same as <see cref="TryGetRecentRefusal(string,int,out EgressRefusal?)"/> for the host and port of a URL (http, https, ws, wss).</summary>
     public bool TryGetRecentRefusal(string url, out EgressRefusal? refusal)
     {
         refusal = null;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
             return false;
         }
 
-        int port = uri.Port > 0 ? uri.Port : uri.Scheme is "https" or "wss" ? 443 : 80;
+        var port = uri.Port > 0 ? uri.Port : uri.Scheme is "https" or "wss" ? 443 : 80;
         return TryGetRecentRefusal(uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost, port, out refusal);
     }
 
@@ -161,19 +146,19 @@ public sealed class EgressProxy : IAsyncDisposable
         using (client)
         {
             client.NoDelay = true;
-            NetworkStream browser = client.GetStream();
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxHeadBytes);
+            var browser = client.GetStream();
+            var buffer = ArrayPool<byte>.Shared.Rent(ProxyRequestHead.MaxBytes);
             try
             {
-                (int headLength, int read) = await ReadHeadAsync(browser, buffer, stopping).ConfigureAwait(false);
+                var (headLength, read) = await ProxyRequestHead.ReadAsync(browser, buffer, stopping).ConfigureAwait(false);
                 if (headLength < 0)
                 {
                     return;
                 }
 
                 Interlocked.Increment(ref _requests);
-                string head = Encoding.Latin1.GetString(buffer, 0, headLength);
-                ReadOnlyMemory<byte> leftover = buffer.AsMemory(headLength, read - headLength);
+                var head = Encoding.Latin1.GetString(buffer, 0, headLength);
+                var leftover = buffer.AsMemory(headLength, read - headLength);
                 await ForwardAsync(browser, head, leftover, stopping).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -193,54 +178,22 @@ public sealed class EgressProxy : IAsyncDisposable
 
     private async Task ForwardAsync(NetworkStream browser, string head, ReadOnlyMemory<byte> leftover, CancellationToken stopping)
     {
-        string[] lines = head[..^4].Split("\r\n");
-        string[] requestLine = lines[0].Split(' ');
-        if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
+        if (ProxyRequestHead.Parse(head) is not { } request)
         {
-            await RespondAsync(browser, 400, "Bad Request", null, stopping).ConfigureAwait(false);
+            await ProxyResponse.WriteAsync(browser, 400, "Bad Request", null, stopping).ConfigureAwait(false);
             return;
         }
 
-        string method = requestLine[0];
-        string target = requestLine[1];
-        bool tunnel = method == "CONNECT";
-        string authority;
-        string pathAndQuery = "/";
-        int defaultPort;
-        if (tunnel)
+        var target = request.Target;
+        var tunnel = request.IsTunnel;
+        if (!request.TryGetDestination(out var authority, out var pathAndQuery, out var defaultPort))
         {
-            authority = target;
-            defaultPort = 443;
-        }
-        else
-        {
-            int schemeEnd = target.IndexOf("://", StringComparison.Ordinal);
-            string scheme = schemeEnd > 0 ? target[..schemeEnd].ToLowerInvariant() : string.Empty;
-            if (scheme is not ("http" or "ws"))
-            {
-                Fail($"refused a request that is not absolute http: {Shorten(target)}");
-                await RespondAsync(browser, 400, "Bad Request", null, stopping).ConfigureAwait(false);
-                return;
-            }
-
-            int authorityEnd = target.AsSpan(schemeEnd + 3).IndexOfAny('/', '?', '#');
-            authority = authorityEnd < 0 ? target[(schemeEnd + 3)..] : target.Substring(schemeEnd + 3, authorityEnd);
-            pathAndQuery = authorityEnd < 0 ? "/" : target[(schemeEnd + 3 + authorityEnd)..];
-            if (pathAndQuery.StartsWith('?'))
-            {
-                pathAndQuery = "/" + pathAndQuery;
-            }
-
-            int fragment = pathAndQuery.IndexOf('#', StringComparison.Ordinal);
-            if (fragment >= 0)
-            {
-                pathAndQuery = pathAndQuery[..fragment];
-            }
-
-            defaultPort = 80;
+            Fail($"refused a request that is not absolute http: {Shorten(target)}");
+            await ProxyResponse.WriteAsync(browser, 400, "Bad Request", null, stopping).ConfigureAwait(false);
+            return;
         }
 
-        if (!TrySplitAuthority(authority, defaultPort, out string host, out int port))
+        if (!ProxyRequestHead.TrySplitAuthority(authority, defaultPort, out var host, out var port))
         {
             await RefuseAsync(browser, target, authority, 0, "The request's host and port are malformed.", stopping).ConfigureAwait(false);
             return;
@@ -256,7 +209,7 @@ public sealed class EgressProxy : IAsyncDisposable
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
             Fail($"could not resolve {Shorten(host)}: {ex.Message}");
-            await UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
+            await ProxyResponse.UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -269,15 +222,15 @@ public sealed class EgressProxy : IAsyncDisposable
         if (resolved.Unresolved)
         {
             Fail($"{Shorten(host)} has no address");
-            await UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
+            await ProxyResponse.UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
             return;
         }
 
-        using Socket? upstream = await ConnectAsync(resolved.Addresses, port, stopping).ConfigureAwait(false);
+        using var upstream = await ConnectAsync(resolved.Addresses, port, stopping).ConfigureAwait(false);
         if (upstream is null)
         {
             Fail($"could not connect to {Shorten(host)}:{port}");
-            await UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
+            await ProxyResponse.UnreachableAsync(browser, tunnel, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -288,7 +241,7 @@ public sealed class EgressProxy : IAsyncDisposable
         }
         else
         {
-            byte[] rewritten = Encoding.Latin1.GetBytes(RewriteHead(lines, method, pathAndQuery, requestLine[2], authority));
+            var rewritten = Encoding.Latin1.GetBytes(request.ToOriginForm(pathAndQuery, authority));
             await upstreamStream.WriteAsync(rewritten, stopping).ConfigureAwait(false);
         }
 
@@ -300,53 +253,12 @@ public sealed class EgressProxy : IAsyncDisposable
         await PumpAsync(browser, upstreamStream, upstream, stopping).ConfigureAwait(false);
     }
 
-    /// <summary>Origin-form request line, no proxy headers, and one request per connection (unless it upgrades).</summary>
-    private static string RewriteHead(string[] lines, string method, string pathAndQuery, string version, string authority)
-    {
-        bool upgrade = lines.Skip(1).Any(static l => HeaderName(l).Equals("Upgrade", StringComparison.OrdinalIgnoreCase));
-        var builder = new StringBuilder();
-        builder.Append(method).Append(' ').Append(pathAndQuery).Append(' ').Append(version).Append("\r\n");
-        bool hasHost = false;
-        foreach (string line in lines.Skip(1))
-        {
-            string name = HeaderName(line);
-            if (name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
-                || (!upgrade && name.Equals("Connection", StringComparison.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            hasHost |= name.Equals("Host", StringComparison.OrdinalIgnoreCase);
-            builder.Append(line).Append("\r\n");
-        }
-
-        if (!hasHost)
-        {
-            builder.Append("Host: ").Append(authority).Append("\r\n");
-        }
-
-        if (!upgrade)
-        {
-            builder.Append("Connection: close\r\n");
-        }
-
-        return builder.Append("\r\n").ToString();
-    }
-
-    private static string HeaderName(string line)
-    {
-        int colon = line.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 ? line[..colon].Trim() : string.Empty;
-    }
-
     private static async Task PumpAsync(NetworkStream browser, NetworkStream upstream, Socket upstreamSocket, CancellationToken stopping)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        Task down = CopyAsync(upstream, browser, done.Token);
-        Task up = CopyAsync(browser, upstream, done.Token);
-        Task first = await Task.WhenAny(down, up).ConfigureAwait(false);
+        var down = CopyAsync(upstream, browser, done.Token);
+        var up = CopyAsync(browser, upstream, done.Token);
+        var first = await Task.WhenAny(down, up).ConfigureAwait(false);
         if (first == up)
         {
             // The browser finished sending: let the upstream finish its answer.
@@ -381,7 +293,7 @@ public sealed class EgressProxy : IAsyncDisposable
     private static async Task<Socket?> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken stopping)
     {
         // Only the addresses that were checked: never a name, so nothing is looked up again.
-        foreach (IPAddress address in addresses)
+        foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
@@ -404,15 +316,7 @@ public sealed class EgressProxy : IAsyncDisposable
     {
         Interlocked.Increment(ref _refused);
         var refusal = new EgressRefusal(Shorten(target), host, port, reason, _time.GetUtcNow());
-        if (UrlNormalizer.NormalizeHost(host) is { } normalized)
-        {
-            if (_recentRefusals.Count > 4_096)
-            {
-                _recentRefusals.Clear();
-            }
-
-            _recentRefusals[Key(normalized, port)] = refusal;
-        }
+        _recentRefusals.Remember(refusal);
 
         try
         {
@@ -423,112 +327,7 @@ public sealed class EgressProxy : IAsyncDisposable
             // A listener's failure must not keep the browser waiting.
         }
 
-        await RespondAsync(browser, 403, "Forbidden", reason, stopping).ConfigureAwait(false);
-    }
-
-    private static async Task RespondAsync(NetworkStream browser, int status, string phrase, string? blockedReason, CancellationToken stopping)
-    {
-        string body = blockedReason is null ? phrase : $"Blocked by the URL policy: {blockedReason}";
-        var builder = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {phrase}\r\n")
-            .Append("Content-Type: text/plain; charset=utf-8\r\n")
-            .Append("Cache-Control: no-store\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n")
-            .Append("Connection: close\r\n");
-        if (blockedReason is not null)
-        {
-            builder.Append(BlockedHeader).Append(": ").Append(HeaderSafe(blockedReason)).Append("\r\n");
-        }
-
-        byte[] bytes = [.. Encoding.Latin1.GetBytes(builder.Append("\r\n").ToString()), .. Encoding.UTF8.GetBytes(body)];
-        await browser.WriteAsync(bytes, stopping).ConfigureAwait(false);
-        await browser.FlushAsync(stopping).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A tunnel gets a 502; a plain request gets its connection reset, so the browser reports a network error (as it
-    /// would without a proxy) instead of rendering an error page as if the site had answered.
-    /// </summary>
-    private static async Task UnreachableAsync(NetworkStream browser, bool tunnel, CancellationToken stopping)
-    {
-        if (tunnel)
-        {
-            await RespondAsync(browser, 502, "Bad Gateway", null, stopping).ConfigureAwait(false);
-            return;
-        }
-
-        browser.Socket.LingerState = new LingerOption(true, 0);
-        browser.Socket.Close();
-    }
-
-    private static async Task<(int HeadLength, int Read)> ReadHeadAsync(NetworkStream stream, byte[] buffer, CancellationToken stopping)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        timeout.CancelAfter(HeadTimeout);
-        int read = 0;
-        while (read < MaxHeadBytes)
-        {
-            int n = await stream.ReadAsync(buffer.AsMemory(read, MaxHeadBytes - read), timeout.Token).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return (-1, read);
-            }
-
-            int searchFrom = Math.Max(0, read - 3);
-            read += n;
-            int end = buffer.AsSpan(searchFrom, read - searchFrom).IndexOf(HeadEnd);
-            if (end >= 0)
-            {
-                return (searchFrom + end + 4, read);
-            }
-        }
-
-        return (-1, read);
-    }
-
-    private static bool TrySplitAuthority(string authority, int defaultPort, out string host, out int port)
-    {
-        host = string.Empty;
-        port = defaultPort;
-        if (authority.Contains('@', StringComparison.Ordinal) || authority.Length == 0)
-        {
-            return false;
-        }
-
-        string portText = string.Empty;
-        if (authority.StartsWith('['))
-        {
-            int close = authority.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return false;
-            }
-
-            host = authority[..(close + 1)];
-            string rest = authority[(close + 1)..];
-            if (rest.Length > 0)
-            {
-                if (rest[0] != ':')
-                {
-                    return false;
-                }
-
-                portText = rest[1..];
-            }
-        }
-        else
-        {
-            int colon = authority.LastIndexOf(':');
-            host = colon < 0 ? authority : authority[..colon];
-            portText = colon < 0 ? string.Empty : authority[(colon + 1)..];
-        }
-
-        if (portText.Length > 0 && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65_535))
-        {
-            return false;
-        }
-
-        return host.Length > 0;
+        await ProxyResponse.WriteAsync(browser, 403, "Forbidden", reason, stopping).ConfigureAwait(false);
     }
 
     private void Fail(string message)
@@ -541,10 +340,6 @@ public sealed class EgressProxy : IAsyncDisposable
         {
         }
     }
-
-    private static string Key(string normalizedHost, int port) => $"{normalizedHost}:{port.ToString(CultureInfo.InvariantCulture)}";
-
-    private static string HeaderSafe(string text) => new(text.Select(static c => c is >= ' ' and <= '~' ? c : '?').ToArray());
 
     private static string Shorten(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "…");
 }
