@@ -5,6 +5,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

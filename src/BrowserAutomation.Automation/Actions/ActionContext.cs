@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using Microsoft.Playwright;
 

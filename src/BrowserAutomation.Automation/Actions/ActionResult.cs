@@ -1,3 +1,5 @@
+using BrowserAutomation.Automation.Execution;
+
 namespace BrowserAutomation.Automation.Actions;
 
 /// <summary>What one step produced.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using Microsoft.Playwright;
 

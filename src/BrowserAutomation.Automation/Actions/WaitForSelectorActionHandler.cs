@@ -1,3 +1,4 @@
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using Microsoft.Playwright;
 

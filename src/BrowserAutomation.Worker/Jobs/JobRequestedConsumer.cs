@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;

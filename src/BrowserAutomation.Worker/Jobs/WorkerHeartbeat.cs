@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

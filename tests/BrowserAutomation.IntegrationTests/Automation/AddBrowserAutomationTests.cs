@@ -1,4 +1,6 @@
 using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

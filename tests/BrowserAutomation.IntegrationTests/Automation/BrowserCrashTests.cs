@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.IntegrationTests.Support;
 using Xunit.Abstractions;

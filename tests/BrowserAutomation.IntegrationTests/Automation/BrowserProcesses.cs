@@ -1,5 +1,5 @@
 using System.Globalization;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Pool;
 
 namespace BrowserAutomation.IntegrationTests.Automation;
 

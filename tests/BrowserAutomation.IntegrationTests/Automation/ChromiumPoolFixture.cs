@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 

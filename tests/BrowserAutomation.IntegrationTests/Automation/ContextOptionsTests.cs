@@ -1,4 +1,5 @@
 using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using Microsoft.Playwright;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Pool;
 
 namespace BrowserAutomation.IntegrationTests.Automation;
 

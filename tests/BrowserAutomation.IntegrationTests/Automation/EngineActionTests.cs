@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using Xunit.Abstractions;
 

@@ -1,3 +1,5 @@
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.IntegrationTests.Support;
 using System.Diagnostics;
 using System.Net;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Pool;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BrowserAutomation.IntegrationTests.Automation;

@@ -1,3 +1,5 @@
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Networking;
 using System.Collections.Concurrent;
 using System.Diagnostics;

@@ -1,5 +1,6 @@
 using System.Net;
 using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Networking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Net;
-using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 
 namespace BrowserAutomation.IntegrationTests.Automation;

@@ -1,6 +1,6 @@
 using BrowserAutomation.Api.Jobs;
-using BrowserAutomation.Automation;
 using BrowserAutomation.Automation.Actions;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using Microsoft.Playwright;
 

@@ -1,4 +1,4 @@
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>The last known state of one engine's browser: whether it launched and, if not, why.</summary>
 public sealed record EngineStatus(bool Available, string? Version, string? Reason, DateTimeOffset CheckedAt)

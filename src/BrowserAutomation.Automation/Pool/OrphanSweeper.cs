@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>
 /// What a worker that was killed outright (SIGKILL, OOM killer, power loss of the container's init) could not clean up:

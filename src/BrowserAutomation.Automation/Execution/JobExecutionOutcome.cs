@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BrowserAutomation.Contracts;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>The outcome of one attempt, before artifacts are stored.</summary>
 public sealed record JobExecutionOutcome
@@ -35,6 +35,3 @@ public sealed record JobExecutionOutcome
     /// <summary>Requests of the page the URL policy refused without failing the job (subresources, frames, popups).</summary>
     public IReadOnlyList<BlockedRequest> BlockedRequests { get; init; } = [];
 }
-
-/// <summary>A file produced by a step, to be stored by the caller.</summary>
-public sealed record ProducedArtifact(string ArtifactType, string FileName, string MimeType, ReadOnlyMemory<byte> Data, int? StepIndex);

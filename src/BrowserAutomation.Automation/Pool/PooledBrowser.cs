@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>One browser process of an engine's pool, with its book-keeping (guarded by the engine pool's lock).</summary>
 internal sealed class PooledBrowser(int id, BrowserProcessGroup processes)

@@ -1,4 +1,4 @@
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>One engine's pool, as counted since the pool started (for worker heartbeats and dashboards).</summary>
 /// <param name="Engine">chromium, firefox or webkit.</param>

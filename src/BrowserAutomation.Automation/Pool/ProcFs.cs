@@ -1,13 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace BrowserAutomation.Automation;
-
-/// <summary>One process as /proc shows it. <see cref="StartTicks"/> tells a process apart from a later one reusing its PID.</summary>
-internal readonly record struct ProcessEntry(int Pid, int ParentPid, long StartTicks, char State)
-{
-    public bool IsAlive => State is not ('Z' or 'X');
-}
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>Reads the Linux process table; every call tolerates processes vanishing under it.</summary>
 internal static class ProcFs

@@ -3,7 +3,7 @@ using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>
 /// One attempt's view of the egress proxy: which of its context's requests the proxy refused, and whether one of

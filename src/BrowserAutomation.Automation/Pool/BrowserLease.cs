@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>A fresh browser context for one job; disposing it closes the context (never the browser).</summary>
 public sealed class BrowserLease : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BrowserAutomation.Contracts;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>
 /// Enforces MAX_ARTIFACT_SIZE_MB per artifact and MAX_JOB_ARTIFACTS_SIZE_MB per job as each step hands its artifacts

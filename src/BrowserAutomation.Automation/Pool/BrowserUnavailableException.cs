@@ -1,4 +1,4 @@
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>No browser of the requested engine can be had: not configured here, or it failed to (re)launch.</summary>
 public sealed class BrowserUnavailableException : Exception

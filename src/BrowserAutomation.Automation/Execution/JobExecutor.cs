@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using BrowserAutomation.Automation.Actions;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>
 /// Runs one attempt: a fresh context on a pooled browser, the first navigation, then each action in order, all

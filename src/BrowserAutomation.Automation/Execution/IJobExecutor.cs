@@ -1,6 +1,6 @@
 using BrowserAutomation.Contracts;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>Executes one job attempt in a fresh browser context and returns what it produced.</summary>
 public interface IJobExecutor

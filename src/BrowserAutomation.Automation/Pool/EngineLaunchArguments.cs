@@ -2,7 +2,7 @@ using System.Net;
 using BrowserAutomation.Networking;
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>
 /// How each engine's browser is launched: its executable, command-line arguments, preferences, proxy and

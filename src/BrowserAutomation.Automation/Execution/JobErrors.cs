@@ -1,7 +1,8 @@
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>Maps what went wrong during an attempt onto <see cref="JobErrorTypes"/> and a short message.</summary>
 internal static class JobErrors

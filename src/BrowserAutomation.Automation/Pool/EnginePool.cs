@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using BrowserAutomation.Automation.Execution;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>
 /// One engine's browsers: between <see cref="BrowserOptions.MinBrowsers"/> and <see cref="BrowserOptions.MaxBrowsers"/>,

@@ -1,6 +1,6 @@
 using BrowserAutomation.Contracts;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>A job-level failure whose <see cref="JobErrorTypes">error type</see> is already known.</summary>
 internal sealed class JobStepException : Exception

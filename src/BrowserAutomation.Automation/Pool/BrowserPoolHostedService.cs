@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>Launches the browsers before the host starts consuming, and closes them after every other service stopped.</summary>
 internal sealed class BrowserPoolHostedService(BrowserPool pool) : IHostedLifecycleService

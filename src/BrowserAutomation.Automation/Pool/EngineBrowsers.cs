@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>
 /// The book-keeping of one engine's pool, all under one lock: which browsers it holds, which one takes the next

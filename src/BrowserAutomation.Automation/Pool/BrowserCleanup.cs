@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>
 /// What happens to an engine's browsers on their way out: closing them, killing the processes they leave running,

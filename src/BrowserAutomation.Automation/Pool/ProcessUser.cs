@@ -1,4 +1,4 @@
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 internal static class ProcessUser
 {

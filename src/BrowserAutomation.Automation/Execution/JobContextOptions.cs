@@ -1,10 +1,11 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Execution;
 
 /// <summary>
 /// Turns a job's context settings (device, viewport, user agent, <see cref="JobOptions"/>) into the fresh context's

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace BrowserAutomation.Automation;
+namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>
 /// The processes and profile folder of one browser launch, so that nothing outlives it: not when the browser
