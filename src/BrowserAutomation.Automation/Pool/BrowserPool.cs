@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
-using System.Globalization;
 using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,9 +8,9 @@ using Microsoft.Playwright;
 namespace BrowserAutomation.Automation.Pool;
 
 /// <summary>
-/// The process's browsers: one Playwright driver and, per configured engine, a pool of long-lived browsers
-/// (see <see cref="EnginePool"/>) handing out a fresh context per job. When the driver dies it is replaced and
-/// the browsers it leaves behind are killed.
+/// The process's browsers: one Playwright driver (see <see cref="PlaywrightDrivers"/>) and, per configured engine,
+/// a pool of long-lived browsers (see <see cref="EnginePool"/>) handing out a fresh context per job. When the driver
+/// dies it is replaced and the browsers it leaves behind are killed.
 /// </summary>
 public sealed class BrowserPool : IAsyncDisposable
 {
@@ -19,16 +18,8 @@ public sealed class BrowserPool : IAsyncDisposable
 
     private readonly ILogger<BrowserPool> _logger;
     private readonly FrozenDictionary<string, EnginePool> _engines;
-    private readonly SemaphoreSlim _playwrightGate = new(1, 1);
-    // Driver starts are serialised process-wide: each briefly sets TMPDIR for the driver it spawns.
-    private static readonly SemaphoreSlim DriverStartGate = new(1, 1);
-
+    private readonly PlaywrightDrivers _drivers;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly string _tempRoot = Path.Combine(Path.GetTempPath(), $"browser-automation-{Environment.ProcessId}-{Guid.NewGuid():N}");
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPlaywright, string> _driverFolders = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _deadDriverFolders = new(StringComparer.Ordinal);
-    private int _driverCount;
-    private IPlaywright? _playwright;
     private Task? _maintenance;
     private int _disposed;
 
@@ -45,6 +36,7 @@ public sealed class BrowserPool : IAsyncDisposable
             engine => engine,
             engine => new EnginePool(engine, this, Options, logger),
             StringComparer.OrdinalIgnoreCase);
+        _drivers = new PlaywrightDrivers(this, logger, () => _engines.Values.SelectMany(static e => e.ProcessHistory()));
     }
 
     /// <summary>The state of every configured engine, as last observed (whether its browser launches, and why not).</summary>
@@ -66,7 +58,7 @@ public sealed class BrowserPool : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        OrphanSweeper.Sweep(Path.GetDirectoryName(_tempRoot)!, _logger);
+        OrphanSweeper.Sweep(Path.GetDirectoryName(_drivers.TempRoot)!, _logger);
         Egress.Start();
         StartMaintenance();
         await Task.WhenAll(_engines.Values.Select(engine => engine.WarmUpAsync(cancellationToken)));
@@ -102,10 +94,10 @@ public sealed class BrowserPool : IAsyncDisposable
         }
 
         await Task.WhenAll(_engines.Values.Select(engine => engine.CloseAsync()));
-        _playwright?.Dispose();
+        _drivers.Dispose();
         // With the driver gone nothing can be closed politely any more: kill what is left (Firefox outlives its driver).
         await Task.WhenAll(_engines.Values.Select(engine => engine.SweepAsync()));
-        DeleteFolder(_tempRoot);
+        _drivers.DeleteTempRoot();
         _stopping.Dispose();
         _logger.LogDebug("Browser pool closed");
     }
@@ -119,49 +111,9 @@ public sealed class BrowserPool : IAsyncDisposable
         return playwright.Devices.TryGetValue(name, out BrowserNewContextOptions? descriptor) ? new BrowserNewContextOptions(descriptor) : null;
     }
 
-    internal async Task<IPlaywright> GetPlaywrightAsync()
-    {
-        if (Volatile.Read(ref _playwright) is { } playwright)
-        {
-            return playwright;
-        }
+    internal Task<IPlaywright> GetPlaywrightAsync() => _drivers.GetAsync();
 
-        await _playwrightGate.WaitAsync();
-        try
-        {
-            ObjectDisposedException.ThrowIf(IsDisposed, this);
-            return _playwright ??= await CreatePlaywrightAsync();
-        }
-        finally
-        {
-            _playwrightGate.Release();
-        }
-    }
-
-    internal async Task<IPlaywright> ReplacePlaywrightAsync(IPlaywright dead)
-    {
-        await _playwrightGate.WaitAsync();
-        try
-        {
-            ObjectDisposedException.ThrowIf(IsDisposed, this);
-            if (ReferenceEquals(_playwright, dead))
-            {
-                _playwright = null;
-                dead.Dispose();
-                if (_driverFolders.TryRemove(dead, out string? folder))
-                {
-                    _deadDriverFolders[folder] = 0;
-                }
-            }
-
-            return _playwright ??= await CreatePlaywrightAsync();
-        }
-        finally
-        {
-            _playwrightGate.Release();
-            SweepDeadDriverFolders();
-        }
-    }
+    internal Task<IPlaywright> ReplacePlaywrightAsync(IPlaywright dead) => _drivers.ReplaceAsync(dead);
 
     /// <summary>A browser noticed that the driver that launched it is gone: start its successor now rather than on the next launch.</summary>
     internal void OnDriverDied(IPlaywright dead)
@@ -181,96 +133,13 @@ public sealed class BrowserPool : IAsyncDisposable
     }
 
     /// <summary>The error a call gets when the Node driver behind it has died.</summary>
-    internal static bool IsDriverGone(PlaywrightException exception) =>
-        exception.Message.Contains("Process exited", StringComparison.Ordinal)
-        || exception.Message.Contains("Connection closed", StringComparison.OrdinalIgnoreCase)
-        || exception.Message.Contains("Playwright connection closed", StringComparison.Ordinal);
+    internal static bool IsDriverGone(PlaywrightException exception) => PlaywrightDrivers.IsDriverGone(exception);
 
     /// <summary>The private temporary folder of the driver that launched a browser (where its profile and artifacts live).</summary>
-    internal string? TempFolderOf(IPlaywright playwright) => _driverFolders.GetValueOrDefault(playwright);
+    internal string? TempFolderOf(IPlaywright playwright) => _drivers.TempFolderOf(playwright);
 
-    /// <summary>
-    /// Deletes the folders of dead drivers once none of their browsers runs any more: Playwright's artifacts folders
-    /// (and anything else a dead driver left) go with the profiles.
-    /// </summary>
-    internal void SweepDeadDriverFolders()
-    {
-        foreach (string folder in _deadDriverFolders.Keys)
-        {
-            bool stillRunning = _engines.Values
-                .SelectMany(static e => e.ProcessHistory())
-                .Any(g => g.ProfileDirectory?.StartsWith(folder + "/", StringComparison.Ordinal) == true && g.Running().Count > 0);
-            if (!stillRunning && DeleteFolder(folder))
-            {
-                _deadDriverFolders.TryRemove(folder, out _);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Starts a driver whose temporary folder (TMPDIR) is a private one: every profile, artifacts and download folder
-    /// Playwright creates for its browsers lands there, so whatever a dead driver leaves behind can be removed whole.
-    /// </summary>
-    private async Task<IPlaywright> CreatePlaywrightAsync()
-    {
-        var clock = Stopwatch.StartNew();
-        string folder = Path.Combine(_tempRoot, $"driver-{Interlocked.Increment(ref _driverCount)}");
-        Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(_tempRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        IPlaywright playwright;
-        await DriverStartGate.WaitAsync();
-        string? previous = Environment.GetEnvironmentVariable("TMPDIR");
-        string? previousNodeOptions = Environment.GetEnvironmentVariable("NODE_OPTIONS");
-        try
-        {
-            // The driver process copies the environment when it is spawned. A heap cap (and a small young generation)
-            // makes V8 collect early instead of growing the driver's memory over hundreds of jobs.
-            Environment.SetEnvironmentVariable("TMPDIR", folder);
-            if (Options.DriverMaxHeapMb > 0)
-            {
-                Environment.SetEnvironmentVariable("NODE_OPTIONS", string.Join(' ', new[]
-                {
-                    previousNodeOptions,
-                    string.Create(CultureInfo.InvariantCulture, $"--max-old-space-size={Options.DriverMaxHeapMb}"),
-                    "--max-semi-space-size=2",
-                }.Where(static o => !string.IsNullOrWhiteSpace(o))));
-            }
-
-            playwright = await Playwright.CreateAsync();
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("TMPDIR", previous);
-            Environment.SetEnvironmentVariable("NODE_OPTIONS", previousNodeOptions);
-            DriverStartGate.Release();
-        }
-
-        _driverFolders[playwright] = folder;
-        _logger.LogInformation("Started the Playwright driver in {ElapsedMs} ms (temporary folder {Folder})", clock.ElapsedMilliseconds, folder);
-        return playwright;
-    }
-
-    private bool DeleteFolder(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _logger.LogWarning(ex, "Could not delete {Folder}", folder);
-            return false;
-        }
-    }
+    /// <summary>Deletes the folders of dead drivers whose browsers are all gone.</summary>
+    internal void SweepDeadDriverFolders() => _drivers.SweepDeadDriverFolders();
 
     private void StartMaintenance()
     {
