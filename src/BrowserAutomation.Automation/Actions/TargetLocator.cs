@@ -1,4 +1,5 @@
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Contracts.Actions;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation.Actions;
@@ -69,11 +70,7 @@ internal static class TargetLocator
 
     /// <summary>getByRole's accessible name: roleName, or name for actions that do not use name for their result.</summary>
     private static string? RoleName(JobAction action) =>
-        action.RoleName
-        ?? (string.Equals(action.Action, "extract", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(action.Action, "evaluate", StringComparison.OrdinalIgnoreCase)
-                ? null
-                : action.Name);
+        action.RoleName ?? (ActionCatalog.Find(action.Action)?.Fields.Any(static f => f.Name == "name") == true ? null : action.Name);
 
     private static AriaRole Role(string target) => Enum.Parse<AriaRole>(target, ignoreCase: true);
 }
