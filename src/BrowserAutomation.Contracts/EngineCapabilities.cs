@@ -1,10 +1,13 @@
+using BrowserAutomation.Contracts.Actions;
+
 namespace BrowserAutomation.Contracts;
 
 /// <summary>
 /// What each engine cannot do, so such jobs are refused with a clear message (by the API at submission, by the
 /// executor before any browser work) instead of producing a silently wrong result:
 /// Firefox (Debian's firefox-esr over WebDriver BiDi) ignores isMobile/hasTouch, colour-scheme emulation and
-/// javaScriptEnabled=false, and cannot omit the screenshot background; WebKit cannot print PDFs.
+/// javaScriptEnabled=false. What an engine cannot do with a step (Firefox omitBackground, WebKit pdf) is listed in the
+/// step's <see cref="ActionCatalog"/> entry.
 /// </summary>
 public static class EngineCapabilities
 {
@@ -35,6 +38,7 @@ public static class EngineCapabilities
         switch (engine?.ToLowerInvariant())
         {
             case Chromium:
+            case WebKit:
                 break;
 
             case Firefox:
@@ -57,35 +61,26 @@ public static class EngineCapabilities
                         "Firefox over WebDriver BiDi cannot disable JavaScript (pages would run their scripts anyway). Use Chromium."));
                 }
 
-                for (var index = 0; index < actions.Count; index++)
-                {
-                    if (IsAction(actions[index], "screenshot") && actions[index].OmitBackground == true)
-                    {
-                        problems.Add(new(index, "omitBackground",
-                            "Firefox over WebDriver BiDi cannot take screenshots with a transparent background. Use Chromium, or drop omitBackground."));
-                    }
-                }
-
-                break;
-
-            case WebKit:
-                for (var index = 0; index < actions.Count; index++)
-                {
-                    if (IsAction(actions[index], "pdf"))
-                    {
-                        problems.Add(new(index, "action", "WebKit cannot print pages to PDF. Use Chromium or Firefox for pdf steps."));
-                    }
-                }
-
                 break;
 
             default:
                 problems.Add(new(null, "engine", $"Unknown engine '{engine}'; expected one of {string.Join(", ", Engines)}."));
-                break;
+                return problems;
+        }
+
+        // What an engine cannot do with a step is part of the action's catalogue entry.
+        for (var index = 0; index < actions.Count; index++)
+        {
+            var limits = ActionCatalog.Find(actions[index]?.Action)?.EngineLimits ?? [];
+            foreach (var limit in limits)
+            {
+                if (limit.Engine.Equals(engine, StringComparison.OrdinalIgnoreCase) && limit.Applies(actions[index]))
+                {
+                    problems.Add(new(index, limit.Field, limit.Message));
+                }
+            }
         }
 
         return problems;
     }
-
-    static bool IsAction(JobAction action, string name) => string.Equals(action?.Action, name, StringComparison.OrdinalIgnoreCase);
 }

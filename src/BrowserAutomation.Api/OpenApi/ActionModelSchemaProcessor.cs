@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text;
 using BrowserAutomation.Api.Actions;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Contracts.Actions;
 using NJsonSchema;
 using NJsonSchema.Generation;
 
@@ -12,30 +15,8 @@ namespace BrowserAutomation.Api.OpenApi;
 /// </summary>
 public sealed class ActionModelSchemaProcessor : ISchemaProcessor
 {
-    const string ActionTable = """
-        Discriminated by `action`. Fields per action:
-
-        | action | fields |
-        |---|---|
-        | goto | url (or value), waitUntil |
-        | click, check, uncheck, hover | target |
-        | fill | target, value (an empty string clears), sensitive |
-        | type | target, value, delay (ms between keys), sensitive |
-        | press | value (a key such as Enter or Control+A), target (optional) |
-        | select | target, value (one option) or values (several) |
-        | scroll | target (into view), or x and/or y pixels |
-        | wait | milliseconds (at most the job's timeoutMs) |
-        | waitForSelector | target, state: visible (default), attached, hidden, detached |
-        | waitForLoadState | state: load (default), domcontentloaded, networkidle |
-        | screenshot | fullPage, target (one element), clip, format png/jpeg, quality (jpeg), omitBackground (png); fullPage goes with neither clip nor target |
-        | pdf | format (paper: Letter, Legal, Tabloid, Ledger, A0-A6), landscape, printBackground, margin, scale (0.1-2), pageRanges |
-        | extract | name (unique), target, attribute (textContent, innerText, innerHTML, value, or an attribute such as href), multiple |
-        | evaluate | expression, name; refused unless the deployment sets EVALUATE_ENABLED=true (trusted clients only: it runs arbitrary JavaScript) |
-
-        Targets: `target` + `getTargetBy` (getBySelector, the default, takes CSS or XPath; getByRole takes an ARIA role such as button, with
-        the accessible name in `roleName`), `exact`, `nth` (0-based), `frame` (CSS selector of an iframe), and a per-step `timeoutMs`
-        within the job's timeoutMs.
-        """;
+    /// <summary>The per-action field table, from the catalogue.</summary>
+    private static readonly string ActionTable = BuildActionTable();
 
     public void Process(SchemaProcessorContext context)
     {
@@ -44,62 +25,119 @@ public sealed class ActionModelSchemaProcessor : ISchemaProcessor
 
         if (type == typeof(JobAction))
         {
-            Enum(schema, "action", JobRequestValidator.Actions);
-            Enum(schema, "getTargetBy", JobRequestValidator.TargetStrategies);
-            Enum(schema, "waitUntil", JobRequestValidator.WaitUntilValues);
-            Enum(schema, "state", JobRequestValidator.SelectorStates.Concat(JobRequestValidator.LoadStates));
-            Enum(schema, "format", JobRequestValidator.ScreenshotFormats.Concat(JobRequestValidator.PdfFormats));
+            Enum(schema, "action", ActionCatalog.Names);
+            Enum(schema, "getTargetBy", ActionValues.TargetStrategies);
+            // A field shared by several actions (state, format) lists the values of all of them.
+            foreach (var field in ActionCatalog.All.SelectMany(a => a.Fields).Where(f => f.Values is not null).GroupBy(f => f.Name))
+            {
+                Enum(schema, field.Key, field.SelectMany(f => f.Values!).Distinct());
+            }
+
             schema.Description = $"{schema.Description}\n\n{ActionTable}";
         }
         else if (type == typeof(SubmitJob))
         {
-            Enum(schema, "actionType", JobRequestValidator.ActionTypes);
-            Enum(schema, "waitUntil", JobRequestValidator.WaitUntilValues);
+            Enum(schema, "actionType", SeedFormTranslator.ActionTypes);
+            Enum(schema, "waitUntil", ActionValues.WaitUntilValues);
         }
         else if (type == typeof(JobPayload))
         {
-            Enum(schema, "waitUntil", JobRequestValidator.WaitUntilValues);
-            Enum(schema, "format", JobRequestValidator.ScreenshotFormats.Concat(JobRequestValidator.PdfFormats));
+            Enum(schema, "waitUntil", ActionValues.WaitUntilValues);
+            Enum(schema, "format", ActionValues.ScreenshotFormats.Concat(ActionValues.PdfFormats));
         }
         else if (type == typeof(FormFillStep))
         {
-            Enum(schema, "type", JobRequestValidator.FormFillTypes);
+            Enum(schema, "type", ActionCatalog.FormFillTypes);
         }
         else if (type == typeof(JobOptions))
         {
-            Enum(schema, "colorScheme", JobRequestValidator.ColorSchemes);
+            Enum(schema, "colorScheme", JobOptionsValidator.ColorSchemes);
             if (schema.Properties.TryGetValue("blockResources", out var block) && block.Item is { } item)
-                SetEnum(item, JobRequestValidator.BlockableResources);
+            {
+                SetEnum(item, JobOptionsValidator.BlockableResources);
+            }
         }
         else if (type == typeof(JobCookie))
         {
-            Enum(schema, "sameSite", JobRequestValidator.SameSiteValues);
+            Enum(schema, "sameSite", JobOptionsValidator.SameSiteValues);
         }
         else if (type == typeof(ActionRequest))
         {
-            Enum(schema, "waitUntil", JobRequestValidator.WaitUntilValues);
+            Enum(schema, "waitUntil", ActionValues.WaitUntilValues);
         }
         else if (type == typeof(ScreenshotActionRequest))
         {
-            Enum(schema, "format", JobRequestValidator.ScreenshotFormats);
+            Enum(schema, "format", ActionValues.ScreenshotFormats);
         }
         else if (type == typeof(PdfActionRequest))
         {
-            Enum(schema, "format", JobRequestValidator.PdfFormats);
+            Enum(schema, "format", ActionValues.PdfFormats);
         }
     }
 
-    static void Enum(JsonSchema schema, string property, IEnumerable<string> values)
+    private static string BuildActionTable()
     {
-        if (schema.Properties.TryGetValue(property, out var found))
-            SetEnum(found, values);
+        var table = new StringBuilder("Discriminated by `action`. Fields per action:\n\n| action | what it does | fields |\n|---|---|---|\n");
+        foreach (var action in ActionCatalog.All)
+        {
+            var fields = action.Fields.Select(Describe).ToList();
+            if (action.Target != TargetUse.None)
+            {
+                fields.Insert(0, action.Target == TargetUse.Required ? "target" : "target (optional)");
+            }
+
+            table.Append(CultureInfo.InvariantCulture, $"| {action.Name} | {action.Description} | {string.Join(", ", fields)} |\n");
+        }
+
+        return table.Append("""
+
+            Targets: `target` + `getTargetBy` (getBySelector, the default, takes CSS or XPath; getByRole takes an ARIA role such as button, with
+            the accessible name in `roleName`), `exact`, `nth` (0-based), `frame` (CSS selector of an iframe), and a per-step `timeoutMs`
+            within the job's timeoutMs. The evaluate action is refused unless the deployment sets EVALUATE_ENABLED=true (trusted clients only).
+            """).ToString();
     }
 
-    static void SetEnum(JsonSchema schema, IEnumerable<string> values)
+    private static string Describe(ActionField field)
+    {
+        var notes = new List<string>();
+        if (field.Presence != Presence.Optional)
+        {
+            notes.Add("required");
+        }
+
+        if (field.Doc is { } doc)
+        {
+            notes.Add(doc);
+        }
+
+        if (field.Values is { } values)
+        {
+            notes.Add(string.Join("/", values));
+        }
+
+        if (field is { Min: { } min, Max: { } max })
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{min}-{max}{field.Unit}"));
+        }
+
+        return notes.Count == 0 ? field.Name : $"{field.Name} ({string.Join("; ", notes)})";
+    }
+
+    private static void Enum(JsonSchema schema, string property, IEnumerable<string> values)
+    {
+        if (schema.Properties.TryGetValue(property, out var found))
+        {
+            SetEnum(found, values);
+        }
+    }
+
+    private static void SetEnum(JsonSchema schema, IEnumerable<string> values)
     {
         schema.Type |= JsonObjectType.String;
         schema.Enumeration.Clear();
         foreach (var value in values)
+        {
             schema.Enumeration.Add(value);
+        }
     }
 }

@@ -8,8 +8,6 @@ internal sealed class ClickActionHandler : IActionHandler
 {
     public string Name => "click";
 
-    public void Validate(JobAction action, BrowserOptions options) => TargetLocator.Validate(action);
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         ILocator element = await context.LocateAsync(action, single: true, cancellationToken);

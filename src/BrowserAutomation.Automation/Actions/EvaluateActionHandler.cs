@@ -14,25 +14,6 @@ internal sealed class EvaluateActionHandler : IActionHandler
 {
     public string Name => "evaluate";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        if (!options.EvaluateEnabled)
-        {
-            throw JobStepException.Validation(
-                "The evaluate action is disabled on this worker: it runs arbitrary JavaScript, so it is only for deployments whose clients are all trusted (EVALUATE_ENABLED=true).");
-        }
-
-        if (string.IsNullOrWhiteSpace(action.Expression))
-        {
-            throw JobStepException.Validation("The evaluate step needs an expression.");
-        }
-
-        if (action.Frame is { } frame && string.IsNullOrWhiteSpace(frame))
-        {
-            throw JobStepException.Validation("frame must be a CSS selector of an iframe.");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         string? json = await context.ActAsync(action, timeout => EvaluateAsync(context.Page, action, timeout), cancellationToken);

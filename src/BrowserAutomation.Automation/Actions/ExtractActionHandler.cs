@@ -21,20 +21,6 @@ internal sealed class ExtractActionHandler : IActionHandler
 
     public string Name => "extract";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        TargetLocator.Validate(action);
-        if (string.IsNullOrWhiteSpace(action.Name))
-        {
-            throw JobStepException.Validation("The extract step needs a name for its result.");
-        }
-
-        if (action.Attribute is { } attribute && string.IsNullOrWhiteSpace(attribute))
-        {
-            throw JobStepException.Validation("attribute must be textContent, innerText, innerHTML, value or an attribute name.");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         string attribute = Canonical(action.Attribute);

@@ -9,15 +9,6 @@ internal sealed class FillActionHandler : IActionHandler
 {
     public string Name => "fill";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        TargetLocator.Validate(action);
-        if (action.Value is null)
-        {
-            throw JobStepException.Validation("The fill step needs a value (an empty string clears the field).");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         ILocator element = await context.LocateAsync(action, single: true, cancellationToken);

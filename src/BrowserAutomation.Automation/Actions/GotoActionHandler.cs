@@ -7,12 +7,6 @@ internal sealed class GotoActionHandler : IActionHandler
 {
     public string Name => "goto";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        Navigation.ValidateUrl(action.Url ?? action.Value);
-        Navigation.ParseWaitUntil(action.WaitUntil);
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         await context.NavigateAsync(action.Url ?? action.Value!, action.WaitUntil, context.StepTimeout(action), cancellationToken);

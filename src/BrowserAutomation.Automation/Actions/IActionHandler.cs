@@ -3,14 +3,15 @@ using BrowserAutomation.Contracts;
 
 namespace BrowserAutomation.Automation.Actions;
 
-/// <summary>One action type. Handlers are stateless singletons registered in <see cref="ActionHandlers"/>.</summary>
+/// <summary>
+/// Runs one action of the catalogue (BrowserAutomation.Contracts.Actions.ActionCatalog), whose entry also holds the
+/// action's fields and rules: steps reach a handler already checked. Handlers are stateless singletons, found by
+/// <see cref="ActionHandlers"/>.
+/// </summary>
 internal interface IActionHandler
 {
-    /// <summary>The <see cref="JobAction.Action"/> value this handler runs.</summary>
+    /// <summary>The <see cref="JobAction.Action"/> value this handler runs (its catalogue entry's name).</summary>
     string Name { get; }
-
-    /// <summary>Checks the step's fields before any browser work; throws a <see cref="JobStepException"/> when it cannot run.</summary>
-    void Validate(JobAction action, BrowserOptions options);
 
     Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken);
 }

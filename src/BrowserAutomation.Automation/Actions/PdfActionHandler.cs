@@ -12,36 +12,6 @@ internal sealed class PdfActionHandler : IActionHandler
 {
     public string Name => "pdf";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        if (action.Format is { } format && !PdfPaper.IsFormat(format))
-        {
-            throw JobStepException.Validation(
-                $"Unknown pdf format '{JobErrors.Shorten(format)}'; expected one of {string.Join(", ", PdfPaper.FormatNames)}.");
-        }
-
-        if (action.Scale is { } scale && (double.IsNaN(scale) || scale < 0.1 || scale > 2))
-        {
-            throw JobStepException.Validation("pdf scale must be between 0.1 and 2.");
-        }
-
-        if (action.Margin is { } margin)
-        {
-            foreach ((string side, string? value) in new[] { ("top", margin.Top), ("right", margin.Right), ("bottom", margin.Bottom), ("left", margin.Left) })
-            {
-                if (value is not null && !PdfPaper.IsLength(value))
-                {
-                    throw JobStepException.Validation($"margin.{side} '{JobErrors.Shorten(value)}' is not a length such as 10px, 1cm, 5mm or 0.5in.");
-                }
-            }
-        }
-
-        if (action.PageRanges is { } ranges && !System.Text.RegularExpressions.Regex.IsMatch(ranges, @"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$"))
-        {
-            throw JobStepException.Validation($"pageRanges '{JobErrors.Shorten(ranges)}' must look like \"1-3, 5\".");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var options = new PagePdfOptions

@@ -28,13 +28,8 @@ internal static partial class PdfPaper
 
     public static IEnumerable<string> FormatNames => Formats.Keys;
 
-    public static bool IsFormat(string format) => Formats.ContainsKey(format);
-
     /// <summary>The canonical spelling ("a4" → "A4").</summary>
     public static string Canonical(string format) => Formats.Keys.First(k => k.Equals(format, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>A CSS length Playwright understands: a number with px, in, cm or mm (a bare number is px).</summary>
-    public static bool IsLength(string value) => LengthPattern().IsMatch(value.Trim());
 
     /// <summary>
     /// Playwright's BiDi (Firefox) backend sends page sizes and margins in inches where WebDriver BiDi expects

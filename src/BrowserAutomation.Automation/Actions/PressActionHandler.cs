@@ -9,15 +9,6 @@ internal sealed class PressActionHandler : IActionHandler
 {
     public string Name => "press";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        TargetLocator.ValidateOptional(action);
-        if (string.IsNullOrWhiteSpace(action.Value))
-        {
-            throw JobStepException.Validation("The press step needs a key in value, e.g. Enter, Tab, ArrowDown or Control+A.");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         string key = action.Value!;

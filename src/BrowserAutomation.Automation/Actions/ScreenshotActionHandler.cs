@@ -12,34 +12,6 @@ internal sealed class ScreenshotActionHandler : IActionHandler
 {
     public string Name => "screenshot";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        ScreenshotType type = ParseFormat(action.Format);
-        if (action.Quality is < 0 or > 100)
-        {
-            throw JobStepException.Validation("Screenshot quality must be between 0 and 100.");
-        }
-
-        if (action.Target is not null)
-        {
-            TargetLocator.Validate(action);
-            if (action.Clip is not null || action.FullPage == true)
-            {
-                throw JobStepException.Validation("An element screenshot (target) takes neither clip nor fullPage.");
-            }
-        }
-
-        if (action.Clip is { } clip && (clip.Width <= 0 || clip.Height <= 0 || clip.X < 0 || clip.Y < 0))
-        {
-            throw JobStepException.Validation("clip needs x, y >= 0 and a positive width and height.");
-        }
-
-        if (action.OmitBackground == true && type == ScreenshotType.Jpeg)
-        {
-            throw JobStepException.Validation("omitBackground needs png: JPEG has no transparency.");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         ScreenshotType type = ParseFormat(action.Format);

@@ -9,22 +9,6 @@ internal sealed class ScrollActionHandler : IActionHandler
 {
     public string Name => "scroll";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        if (action.Target is not null)
-        {
-            TargetLocator.Validate(action);
-            if (action.X is not null || action.Y is not null)
-            {
-                throw JobStepException.Validation("The scroll step takes a target (scroll it into view) or x/y (scroll by pixels), not both.");
-            }
-        }
-        else if (action.X is null && action.Y is null)
-        {
-            throw JobStepException.Validation("The scroll step needs a target, or x and/or y pixels to scroll by.");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         if (action.Target is not null)

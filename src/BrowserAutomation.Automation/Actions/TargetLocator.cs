@@ -1,5 +1,6 @@
 using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Contracts.Actions;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation.Actions;
@@ -7,49 +8,7 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>Turns a step's Target + GetTargetBy (+ Exact, RoleName, Frame, Nth) into a Playwright locator.</summary>
 internal static class TargetLocator
 {
-    public const string BySelector = "getBySelector";
-
-    public static IReadOnlyList<string> Strategies { get; } =
-        [BySelector, "getByText", "getByLabel", "getByRole", "getByPlaceholder", "getByTestId", "getByAltText", "getByTitle"];
-
-    /// <summary>Checks a step that must have a target.</summary>
-    public static void Validate(JobAction action)
-    {
-        if (string.IsNullOrWhiteSpace(action.Target))
-        {
-            throw JobStepException.Validation($"The {action.Action} step needs a target.");
-        }
-
-        string strategy = action.GetTargetBy ?? BySelector;
-        if (!Strategies.Contains(strategy, StringComparer.OrdinalIgnoreCase))
-        {
-            throw JobStepException.Validation($"Unknown getTargetBy '{JobErrors.Shorten(strategy)}'; expected one of {string.Join(", ", Strategies)}.");
-        }
-
-        if (strategy.Equals("getByRole", StringComparison.OrdinalIgnoreCase) && !Enum.TryParse<AriaRole>(action.Target, ignoreCase: true, out _))
-        {
-            throw JobStepException.Validation($"'{JobErrors.Shorten(action.Target)}' is not an ARIA role (getByRole takes a role such as button, link, textbox; the accessible name goes in roleName).");
-        }
-
-        if (action.Nth is < 0)
-        {
-            throw JobStepException.Validation("nth must be 0 or more.");
-        }
-
-        if (action.Frame is { } frame && string.IsNullOrWhiteSpace(frame))
-        {
-            throw JobStepException.Validation("frame must be a CSS selector of an iframe.");
-        }
-    }
-
-    /// <summary>Checks a step whose target is optional.</summary>
-    public static void ValidateOptional(JobAction action)
-    {
-        if (action.Target is not null || action.GetTargetBy is not null || action.Nth is not null || action.Frame is not null)
-        {
-            Validate(action);
-        }
-    }
+    private const string BySelector = "getBySelector";
 
     public static ILocator Create(IPage page, JobAction action)
     {
@@ -112,11 +71,7 @@ internal static class TargetLocator
 
     /// <summary>getByRole's accessible name: roleName, or name for actions that do not use name for their result.</summary>
     private static string? RoleName(JobAction action) =>
-        action.RoleName
-        ?? (string.Equals(action.Action, "extract", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(action.Action, "evaluate", StringComparison.OrdinalIgnoreCase)
-                ? null
-                : action.Name);
+        action.RoleName ?? (ActionCatalog.Find(action.Action)?.Fields.Any(static f => f.Name == "name") == true ? null : action.Name);
 
     private static AriaRole Role(string target) => Enum.Parse<AriaRole>(target, ignoreCase: true);
 }

@@ -8,14 +8,6 @@ internal sealed class WaitActionHandler : IActionHandler
 {
     public string Name => "wait";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        if (action.Milliseconds is not >= 0)
-        {
-            throw JobStepException.Validation("The wait step needs milliseconds >= 0.");
-        }
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         await Task.Delay(action.Milliseconds!.Value, cancellationToken);

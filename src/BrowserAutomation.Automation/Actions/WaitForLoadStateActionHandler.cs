@@ -9,8 +9,6 @@ internal sealed class WaitForLoadStateActionHandler : IActionHandler
 {
     public string Name => "waitForLoadState";
 
-    public void Validate(JobAction action, BrowserOptions options) => ParseState(action.State);
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         LoadState state = ParseState(action.State);

@@ -12,12 +12,6 @@ internal sealed class WaitForSelectorActionHandler : IActionHandler
 {
     public string Name => "waitForSelector";
 
-    public void Validate(JobAction action, BrowserOptions options)
-    {
-        TargetLocator.Validate(action);
-        ParseState(action.State);
-    }
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         WaitForSelectorState state = ParseState(action.State);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BrowserAutomation.Automation.Actions;
 using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Contracts.Actions;
 using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -181,37 +182,15 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             return (ex, null);
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        // The same step validation as the API's, against this worker's evaluate switch and URL policy.
+        var steps = new StepValidationContext(job.TimeoutMs, options.EvaluateEnabled, url => policy.CheckUrl(url) is { Allowed: false } refused ? refused.Reason : null);
         for (int index = 0; index < job.Actions.Count; index++)
         {
-            JobAction action = job.Actions[index];
-            try
+            int at = index;
+            StepValidator.Validate(job.Actions[index], index, field => field is null ? $"actions[{at}]" : $"actions[{at}].{field}", steps);
+            if (steps.Problems.All is [var invalid, ..])
             {
-                if (!ActionHandlers.TryGet(action.Action, out IActionHandler? handler))
-                {
-                    throw JobStepException.Validation(
-                        $"Unknown action '{JobErrors.Shorten(action.Action ?? string.Empty)}'; supported: {string.Join(", ", ActionHandlers.Names)}.");
-                }
-
-                if (action.TimeoutMs is <= 0)
-                {
-                    throw JobStepException.Validation("timeoutMs must be positive.");
-                }
-
-                handler.Validate(action, options);
-                if (handler is GotoActionHandler)
-                {
-                    Navigation.ValidateUrl(action.Url ?? action.Value, policy);
-                }
-
-                if (ResultName(handler, action, index) is { } name && !names.Add(name))
-                {
-                    throw JobStepException.Validation($"Another step already returns a value named '{JobErrors.Shorten(name)}'.");
-                }
-            }
-            catch (JobStepException ex)
-            {
-                return (ex, index);
+                return (new JobStepException(invalid.ErrorType, $"{invalid.Path}: {invalid.Message}"), index);
             }
         }
 
@@ -222,13 +201,6 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
 
         return null;
     }
-
-    private static string? ResultName(IActionHandler handler, JobAction action, int index) => handler.Name switch
-    {
-        "extract" => action.Name,
-        "evaluate" => action.Name ?? $"evaluate-{index}",
-        _ => null,
-    };
 
     private async Task ClosePopupAsync(IPage popup)
     {

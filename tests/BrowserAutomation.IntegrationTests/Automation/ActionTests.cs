@@ -299,7 +299,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
 
     public static TheoryData<JobAction, string> InvalidSteps => new()
     {
-        { new JobAction { Action = "click" }, "needs a target" },
+        { new JobAction { Action = "click" }, "actions[1].target: click needs a target" },
         { Jobs.Step("click", "getByMagic", "x"), "Unknown getTargetBy 'getByMagic'" },
         { Jobs.Step("click", "getByRole", "buttonish"), "not an ARIA role" },
         { Jobs.Step("click", "getBySelector", "a") with { Nth = -1 }, "nth" },
@@ -310,20 +310,20 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
         { Jobs.Step("select", "getBySelector", "#country") with { Value = "fr", Values = ["de"] }, "not both" },
         { new JobAction { Action = "scroll" }, "needs a target, or x and/or y" },
         { new JobAction { Action = "wait" }, "milliseconds" },
-        { Jobs.Step("waitForSelector", "getBySelector", "#x") with { State = "sometimes" }, "Unknown state 'sometimes'" },
-        { new JobAction { Action = "waitForLoadState", State = "idle" }, "Unknown state 'idle'" },
-        { Jobs.Screenshot(format: "gif"), "Unknown screenshot format 'gif'" },
+        { Jobs.Step("waitForSelector", "getBySelector", "#x") with { State = "sometimes" }, "state must be one of: visible, attached, hidden, detached" },
+        { new JobAction { Action = "waitForLoadState", State = "idle" }, "state must be one of: load, domcontentloaded, networkidle" },
+        { Jobs.Screenshot(format: "gif"), "actions[1].format: format must be one of: png, jpeg" },
         { Jobs.Screenshot(format: "jpeg") with { OmitBackground = true }, "omitBackground needs png" },
-        { Jobs.Screenshot(target: "#box") with { Clip = new BrowserAutomation.Contracts.Clip(0, 0, 10, 10) }, "neither clip nor fullPage" },
-        { new JobAction { Action = "pdf", Format = "A9" }, "Unknown pdf format 'A9'" },
+        { Jobs.Screenshot(target: "#box") with { Clip = new BrowserAutomation.Contracts.Clip(0, 0, 10, 10) }, "takes no clip" },
+        { new JobAction { Action = "pdf", Format = "A9" }, "pdf format must be one of" },
         { new JobAction { Action = "pdf", Scale = 3 }, "scale" },
         { new JobAction { Action = "pdf", Margin = new PdfMargin(Top: "lots") }, "margin.top" },
         { new JobAction { Action = "pdf", PageRanges = "first" }, "pageRanges" },
         { Jobs.Extract(" ", "#x"), "needs a name" },
-        { new JobAction { Action = "evaluate" }, "needs an expression" },
-        { new JobAction { Action = "goto", Url = "ftp://example.com/" }, "Only http and https" },
+        { new JobAction { Action = "evaluate" }, "needs a JavaScript expression" },
+        { new JobAction { Action = "goto", Url = "ftp://example.com/" }, "Must be an absolute http or https URL" },
         { new JobAction { Action = "teleport" }, "Unknown action 'teleport'" },
-        { Jobs.Screenshot(timeoutMs: 0), "timeoutMs must be positive" },
+        { Jobs.Screenshot(timeoutMs: 0), "timeoutMs must be between 1 and" },
     };
 
     [Theory]

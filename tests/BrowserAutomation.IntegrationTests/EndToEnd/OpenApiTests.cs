@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.Json;
 using BrowserAutomation.Api.Jobs;
+using BrowserAutomation.Contracts.Actions;
 using BrowserAutomation.IntegrationTests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -85,11 +86,11 @@ public sealed class OpenApiTests(StackFixture stack)
 
         // The action model: the discriminator's values, the error shapes.
         var schemas = document.GetProperty("components").GetProperty("schemas");
-        Assert.Equal(JobRequestValidator.Actions, schemas.GetProperty("JobAction").GetProperty("properties").GetProperty("action").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(ActionCatalog.Names, schemas.GetProperty("JobAction").GetProperty("properties").GetProperty("action").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.Contains("action", schemas.GetProperty("JobAction").GetProperty("required").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal(JobRequestValidator.TargetStrategies,
+        Assert.Equal(ActionValues.TargetStrategies,
             schemas.GetProperty("JobAction").GetProperty("properties").GetProperty("getTargetBy").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal(JobRequestValidator.ActionTypes,
+        Assert.Equal(SeedFormTranslator.ActionTypes,
             schemas.GetProperty("SubmitJob").GetProperty("properties").GetProperty("actionType").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails", "JobExecutionError", "JobErrorDetails", "SubmitJob", "JobOptions", "BrowserAvailability" })
             Assert.True(schemas.TryGetProperty(name, out _), name);

@@ -1,5 +1,6 @@
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Contracts.Actions;
 
 namespace BrowserAutomation.UnitTests.Api;
 
@@ -47,7 +48,7 @@ public sealed class ActionModelValidationTests
 
         Assert.Empty(errors);
         Assert.Equal(24, job!.Actions.Count);
-        Assert.Equal(JobRequestValidator.Actions.Order(), job.Actions.Select(a => a.Action).Distinct().Order());
+        Assert.Equal(ActionCatalog.Names.Order(), job.Actions.Select(a => a.Action).Distinct().Order());
         Assert.True(job.Actions[2].Sensitive);
     }
 

@@ -1,8 +1,5 @@
 using BrowserAutomation.Api.Jobs;
-using BrowserAutomation.Automation.Actions;
-using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
-using Microsoft.Playwright;
 
 namespace BrowserAutomation.UnitTests.Api;
 
@@ -131,26 +128,5 @@ public sealed class SeedFormTranslationTests
         Assert.Equal(12_000, job!.TimeoutMs);
         Assert.Equal(["payload.timeout"], Keys(Seed("visit", new JobPayload { Url = "https://example.com", Timeout = 10 })));
         Assert.Equal(45_000, JobRequestValidator.Validate(Seed("visit", new JobPayload { Url = "https://example.com" }), defaultTimeoutMs: 45_000).Job!.TimeoutMs);
-    }
-
-    // The API cannot load Playwright's driver, so it keeps its own lists; these keep them equal to the worker's.
-    [Fact]
-    public void The_API_knows_exactly_the_actions_the_worker_runs()
-    {
-        Assert.Equal(ActionHandlers.Names.Order(StringComparer.Ordinal), JobRequestValidator.Actions.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void The_API_knows_exactly_Playwrights_ARIA_roles()
-    {
-        Assert.Equal(Enum.GetNames<AriaRole>().Select(n => n.ToLowerInvariant()).Order(StringComparer.Ordinal),
-            JobRequestValidator.AriaRoles.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void The_API_knows_exactly_the_workers_paper_formats_and_blockable_resources()
-    {
-        Assert.Equal(PdfPaper.FormatNames.Order(StringComparer.OrdinalIgnoreCase), JobRequestValidator.PdfFormats.Order(StringComparer.OrdinalIgnoreCase));
-        Assert.Equal(JobContextOptions.BlockableResourceTypes.Order(StringComparer.Ordinal), JobRequestValidator.BlockableResources.Order(StringComparer.Ordinal));
     }
 }
