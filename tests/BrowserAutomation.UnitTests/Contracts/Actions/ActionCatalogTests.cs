@@ -3,6 +3,7 @@ using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.OpenApi;
 using BrowserAutomation.Automation;
 using BrowserAutomation.Automation.Actions;
+using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Contracts.Actions;
 using Microsoft.Playwright;
