@@ -9,6 +9,7 @@ using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Persistence.Jobs;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

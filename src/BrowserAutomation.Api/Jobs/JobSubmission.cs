@@ -126,7 +126,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
 
         if (maxQueueDepth is { } depth && await CountAtMostAsync(
-                db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == "Pending"), depth, cancellationToken) >= depth)
+                db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == JobStates.Pending), depth, cancellationToken) >= depth)
             return new SubmissionResult.QueueFull(browserType.Type, depth);
 
         // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
@@ -136,7 +136,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         if (maxActiveJobs is { } cap)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
-            if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == "Pending" || j.CurrentState == "Processing")),
+            if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing)),
                     cap, cancellationToken) >= cap)
                 return new SubmissionResult.TooManyActiveJobs(owner, cap);
         }
@@ -162,7 +162,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             Priority = spec.Priority,
             TimeoutMs = spec.TimeoutMs,
             MaxRetries = spec.MaxRetries,
-            CurrentState = "Pending",
+            CurrentState = JobStates.Pending,
             Attempt = 1,
             CreatedAt = DateTime.UtcNow,
             ClientReference = request.ClientReference,

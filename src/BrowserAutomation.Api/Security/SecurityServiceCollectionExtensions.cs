@@ -88,7 +88,7 @@ public static class SecurityServiceCollectionExtensions
         if (auth.Disabled)
         {
             logger.LogWarning("Authentication is DISABLED (AUTH_DISABLED=true): every request acts as owner {Owner} with every scope. "
-                              + "Use this only on a trusted network.", Persistence.Entities.AutomationJob.DefaultOwner);
+                              + "Use this only on a trusted network.", Persistence.Jobs.AutomationJob.DefaultOwner);
         }
         else if (app.Services.GetRequiredService<BootstrapAdminKey>().Configured)
         {
