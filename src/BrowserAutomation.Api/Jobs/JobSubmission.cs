@@ -58,14 +58,10 @@ public abstract record SubmissionResult
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
-    IOptions<SubmissionLimitsOptions> limits, IConfiguration configuration, JobSecrets secrets, UrlPolicy urlPolicy)
+    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy)
 {
-    /// <summary>
-    /// Whether the evaluate action (arbitrary JavaScript in the page) is allowed: Jobs:EvaluateEnabled, or the seed-style
-    /// EVALUATE_ENABLED; off unless set. Only for deployments whose clients are all trusted.
-    /// </summary>
-    public bool EvaluateEnabled =>
-        bool.TryParse(configuration["Jobs:EvaluateEnabled"] ?? configuration["EVALUATE_ENABLED"], out var enabled) && enabled;
+    /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
+    public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
 
     /// <summary>
     /// A REST or action-endpoint submission: the job belongs to the caller's owner (whatever the body says), and the
@@ -122,7 +118,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         }
 
-        if (!(await WorkersEndpoints.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
+        if (!(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
 
         if (maxQueueDepth is { } depth && await CountAtMostAsync(
