@@ -1,4 +1,5 @@
 using BrowserAutomation.Api.Infrastructure;
+using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Persistence;
@@ -24,6 +25,9 @@ public sealed class SettingsValidationTests
     [InlineData("DB_PORT", "70000", "DB_PORT (Database:Port) must be between 1 and 65535, not 70000.")]
     [InlineData("OUTBOX_POLL_INTERVAL_MS", "soon", "OUTBOX_POLL_INTERVAL_MS (Outbox:PollIntervalMs) must be an integer, not 'soon'.")]
     [InlineData("MAX_JOB_RETRIES", "11", "MAX_JOB_RETRIES (Jobs:MaxRetries) must be between 0 and 10, not 11.")]
+    [InlineData("BROWSER_POOL_MAX_SIZE", "0", "BROWSER_POOL_MAX_SIZE must be between 1 and 64.")]
+    [InlineData("WORKER_ENGINES", "chromium,safari", "WORKER_ENGINES: unknown engine 'safari'")]
+    [InlineData("URL_DENIED_NETWORKS", "10.0.0.1/8", "URL_DENIED_NETWORKS (UrlPolicy:DeniedNetworks): '10.0.0.1/8' is not")]
     public void A_bad_worker_setting_stops_the_worker_naming_the_variable(string variable, string value, string expected)
     {
         var message = StartupError(new() { [variable] = value }, static builder =>
@@ -43,6 +47,8 @@ public sealed class SettingsValidationTests
     [InlineData("API_KEY_HEADER", "X Key", "API_KEY_HEADER (Auth:HeaderName)")]
     [InlineData("REQUEST_MAX_BODY_BYTES", "0", "REQUEST_MAX_BODY_BYTES (Kestrel:Limits:MaxRequestBodySize) must be between 1 and")]
     [InlineData("SECRETS_ENCRYPTION_KEY", "short", "SECRETS_ENCRYPTION_KEY must be 32 bytes in base64")]
+    [InlineData("URL_ALLOWED_HOSTS", "bad host!", "URL_ALLOWED_HOSTS (UrlPolicy:AllowedHosts): 'bad host!' is not")]
+    [InlineData("QUEUE_MAX_DEPTH_PER_ENGINE", "-1", "QUEUE_MAX_DEPTH_PER_ENGINE (Limits:QueueMaxDepthPerEngine) must be between 1 and 10000000, not -1.")]
     public void A_bad_api_setting_stops_the_api_naming_the_variable(string variable, string value, string expected)
     {
         var message = StartupError(new() { [variable] = value }, static builder =>
@@ -50,6 +56,7 @@ public sealed class SettingsValidationTests
             builder.AddAutomationPersistence();
             builder.AddApiSecurity();
             builder.AddWorkerLiveness();
+            builder.AddJobSubmission();
             builder.AddProblemResponses();
         });
 
