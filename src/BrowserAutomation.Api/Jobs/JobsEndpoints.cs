@@ -100,8 +100,8 @@ public static class JobsEndpoints
         var rows = await query
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
             .Skip((number - 1) * size).Take(size)
-            .Select(j => new JobSummary(j.Id, j.Owner, JobStates.ToStatus(j.CurrentState), j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority, j.RetryCount, j.ErrorType,
-                j.ClientReference, j.CreatedAt, j.StartedAt, j.CompletedAt))
+            .Select(j => new JobSummary(j.Id, j.Owner, JobStates.ToStatus(j.CurrentState), j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority,
+                j.RetryCount, j.ErrorType, j.ClientReference, j.CreatedAt, j.StartedAt, j.CompletedAt))
             .ToListAsync(cancellationToken);
 
         return TypedResults.Ok(new JobListResponse(rows, number, size, total, (total + size - 1) / size));

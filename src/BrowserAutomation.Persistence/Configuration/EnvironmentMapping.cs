@@ -73,6 +73,9 @@ public static class EnvironmentMapping
     /// <summary>The variable that sets an options key (WORKER_MAX_CONCURRENT_JOBS for Worker:MaxConcurrentJobs), if any.</summary>
     public static string? VariableFor(string key) => VariableByKey.GetValueOrDefault(key);
 
-    /// <summary>How a setting is named in messages: "WORKER_MAX_CONCURRENT_JOBS (Worker:MaxConcurrentJobs)", or the key alone when no variable sets it.</summary>
+    /// <summary>
+    /// How a setting is named in messages: "WORKER_MAX_CONCURRENT_JOBS (Worker:MaxConcurrentJobs)", or the key alone when
+    /// no variable sets it.
+    /// </summary>
     public static string DisplayName(string key) => VariableFor(key) is { } variable ? $"{variable} ({key})" : key;
 }

@@ -191,7 +191,8 @@ public sealed class JobRequestedConsumer(
             db.JobLogs.Add(new JobLog
             {
                 JobId = job.JobId, Level = "warn", CreatedAt = DateTime.UtcNow,
-                Message = $"Attempt {job.Attempt} finished after the job moved on ({current?.CurrentState.ToLowerInvariant() ?? "deleted"}, attempt {current?.Attempt}); its result was discarded",
+                Message = $"Attempt {job.Attempt} finished after the job moved on "
+                          + $"({(current is null ? "deleted" : JobStates.ToStatus(current.CurrentState))}, attempt {current?.Attempt}); its result was discarded",
             });
             if (current is not null)
                 await db.SaveChangesAsync(cancellationToken);

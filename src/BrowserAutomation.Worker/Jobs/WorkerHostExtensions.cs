@@ -18,7 +18,8 @@ public static class WorkerHostExtensions
         builder.Services.AddOptions<WorkerOptions>().BindSettings(WorkerOptions.SectionName);
         builder.Services.AddBrowserAutomation(builder.Configuration);
         // The engines whose queues this worker consumes are exactly the browsers it launches.
-        builder.Services.AddOptions<BrowserOptions>().PostConfigure<IOptions<WorkerOptions>>((browser, worker) => browser.Engines = worker.Value.EngineList.ToList());
+        builder.Services.AddOptions<BrowserOptions>()
+            .PostConfigure<IOptions<WorkerOptions>>((browser, worker) => browser.Engines = worker.Value.EngineList.ToList());
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddAutomationBus(
             x =>
