@@ -33,13 +33,13 @@ public sealed class UrlPolicyOptions : IValidatableObject
     public void ApplyFlatSettings(Func<string, string?> setting)
     {
         ArgumentNullException.ThrowIfNull(setting);
-        AllowedHosts = Merge(AllowedHosts, nameof(AllowedHosts), "URL_ALLOWED_HOSTS");
-        DeniedHosts = Merge(DeniedHosts, nameof(DeniedHosts), "URL_DENIED_HOSTS");
-        AllowedNetworks = Merge(AllowedNetworks, nameof(AllowedNetworks), "URL_ALLOWED_NETWORKS");
-        DeniedNetworks = Merge(DeniedNetworks, nameof(DeniedNetworks), "URL_DENIED_NETWORKS");
+        AllowedHosts = Merge(AllowedHosts, nameof(AllowedHosts));
+        DeniedHosts = Merge(DeniedHosts, nameof(DeniedHosts));
+        AllowedNetworks = Merge(AllowedNetworks, nameof(AllowedNetworks));
+        DeniedNetworks = Merge(DeniedNetworks, nameof(DeniedNetworks));
 
-        List<string> Merge(IList<string> bound, string property, string variable) =>
-            [.. Split([.. bound, setting($"{SectionName}:{property}"), setting(variable)])];
+        List<string> Merge(IList<string> bound, string property) =>
+            [.. Split([.. bound, setting($"{SectionName}:{property}"), setting(Variable(property))])];
     }
 
     /// <summary>Splits comma-separated entries, trims them and drops blanks and duplicates.</summary>
@@ -80,7 +80,7 @@ public sealed class UrlPolicyOptions : IValidatableObject
             foreach (string entry in Split(list).Where(static e => !TryParseNetwork(e, out _)))
             {
                 yield return new ValidationResult(
-                    $"UrlPolicy:{name}: '{entry}' is not an IP address or a CIDR network such as 127.0.0.1/32 or fd00::/8 (no host bits beyond the prefix).",
+                    $"{Setting(name)}: '{entry}' is not an IP address or a CIDR network such as 127.0.0.1/32 or fd00::/8 (no host bits beyond the prefix).",
                     [name]);
             }
         }
@@ -90,8 +90,19 @@ public sealed class UrlPolicyOptions : IValidatableObject
             foreach (string entry in Split(list).Where(static e => !HostPattern.TryParse(e, out _)))
             {
                 yield return new ValidationResult(
-                    $"UrlPolicy:{name}: '{entry}' is not a host name, an IP address or a wildcard such as *.example.com.", [name]);
+                    $"{Setting(name)}: '{entry}' is not a host name, an IP address or a wildcard such as *.example.com.", [name]);
             }
         }
     }
+
+    /// <summary>The flat variable of a list: URL_ALLOWED_HOSTS for AllowedHosts.</summary>
+    private static string Variable(string property) => property switch
+    {
+        nameof(AllowedHosts) => "URL_ALLOWED_HOSTS",
+        nameof(DeniedHosts) => "URL_DENIED_HOSTS",
+        nameof(AllowedNetworks) => "URL_ALLOWED_NETWORKS",
+        _ => "URL_DENIED_NETWORKS",
+    };
+
+    private static string Setting(string property) => $"{Variable(property)} ({SectionName}:{property})";
 }

@@ -1,4 +1,5 @@
 using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 using BrowserAutomation.Persistence.Messaging;
 using Microsoft.EntityFrameworkCore;
 

@@ -12,18 +12,27 @@ using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
+    /// <summary>The database and the encryption of job secrets, as both hosts use them.</summary>
+    public static IHostApplicationBuilder AddAutomationPersistence(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddAutomationPersistence();
+        builder.Services.AddJobSecrets();
+        return builder;
+    }
+
     /// <summary>The DbContext, its options, and the outbox commit signal.</summary>
     public static IServiceCollection AddAutomationPersistence(this IServiceCollection services)
     {
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<JobLifecycleOptions>().BindConfiguration(JobLifecycleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+        services.AddOptions<OutboxOptions>().BindSettings(OutboxOptions.SectionName);
+        services.AddOptions<JobLifecycleOptions>().BindSettings(JobLifecycleOptions.SectionName);
+        services.AddOptions<DatabaseOptions>().BindSettings(DatabaseOptions.SectionName)
             .PostConfigure<IOptions<OutboxOptions>>((database, outbox) =>
                 database.ApplicationName ??= OutboxDispatcher.ApplicationName(outbox.Value.DispatcherEnabled));
         services.TryAddSingleton<OutboxSignal>();
@@ -48,7 +57,7 @@ public static class PersistenceServiceCollectionExtensions
         Action<IBusRegistrationConfigurator> registerConsumers,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configureEndpoints)
     {
-        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RabbitMqOptions>().BindSettings(RabbitMqOptions.SectionName);
 
         services.AddMassTransit(x =>
         {
@@ -78,17 +87,17 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Declares jobs-chromium, jobs-firefox and jobs-webkit at start (the API does this).</summary>
     /// <summary>
     /// Encryption of job secrets at rest (<see cref="JobSecrets"/>); the key is required and checked at start.
     /// </summary>
     public static IServiceCollection AddJobSecrets(this IServiceCollection services)
     {
-        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecretsOptions>().BindSettings(SecretsOptions.SectionName);
         services.AddSingleton<JobSecrets>();
         return services;
     }
 
+    /// <summary>Declares jobs-chromium, jobs-firefox and jobs-webkit at start (the API does this).</summary>
     public static IServiceCollection AddEngineQueues(this IServiceCollection services) => services.AddHostedService<EngineQueueDeclarer>();
 
     /// <summary>Registers <see cref="Jobs.JobStateMachine"/> with the PostgreSQL saga repository on automation_jobs.</summary>

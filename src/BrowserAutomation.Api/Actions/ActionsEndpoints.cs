@@ -4,7 +4,7 @@ using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Status;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
-using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,8 +29,6 @@ public static class ActionsEndpoints
 
     static string FileDescription(string types) =>
         $" With a wait, Accept: {types} returns the file itself (200, with X-Job-Id and Content-Location naming the job).";
-
-    static readonly string[] FinalStatuses = [JobStatuses.Completed, JobStatuses.Failed, JobStatuses.Cancelled];
 
     public static IEndpointRouteBuilder MapActionsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -104,8 +102,8 @@ public static class ActionsEndpoints
         }
 
         var current = subscription is null ? accepted : await WaitForFinalAsync(accepted.Id, subscription, waitFor, services.Db, cancellationToken);
-        var status = current.CurrentState.ToLowerInvariant();
-        if (!FinalStatuses.Contains(status))
+        var status = current.Status;
+        if (!JobStates.IsFinalStatus(status))
             return TypedResults.Accepted($"/api/v1/jobs/{current.Id}", new JobAcceptedResponse(current.Id, status, current.CreatedAt));
 
         if (status != JobStatuses.Completed)
@@ -116,7 +114,7 @@ public static class ActionsEndpoints
             return TypedResults.Json(error, statusCode: error.StatusCode);
         }
 
-        var response = JobsEndpoints.ToResponse(current);
+        var response = JobViews.ToResponse(current);
         if (fileArtifactType is not null
             && response.Result?.Artifacts.FirstOrDefault(a => a.ArtifactType == fileArtifactType) is { } artifact
             && Accepts(http, artifact.MimeType))
@@ -148,7 +146,7 @@ public static class ActionsEndpoints
             {
                 await foreach (var change in subscription.Reader.ReadAllAsync(deadline.Token))
                 {
-                    if (change.JobId == jobId && FinalStatuses.Contains(change.Status))
+                    if (change.JobId == jobId && JobStates.IsFinalStatus(change.Status))
                         break;
                 }
             }
@@ -164,7 +162,7 @@ public static class ActionsEndpoints
     static async Task<bool> IsFinalAsync(Guid jobId, AutomationDbContext db, CancellationToken cancellationToken)
     {
         var state = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.CurrentState).SingleAsync(cancellationToken);
-        return FinalStatuses.Contains(state.ToLowerInvariant());
+        return !JobStates.IsActive(state);
     }
 
     /// <summary>?wait: "30s", "1500ms" or "30000" (milliseconds); capped at <see cref="MaxWait"/>; absent means no wait.</summary>

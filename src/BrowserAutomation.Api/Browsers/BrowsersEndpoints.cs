@@ -20,26 +20,26 @@ public static class BrowsersEndpoints
         return app;
     }
 
-    public static async Task<Ok<BrowserListResponse>> ListBrowsers(AutomationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<BrowserListResponse>> ListBrowsers(AutomationDbContext db, WorkerLiveness liveness, CancellationToken cancellationToken)
     {
         var types = await db.BrowserTypes.AsNoTracking().OrderBy(b => b.Id).ToListAsync(cancellationToken);
-        var workers = await LiveWorkersAsync(db, cancellationToken);
+        var workers = await LiveWorkersAsync(db, liveness, cancellationToken);
         return TypedResults.Ok(new BrowserListResponse(types.Select(t => ToResponse(t, workers)).ToList()));
     }
 
-    public static async Task<Results<Ok<BrowserTypeResponse>, ProblemHttpResult>> GetBrowser(int id, AutomationDbContext db,
+    public static async Task<Results<Ok<BrowserTypeResponse>, ProblemHttpResult>> GetBrowser(int id, AutomationDbContext db, WorkerLiveness liveness,
         CancellationToken cancellationToken)
     {
         var type = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         return type is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Browser type not found", detail: $"No browser type with id {id}.")
-            : TypedResults.Ok(ToResponse(type, await LiveWorkersAsync(db, cancellationToken)));
+            : TypedResults.Ok(ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken)));
     }
 
     /// <summary>Live workers (fresh heartbeat, not offline) with their engine and what they report about it.</summary>
-    static async Task<List<LiveWorker>> LiveWorkersAsync(AutomationDbContext db, CancellationToken cancellationToken)
+    private static async Task<List<LiveWorker>> LiveWorkersAsync(AutomationDbContext db, WorkerLiveness liveness, CancellationToken cancellationToken)
     {
-        var cutoff = DateTime.UtcNow - WorkersEndpoints.StaleAfter;
+        var cutoff = liveness.Cutoff;
         var rows = await db.Workers.AsNoTracking()
             .Where(w => w.Status != "offline" && w.LastHeartbeat > cutoff && w.BrowserTypeId != null)
             .Join(db.BrowserTypes, w => w.BrowserTypeId, b => b.Id, (w, b) => new { b.Type, w.Metadata })

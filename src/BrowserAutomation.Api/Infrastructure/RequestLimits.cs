@@ -1,19 +1,23 @@
 using System.Globalization;
+using BrowserAutomation.Persistence.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Api.Infrastructure;
 
 /// <summary>
-/// The request body limit (Kestrel:Limits:MaxRequestBodySize, REQUEST_MAX_BODY_BYTES; 1 MB by default): Kestrel
-/// binds only its endpoints from configuration, so the limits are bound here, and a body over the limit, whether
+/// The request body limit (<see cref="RequestLimitsOptions"/>): Kestrel binds only its endpoints from configuration, so
+/// the limit is set here, and a body over the limit, whether
 /// announced by Content-Length or found while reading a chunked body, is answered 413 problem+json naming the limit.
 /// </summary>
 internal static class RequestLimits
 {
-    public static IServiceCollection AddRequestLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
-        services.Configure<KestrelServerOptions>(kestrel => configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
-        services.AddOptions<ProblemDetailsOptions>().Configure<Microsoft.Extensions.Options.IOptions<KestrelServerOptions>>((problems, kestrel) =>
+        services.AddOptions<RequestLimitsOptions>().BindSettings(RequestLimitsOptions.SectionName);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodySize);
+        services.AddOptions<ProblemDetailsOptions>().Configure<IOptions<KestrelServerOptions>>((problems, kestrel) =>
         {
             var previous = problems.CustomizeProblemDetails;
             problems.CustomizeProblemDetails = context =>

@@ -58,14 +58,10 @@ public abstract record SubmissionResult
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
-    IOptions<SubmissionLimitsOptions> limits, IConfiguration configuration, JobSecrets secrets, UrlPolicy urlPolicy)
+    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy)
 {
-    /// <summary>
-    /// Whether the evaluate action (arbitrary JavaScript in the page) is allowed: Jobs:EvaluateEnabled, or the seed-style
-    /// EVALUATE_ENABLED; off unless set. Only for deployments whose clients are all trusted.
-    /// </summary>
-    public bool EvaluateEnabled =>
-        bool.TryParse(configuration["Jobs:EvaluateEnabled"] ?? configuration["EVALUATE_ENABLED"], out var enabled) && enabled;
+    /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
+    public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
 
     /// <summary>
     /// A REST or action-endpoint submission: the job belongs to the caller's owner (whatever the body says), and the
@@ -122,11 +118,11 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         }
 
-        if (!(await WorkersEndpoints.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
+        if (!(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
 
         if (maxQueueDepth is { } depth && await CountAtMostAsync(
-                db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == "Pending"), depth, cancellationToken) >= depth)
+                db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == JobStates.Pending), depth, cancellationToken) >= depth)
             return new SubmissionResult.QueueFull(browserType.Type, depth);
 
         // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
@@ -136,7 +132,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         if (maxActiveJobs is { } cap)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
-            if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == "Pending" || j.CurrentState == "Processing")),
+            if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing)),
                     cap, cancellationToken) >= cap)
                 return new SubmissionResult.TooManyActiveJobs(owner, cap);
         }
@@ -162,7 +158,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             Priority = spec.Priority,
             TimeoutMs = spec.TimeoutMs,
             MaxRetries = spec.MaxRetries,
-            CurrentState = "Pending",
+            CurrentState = JobStates.Pending,
             Attempt = 1,
             CreatedAt = DateTime.UtcNow,
             ClientReference = request.ClientReference,

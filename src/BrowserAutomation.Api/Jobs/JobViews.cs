@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BrowserAutomation.Contracts;
-using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
 
 namespace BrowserAutomation.Api.Jobs;
@@ -45,7 +44,7 @@ public static class JobViews
         if (job.ErrorType is null)
             return null;
 
-        var final = job.CurrentState is "Failed" or "Cancelled" or "Completed";
+        var final = JobStates.IsFinalStatus(job.Status);
         return new JobExecutionError(
             StatusFor(job.ErrorType),
             "JobExecutionError",
@@ -64,6 +63,58 @@ public static class JobViews
         JobErrorTypes.ArtifactTooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>A job as GET /api/v1/jobs/{id} shows it.</summary>
+    public static JobResponse ToResponse(AutomationJob job)
+    {
+        var result = job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, JobRequests.Json);
+
+        return new JobResponse
+        {
+            Id = job.Id,
+            Owner = job.Owner,
+            Status = job.Status,
+            ActionType = job.ActionType,
+            BrowserTypeId = job.BrowserTypeId,
+            TargetUrl = job.TargetUrl,
+            Priority = job.Priority,
+            RetryCount = job.RetryCount,
+            MaxRetries = job.MaxRetries,
+            TimeoutMs = job.TimeoutMs,
+            Attempt = job.Attempt,
+            ClientReference = job.ClientReference,
+            WaitUntil = job.WaitUntil,
+            Actions = RedactActions(job.Actions),
+            Options = RedactOptions(job.Options),
+            Result = result is null ? null : ToResultResponse(job.Id, result),
+            Error = Error(job),
+            CreatedAt = job.CreatedAt,
+            StartedAt = job.StartedAt,
+            CompletedAt = job.CompletedAt,
+        };
+    }
+
+    private static JobResultResponse ToResultResponse(Guid jobId, JobResult result)
+    {
+        var artifacts = result.Artifacts
+            .Select(a => new ArtifactResponse(a.ArtifactId, a.ArtifactType, a.FileName, a.MimeType, a.SizeBytes,
+                $"/api/v1/jobs/{jobId}/artifacts/{a.ArtifactId}", a.StepIndex))
+            .ToList();
+
+        return new JobResultResponse
+        {
+            ScreenshotUrl = artifacts.FirstOrDefault(a => a.ArtifactType == "screenshot")?.Url,
+            PdfUrl = artifacts.FirstOrDefault(a => a.ArtifactType == "pdf")?.Url,
+            Duration = result.DurationMs,
+            FinalUrl = result.FinalUrl,
+            HttpStatus = result.HttpStatus,
+            Title = result.Title,
+            Steps = result.Steps,
+            Extracted = result.Extracted,
+            Artifacts = artifacts,
+            BlockedRequests = result.BlockedRequests,
+        };
+    }
 }
 
 /// <summary>The seed's error response format for job execution errors.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
-using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 using BrowserAutomation.Persistence.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +13,6 @@ namespace BrowserAutomation.Api.Jobs;
 
 public static class JobsEndpoints
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public const int MaxPageSize = 100;
 
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
@@ -59,7 +57,7 @@ public static class JobsEndpoints
             case SubmissionResult.Accepted { Job: var job }:
                 http.Response.Headers.Location = $"/api/v1/jobs/{job.Id}";
                 http.Response.Headers["Idempotent-Replayed"] = "true";
-                return TypedResults.Ok(new JobAcceptedResponse(job.Id, job.CurrentState.ToLowerInvariant(), job.CreatedAt));
+                return TypedResults.Ok(new JobAcceptedResponse(job.Id, job.Status, job.CreatedAt));
             case SubmissionResult.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors, title: "The job request is invalid.");
             default:
@@ -72,7 +70,7 @@ public static class JobsEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        string[] statuses = [JobStatuses.Pending, JobStatuses.Processing, JobStatuses.Completed, JobStatuses.Failed, JobStatuses.Cancelled];
+        var statuses = JobStates.AllStatuses;
         if (status is not null && !statuses.Contains(status))
             errors["status"] = [$"status must be one of: {string.Join(", ", statuses)}."];
         if (page is < 1)
@@ -87,7 +85,7 @@ public static class JobsEndpoints
         var query = db.Jobs.AsNoTracking().VisibleTo(user.GetCaller());
         if (status is not null)
         {
-            var state = char.ToUpperInvariant(status[0]) + status[1..];
+            var state = JobStates.ToState(status);
             query = query.Where(j => j.CurrentState == state);
         }
 
@@ -102,23 +100,23 @@ public static class JobsEndpoints
         var rows = await query
             .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id)
             .Skip((number - 1) * size).Take(size)
-            .Select(j => new JobSummary(j.Id, j.Owner, j.CurrentState, j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority, j.RetryCount, j.ErrorType,
-                j.ClientReference, j.CreatedAt, j.StartedAt, j.CompletedAt))
+            .Select(j => new JobSummary(j.Id, j.Owner, JobStates.ToStatus(j.CurrentState), j.ActionType, j.BrowserTypeId, j.TargetUrl, j.Priority,
+                j.RetryCount, j.ErrorType, j.ClientReference, j.CreatedAt, j.StartedAt, j.CompletedAt))
             .ToListAsync(cancellationToken);
 
-        var data = rows.Select(r => r with { Status = r.Status.ToLowerInvariant() }).ToList();
-        return TypedResults.Ok(new JobListResponse(data, number, size, total, (total + size - 1) / size));
+        return TypedResults.Ok(new JobListResponse(rows, number, size, total, (total + size - 1) / size));
     }
 
     public static async Task<Results<Ok<JobCancelResponse>, Conflict<JobCancelResponse>, ProblemHttpResult>> CancelJob(
         Guid jobId, JobCancellation cancellation, IPublishEndpoint publishEndpoint, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (outcome, job) = await cancellation.CancelAsync(jobId, user.GetCaller(), publishEndpoint, cancellationToken);
+        var caller = user.GetCaller();
+        var (outcome, job) = await cancellation.CancelAsync(jobId, caller.SeesAllOwners ? null : caller.Owner, publishEndpoint, cancellationToken);
         return outcome switch
         {
             CancelOutcome.Cancelled => TypedResults.Ok(new JobCancelResponse(jobId, JobStatuses.Cancelled, null, job!.CompletedAt)),
-            CancelOutcome.AlreadyFinished => TypedResults.Conflict(new JobCancelResponse(jobId, job!.CurrentState.ToLowerInvariant(), null, job.CompletedAt)),
-            _ => JobNotFound(jobId),
+            CancelOutcome.AlreadyFinished => TypedResults.Conflict(new JobCancelResponse(jobId, job!.Status, null, job.CompletedAt)),
+            _ => JobProblems.NotFound(jobId),
         };
     }
 
@@ -126,7 +124,7 @@ public static class JobsEndpoints
         CancellationToken cancellationToken)
     {
         if (!await db.Jobs.VisibleTo(user.GetCaller()).AnyAsync(j => j.Id == jobId, cancellationToken))
-            return JobNotFound(jobId);
+            return JobProblems.NotFound(jobId);
 
         var logs = await db.JobLogs.AsNoTracking().Where(l => l.JobId == jobId).OrderBy(l => l.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(new JobLogListResponse(logs.Select(l => new JobLogResponse(l.Id, l.Level, l.Message,
@@ -138,9 +136,9 @@ public static class JobsEndpoints
     {
         var job = await db.Jobs.VisibleTo(user.GetCaller()).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null)
-            return JobNotFound(jobId);
+            return JobProblems.NotFound(jobId);
 
-        return TypedResults.Ok(ToResponse(job));
+        return TypedResults.Ok(JobViews.ToResponse(job));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(
@@ -160,60 +158,5 @@ public static class JobsEndpoints
 
         http.Response.Headers.ContentDisposition = $"inline; filename=\"{found.FileName}\"";
         return TypedResults.File(found.FileData, found.MimeType);
-    }
-
-    internal static ProblemHttpResult JobNotFound(Guid jobId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found", detail: $"No job with id {jobId}.");
-
-    internal static JobResponse ToResponse(AutomationJob job)
-    {
-        var status = job.CurrentState.ToLowerInvariant();
-        var result = job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, Json);
-
-        return new JobResponse
-        {
-            Id = job.Id,
-            Owner = job.Owner,
-            Status = status,
-            ActionType = job.ActionType,
-            BrowserTypeId = job.BrowserTypeId,
-            TargetUrl = job.TargetUrl,
-            Priority = job.Priority,
-            RetryCount = job.RetryCount,
-            MaxRetries = job.MaxRetries,
-            TimeoutMs = job.TimeoutMs,
-            Attempt = job.Attempt,
-            ClientReference = job.ClientReference,
-            WaitUntil = job.WaitUntil,
-            Actions = JobViews.RedactActions(job.Actions),
-            Options = JobViews.RedactOptions(job.Options),
-            Result = result is null ? null : ToResultResponse(job.Id, result),
-            Error = JobViews.Error(job),
-            CreatedAt = job.CreatedAt,
-            StartedAt = job.StartedAt,
-            CompletedAt = job.CompletedAt,
-        };
-    }
-
-    static JobResultResponse ToResultResponse(Guid jobId, JobResult result)
-    {
-        var artifacts = result.Artifacts
-            .Select(a => new ArtifactResponse(a.ArtifactId, a.ArtifactType, a.FileName, a.MimeType, a.SizeBytes,
-                $"/api/v1/jobs/{jobId}/artifacts/{a.ArtifactId}", a.StepIndex))
-            .ToList();
-
-        return new JobResultResponse
-        {
-            ScreenshotUrl = artifacts.FirstOrDefault(a => a.ArtifactType == "screenshot")?.Url,
-            PdfUrl = artifacts.FirstOrDefault(a => a.ArtifactType == "pdf")?.Url,
-            Duration = result.DurationMs,
-            FinalUrl = result.FinalUrl,
-            HttpStatus = result.HttpStatus,
-            Title = result.Title,
-            Steps = result.Steps,
-            Extracted = result.Extracted,
-            Artifacts = artifacts,
-            BlockedRequests = result.BlockedRequests,
-        };
     }
 }

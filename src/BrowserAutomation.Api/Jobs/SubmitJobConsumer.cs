@@ -24,7 +24,7 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
             {
                 JobId = accepted.Job.Id,
                 ClientReference = command.ClientReference,
-                Status = accepted.Job.CurrentState.ToLowerInvariant(),
+                Status = accepted.Job.Status,
                 CreatedAt = accepted.Job.CreatedAt,
             },
             SubmissionResult.Invalid invalid => new JobSubmissionRejected

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BrowserAutomation.Persistence;
 
 namespace BrowserAutomation.Api.Security;
 
@@ -13,6 +14,17 @@ public static class KeysCommand
         "usage: keys create --name NAME --owner OWNER --scopes submit,read,admin [--rate-limit N] [--rate-window-ms MS] [--max-concurrent-jobs N]\n"
         + "       keys list\n"
         + "       keys revoke ID";
+
+    /// <summary>Runs the verb against the configured database; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(WebApplicationBuilder builder, string[] args)
+    {
+        builder.Services.AddAutomationPersistence();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<ApiKeyStore>();
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        return await RunAsync(scope.ServiceProvider.GetRequiredService<ApiKeyStore>(), args, Console.Out, Console.Error);
+    }
 
     /// <summary>Runs the command; returns the process exit code (0 done, 1 not found, 2 usage).</summary>
     public static async Task<int> RunAsync(ApiKeyStore store, string[] args, TextWriter output, TextWriter error,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using BrowserAutomation.Persistence.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -9,13 +10,31 @@ namespace BrowserAutomation.Api.Security;
 
 public static class SecurityServiceCollectionExtensions
 {
+    /// <summary>API keys (API_KEY_HEADER, API_BOOTSTRAP_ADMIN_KEY, AUTH_DISABLED) and per-key rate limits (RATE_LIMIT_*).</summary>
+    public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddApiKeyAuthentication();
+        builder.Services.AddApiRateLimits();
+        return builder;
+    }
+
+    /// <summary>Authentication, authorization and rate limiting, in that order; says at start how requests are authenticated.</summary>
+    public static WebApplication UseApiSecurity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.LogAuthenticationMode();
+        return app;
+    }
+
     /// <summary>
     /// The ApiKey scheme, one policy per scope, and a fallback policy: every endpoint needs a key unless it says
     /// AllowAnonymous (health, the redirect to the docs; the OpenAPI document and UI are middleware, not endpoints).
     /// </summary>
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindSettings(AuthOptions.SectionName);
         services.TryAddTimeProvider();
         services.AddSingleton<BootstrapAdminKey>();
         services.AddScoped<ApiKeyStore>();
@@ -36,7 +55,7 @@ public static class SecurityServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindSettings(RateLimitOptions.SectionName);
         services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, defaults) =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
@@ -88,7 +107,7 @@ public static class SecurityServiceCollectionExtensions
         if (auth.Disabled)
         {
             logger.LogWarning("Authentication is DISABLED (AUTH_DISABLED=true): every request acts as owner {Owner} with every scope. "
-                              + "Use this only on a trusted network.", Persistence.Entities.AutomationJob.DefaultOwner);
+                              + "Use this only on a trusted network.", Persistence.Jobs.AutomationJob.DefaultOwner);
         }
         else if (app.Services.GetRequiredService<BootstrapAdminKey>().Configured)
         {

@@ -1,4 +1,4 @@
-using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 
 namespace BrowserAutomation.Api.Security;
 

@@ -5,6 +5,7 @@ using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,12 +37,12 @@ public static class JobEventsEndpoints
         if (job is null)
         {
             subscription.Dispose();
-            return JobsEndpoints.JobNotFound(jobId);
+            return JobProblems.NotFound(jobId);
         }
 
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        var current = new JobStatusEvent(job.Id, job.CurrentState.ToLowerInvariant(), null, job.StatusVersion, job.Attempt, DateTime.UtcNow);
+        var current = new JobStatusEvent(job.Id, job.Status, null, job.StatusVersion, job.Attempt, DateTime.UtcNow);
         return TypedResults.ServerSentEvents(Stream(current, subscription, db, cancellationToken));
     }
 
@@ -82,7 +83,7 @@ public static class JobEventsEndpoints
     {
         using var _ = subscription;
         yield return Item(current);
-        if (IsFinal(current.Status))
+        if (JobStates.IsFinalStatus(current.Status))
             yield break;
 
         var version = current.Version;
@@ -115,15 +116,13 @@ public static class JobEventsEndpoints
                 pending.Remove(version + 1);
                 version++;
                 yield return Item(JobStatusEvent.From(next));
-                if (IsFinal(next.Status))
+                if (JobStates.IsFinalStatus(next.Status))
                     yield break;
             }
         }
     }
 
     static SseItem<JobStatusEvent> Item(JobStatusEvent e) => new(e, "status") { EventId = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-
-    static bool IsFinal(string status) => status is JobStatuses.Completed or JobStatuses.Failed or JobStatuses.Cancelled;
 }
 
 /// <summary>One status event on a live stream.</summary>

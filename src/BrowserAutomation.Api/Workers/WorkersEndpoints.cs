@@ -8,9 +8,6 @@ namespace BrowserAutomation.Api.Workers;
 
 public static class WorkersEndpoints
 {
-    /// <summary>A worker whose heartbeat is older than this is offline (WORKER_STALE_AFTER_MS; 3 heartbeats by default).</summary>
-    public static TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(15);
-
     public static IEndpointRouteBuilder MapWorkersEndpoints(this IEndpointRouteBuilder app)
     {
         var workers = app.MapGroup("/api/v1/workers").WithTags("Workers").RequireAuthorization(Policies.Admin);
@@ -19,12 +16,12 @@ public static class WorkersEndpoints
         return app;
     }
 
-    public static async Task<Ok<WorkerListResponse>> ListWorkers(AutomationDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new WorkerListResponse(await LoadAsync(db, cancellationToken)));
+    public static async Task<Ok<WorkerListResponse>> ListWorkers(AutomationDbContext db, WorkerLiveness liveness, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new WorkerListResponse(await LoadAsync(db, liveness, cancellationToken)));
 
-    public static async Task<Ok<WorkerStatsResponse>> Stats(AutomationDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<WorkerStatsResponse>> Stats(AutomationDbContext db, WorkerLiveness liveness, CancellationToken cancellationToken)
     {
-        var workers = await LoadAsync(db, cancellationToken);
+        var workers = await LoadAsync(db, liveness, cancellationToken);
         var live = workers.Where(w => w.Status != "offline").ToList();
         var byType = live.GroupBy(w => w.BrowserType ?? "unknown").ToDictionary(
             g => g.Key,
@@ -33,23 +30,9 @@ public static class WorkersEndpoints
             workers.Count - live.Count, byType));
     }
 
-    /// <summary>Engines with at least one live worker (for submission checks).</summary>
-    public static async Task<HashSet<string>> LiveEnginesAsync(AutomationDbContext db, CancellationToken cancellationToken)
+    private static async Task<List<WorkerResponse>> LoadAsync(AutomationDbContext db, WorkerLiveness liveness, CancellationToken cancellationToken)
     {
-        // Live, and not reporting that its browser failed to launch (the same rule as "available" in /browsers).
-        var cutoff = DateTime.UtcNow - StaleAfter;
-        var engines = await db.Database.SqlQuery<string>($"""
-            SELECT DISTINCT b.type AS "Value"
-            FROM browser_workers w JOIN browser_types b ON b.id = w.browser_type_id
-            WHERE w.status <> 'offline' AND w.last_heartbeat > {cutoff}
-              AND coalesce(w.metadata ->> 'available', 'true') <> 'false'
-            """).ToListAsync(cancellationToken);
-        return engines.ToHashSet();
-    }
-
-    static async Task<List<WorkerResponse>> LoadAsync(AutomationDbContext db, CancellationToken cancellationToken)
-    {
-        var cutoff = DateTime.UtcNow - StaleAfter;
+        var cutoff = liveness.Cutoff;
         var rows = await db.Workers.AsNoTracking()
             .GroupJoin(db.BrowserTypes, w => w.BrowserTypeId, b => b.Id, (w, b) => new { w, b })
             .SelectMany(x => x.b.DefaultIfEmpty(), (x, b) => new { x.w, Type = b == null ? null : b.Name })

@@ -3,12 +3,14 @@ using Microsoft.Extensions.Configuration;
 namespace BrowserAutomation.Persistence.Configuration;
 
 /// <summary>
-/// Maps the seed's flat environment variable names (DB_HOST, RABBITMQ_PORT, ...) onto the options sections,
-/// so that both "Database__Host" and "DB_HOST" work. Sectioned keys win when both are present.
+/// The one table of the deployment's flat environment variables (DB_HOST, RABBITMQ_PORT, ...) and the options keys
+/// they set, so that both "Database__Host" and "DB_HOST" work (sectioned keys win when both are present), and so that
+/// a bad value is reported under the variable's name (<see cref="SettingsValidator{TOptions}"/>). The browser
+/// variables of the worker's pool (BROWSER_*, PLAYWRIGHT_*, *_EXECUTABLE_PATH) are read by the Automation library itself.
 /// </summary>
 public static class EnvironmentMapping
 {
-    static readonly (string Variable, string Key)[] Map =
+    private static readonly (string Variable, string Key)[] Map =
     [
         ("DB_HOST", "Database:Host"),
         ("DB_PORT", "Database:Port"),
@@ -31,6 +33,8 @@ public static class EnvironmentMapping
         ("WORKER_MAX_CONCURRENT_JOBS", "Worker:MaxConcurrentJobs"),
         ("WORKER_ENGINES", "Worker:Engines"),
         ("WORKER_HEARTBEAT_INTERVAL_MS", "Worker:HeartbeatIntervalMs"),
+        ("WORKER_STALE_AFTER_MS", "Workers:StaleAfterMs"),
+        ("EVALUATE_ENABLED", "Jobs:EvaluateEnabled"),
         ("URL_ALLOWED_HOSTS", "UrlPolicy:AllowedHosts"),
         ("URL_DENIED_HOSTS", "UrlPolicy:DeniedHosts"),
         ("URL_ALLOWED_NETWORKS", "UrlPolicy:AllowedNetworks"),
@@ -47,6 +51,9 @@ public static class EnvironmentMapping
         ("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
     ];
 
+    private static readonly Dictionary<string, string> VariableByKey =
+        Map.ToDictionary(static m => m.Key, static m => m.Variable, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Adds an in-memory layer translating the seed variables that are set.</summary>
     public static IConfigurationBuilder AddSeedEnvironmentVariables(this IConfigurationManager configuration)
     {
@@ -55,9 +62,20 @@ public static class EnvironmentMapping
         {
             var value = configuration[variable];
             if (!string.IsNullOrEmpty(value) && string.IsNullOrEmpty(configuration[key]))
+            {
                 values[key] = value;
+            }
         }
 
         return configuration.AddInMemoryCollection(values);
     }
+
+    /// <summary>The variable that sets an options key (WORKER_MAX_CONCURRENT_JOBS for Worker:MaxConcurrentJobs), if any.</summary>
+    public static string? VariableFor(string key) => VariableByKey.GetValueOrDefault(key);
+
+    /// <summary>
+    /// How a setting is named in messages: "WORKER_MAX_CONCURRENT_JOBS (Worker:MaxConcurrentJobs)", or the key alone when
+    /// no variable sets it.
+    /// </summary>
+    public static string DisplayName(string key) => VariableFor(key) is { } variable ? $"{variable} ({key})" : key;
 }

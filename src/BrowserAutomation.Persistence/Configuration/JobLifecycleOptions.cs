@@ -38,6 +38,12 @@ public sealed class JobLifecycleOptions
     [Range(100, 600_000)]
     public int AttemptGraceMs { get; set; } = 15_000;
 
+    /// <summary>
+    /// Whether submissions may use the evaluate action, which runs arbitrary JavaScript in the page (EVALUATE_ENABLED);
+    /// off unless set. Only for deployments whose clients are all trusted; workers check the same variable.
+    /// </summary>
+    public bool EvaluateEnabled { get; set; }
+
     /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
     public TimeSpan RetryDelay(int retry)
     {

@@ -16,7 +16,7 @@ namespace BrowserAutomation.Persistence.Jobs;
 /// delayed through the outbox); permanent ones fail at once; a watchdog counts a silent attempt as a timeout. Events of
 /// another attempt, duplicates and late arrivals never move a job backwards or finish it twice. Every transition
 /// publishes <see cref="JobStatusChanged"/>; the end publishes <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
-/// Cancellation is done by the API under the same row lock (see JobCancellation).
+/// Cancellation is done by the API under the same row lock, through the same transition (see <see cref="JobCancellation"/>).
 /// </summary>
 public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
 {
@@ -156,24 +156,10 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
         });
     }
 
-    /// <summary>Transitions and announces it; the version orders the announcements.</summary>
-    async Task Move<T>(BehaviorContext<AutomationJob, T> context, State to)
-        where T : class
-    {
-        var previous = context.Saga.CurrentState;
-        await context.TransitionToState(to);
-        context.Saga.StatusVersion++;
-        await context.Publish(new JobStatusChanged
-        {
-            JobId = context.Saga.Id,
-            PreviousStatus = previous.ToLowerInvariant(),
-            Status = context.Saga.CurrentState.ToLowerInvariant(),
-            ChangedAt = DateTime.UtcNow,
-            Version = context.Saga.StatusVersion,
-            Attempt = context.Saga.Attempt,
-            ClientReference = context.Saga.ClientReference,
-        });
-    }
+    /// <summary>Transitions and announces it, exactly as a cancellation does (see <see cref="JobTransitions"/>).</summary>
+    private static Task Move<T>(BehaviorContext<AutomationJob, T> context, State to)
+        where T : class =>
+        JobTransitions.MoveAsync(context.Saga, to.Name, context, DateTime.UtcNow, context.CancellationToken);
 
     /// <summary>
     /// MassTransit cannot unschedule with the delayed scheduler, but the watchdog is still a row in our outbox:

@@ -1,4 +1,5 @@
 using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -98,7 +98,7 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("BrowserAutomation.Persistence.Entities.AutomationJob", b =>
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -732,7 +732,7 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("BrowserAutomation.Persistence.Entities.AutomationJob", b =>
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
                 {
                     b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", "BrowserType")
                         .WithMany()
@@ -750,7 +750,7 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasForeignKey("BrowserTypeId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("BrowserAutomation.Persistence.Entities.AutomationJob", null)
+                    b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
                         .WithMany()
                         .HasForeignKey("CurrentJobId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -758,7 +758,7 @@ namespace BrowserAutomation.Persistence.Migrations
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.JobArtifact", b =>
                 {
-                    b.HasOne("BrowserAutomation.Persistence.Entities.AutomationJob", null)
+                    b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
                         .WithMany()
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -767,7 +767,7 @@ namespace BrowserAutomation.Persistence.Migrations
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.JobLog", b =>
                 {
-                    b.HasOne("BrowserAutomation.Persistence.Entities.AutomationJob", null)
+                    b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
                         .WithMany()
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)

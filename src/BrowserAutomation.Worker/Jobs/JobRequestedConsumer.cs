@@ -3,6 +3,7 @@ using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 using BrowserAutomation.Persistence.Messaging;
 using BrowserAutomation.Persistence.Security;
 using MassTransit;
@@ -148,7 +149,7 @@ public sealed class JobRequestedConsumer(
             .Select(j => new { j.CurrentState, j.Attempt })
             .SingleOrDefaultAsync(cancellationToken);
 
-        if (current is null || current.Attempt != job.Attempt || current.CurrentState is not ("Pending" or "Processing"))
+        if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.CurrentState))
         {
             await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -185,12 +186,13 @@ public sealed class JobRequestedConsumer(
             .FromSql($"SELECT * FROM automation_jobs WHERE id = {job.JobId} FOR SHARE")
             .Select(j => new { j.CurrentState, j.Attempt })
             .SingleOrDefaultAsync(cancellationToken);
-        if (current is null || current.Attempt != job.Attempt || current.CurrentState is not ("Pending" or "Processing"))
+        if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.CurrentState))
         {
             db.JobLogs.Add(new JobLog
             {
                 JobId = job.JobId, Level = "warn", CreatedAt = DateTime.UtcNow,
-                Message = $"Attempt {job.Attempt} finished after the job moved on ({current?.CurrentState.ToLowerInvariant() ?? "deleted"}, attempt {current?.Attempt}); its result was discarded",
+                Message = $"Attempt {job.Attempt} finished after the job moved on "
+                          + $"({(current is null ? "deleted" : JobStates.ToStatus(current.CurrentState))}, attempt {current?.Attempt}); its result was discarded",
             });
             if (current is not null)
                 await db.SaveChangesAsync(cancellationToken);

@@ -1,7 +1,7 @@
 using BrowserAutomation.Contracts;
 using BrowserAutomation.IntegrationTests.Support;
 using BrowserAutomation.Persistence;
-using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Jobs;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -32,10 +32,10 @@ public sealed class TestDatabase : IAsyncDisposable
         new(new DbContextOptionsBuilder<AutomationDbContext>().UseNpgsql(ConnectionString).Options);
 
     /// <summary>A job row in state pending, as the API would create it (without a message).</summary>
-    public async Task<Guid> InsertPendingJobAsync(string owner = BrowserAutomation.Persistence.Entities.AutomationJob.DefaultOwner)
+    public async Task<Guid> InsertPendingJobAsync(string owner = BrowserAutomation.Persistence.Jobs.AutomationJob.DefaultOwner)
     {
         await using var db = CreateDbContext();
-        var job = new BrowserAutomation.Persistence.Entities.AutomationJob
+        var job = new BrowserAutomation.Persistence.Jobs.AutomationJob
         {
             Id = MassTransit.NewId.NextGuid(),
             Owner = owner,

@@ -1,6 +1,5 @@
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence.Configuration;
-using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
 using MassTransit;
 using MassTransit.Saga;

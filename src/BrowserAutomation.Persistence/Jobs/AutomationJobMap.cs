@@ -3,22 +3,21 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace BrowserAutomation.Persistence.Mappings;
+namespace BrowserAutomation.Persistence.Jobs;
 
 internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
 {
-    // The state machine names states "Pending", "Processing"...; the seed stores lowercase statuses.
-    static readonly ValueConverter<string, string> StatusConverter = new(
-        state => state.ToLowerInvariant(),
-        status => ToStateName(status));
-
-    static string ToStateName(string status) => status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..];
+    // The state machine names states "Pending", "Processing"...; the column holds the wire statuses.
+    private static readonly ValueConverter<string, string> StatusConverter = new(
+        state => JobStates.ToStatus(state),
+        status => JobStates.ToState(status));
 
     public void Configure(EntityTypeBuilder<AutomationJob> b)
     {
         b.ToTable("automation_jobs", t => t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'"));
         b.HasKey(x => x.Id);
         b.Ignore(x => x.CorrelationId);
+        b.Ignore(x => x.Status);
         b.Property(x => x.Id).HasColumnName("id").HasDefaultValueSql("gen_random_uuid()");
         b.Property(x => x.Owner).HasColumnName("owner").HasMaxLength(100).HasDefaultValue(AutomationJob.DefaultOwner).IsRequired();
         b.Property(x => x.BrowserTypeId).HasColumnName("browser_type_id");
@@ -29,7 +28,7 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.Actions).HasColumnName("actions").HasColumnType("jsonb").IsRequired();
         b.Property(x => x.Options).HasColumnName("options").HasColumnType("jsonb");
         b.Property(x => x.WaitUntil).HasColumnName("wait_until").HasMaxLength(20).HasDefaultValue("networkidle");
-        b.Property(x => x.CurrentState).HasColumnName("status").HasMaxLength(20).HasDefaultValue("pending")
+        b.Property(x => x.CurrentState).HasColumnName("status").HasMaxLength(20).HasDefaultValue(JobStates.Pending)
             .HasConversion(StatusConverter);
         b.Property(x => x.Priority).HasColumnName("priority").HasDefaultValue(0);
         b.Property(x => x.RetryCount).HasColumnName("retry_count").HasDefaultValue(0);

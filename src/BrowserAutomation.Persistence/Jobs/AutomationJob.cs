@@ -1,6 +1,7 @@
+using BrowserAutomation.Persistence.Entities;
 using MassTransit;
 
-namespace BrowserAutomation.Persistence.Entities;
+namespace BrowserAutomation.Persistence.Jobs;
 
 /// <summary>
 /// A job (table automation_jobs). The row is also the state of <c>JobStateMachine</c>:
@@ -43,8 +44,14 @@ public sealed class AutomationJob : SagaStateMachineInstance
 
     public string WaitUntil { get; set; } = "load";
 
-    /// <summary>The status column, as the state machine names it (pending, processing ...).</summary>
-    public string CurrentState { get; set; } = "pending";
+    /// <summary>
+    /// The state machine's state name (Pending, Processing ...), stored as its wire status in the status column. Only
+    /// <see cref="JobTransitions"/> changes it once the job exists.
+    /// </summary>
+    public string CurrentState { get; set; } = JobStates.Pending;
+
+    /// <summary>The wire status (pending, processing ...) of <see cref="CurrentState"/>.</summary>
+    public string Status => JobStates.ToStatus(CurrentState);
 
     public int Priority { get; set; }
 

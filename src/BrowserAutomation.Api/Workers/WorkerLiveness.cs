@@ -1,0 +1,26 @@
+using BrowserAutomation.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BrowserAutomation.Api.Workers;
+
+/// <summary>Which workers are alive: a fresh heartbeat, within <see cref="WorkerLivenessOptions.StaleAfterMs"/>.</summary>
+public sealed class WorkerLiveness(IOptions<WorkerLivenessOptions> options, TimeProvider time)
+{
+    /// <summary>Heartbeats older than this are stale: their worker is offline.</summary>
+    public DateTime Cutoff => time.GetUtcNow().UtcDateTime - TimeSpan.FromMilliseconds(options.Value.StaleAfterMs);
+
+    /// <summary>Engines with at least one live worker (for submission checks).</summary>
+    public async Task<HashSet<string>> LiveEnginesAsync(AutomationDbContext db, CancellationToken cancellationToken)
+    {
+        // Live, and not reporting that its browser failed to launch (the same rule as "available" in /browsers).
+        var cutoff = Cutoff;
+        var engines = await db.Database.SqlQuery<string>($"""
+            SELECT DISTINCT b.type AS "Value"
+            FROM browser_workers w JOIN browser_types b ON b.id = w.browser_type_id
+            WHERE w.status <> 'offline' AND w.last_heartbeat > {cutoff}
+              AND coalesce(w.metadata ->> 'available', 'true') <> 'false'
+            """).ToListAsync(cancellationToken);
+        return engines.ToHashSet();
+    }
+}

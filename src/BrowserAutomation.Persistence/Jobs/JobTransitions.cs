@@ -1,0 +1,30 @@
+using BrowserAutomation.Contracts;
+using MassTransit;
+
+namespace BrowserAutomation.Persistence.Jobs;
+
+/// <summary>
+/// The only writer of a job's status: the state machine's transitions and the API's cancellation both move the job
+/// here, in the transaction that holds its row lock, so every change counts one version and is announced once.
+/// </summary>
+public static class JobTransitions
+{
+    /// <summary>Moves the job to <paramref name="state"/> and publishes <see cref="JobStatusChanged"/>; the version orders the announcements.</summary>
+    public static async Task MoveAsync(AutomationJob job, string state, IPublishEndpoint publish, DateTime changedAt, CancellationToken cancellationToken)
+    {
+        var previous = job.Status;
+        // No state declares enter or leave behaviour, so setting the name is the whole of a state machine transition.
+        job.CurrentState = state;
+        job.StatusVersion++;
+        await publish.Publish(new JobStatusChanged
+        {
+            JobId = job.Id,
+            PreviousStatus = previous,
+            Status = job.Status,
+            ChangedAt = changedAt,
+            Version = job.StatusVersion,
+            Attempt = job.Attempt,
+            ClientReference = job.ClientReference,
+        }, cancellationToken);
+    }
+}
