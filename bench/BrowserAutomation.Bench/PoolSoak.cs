@@ -20,9 +20,9 @@ internal static class PoolSoak
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        int jobs = int.Parse(Arg(args, "--jobs", "500"), CultureInfo.InvariantCulture);
-        int concurrency = int.Parse(Arg(args, "--concurrency", "4"), CultureInfo.InvariantCulture);
-        string chromium = Arg(args, "--chromium", "/usr/lib/chromium/chromium-headless-shell");
+        var jobs = int.Parse(Arg(args, "--jobs", "500"), CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(Arg(args, "--concurrency", "4"), CultureInfo.InvariantCulture);
+        var chromium = Arg(args, "--chromium", "/usr/lib/chromium/chromium-headless-shell");
         var options = new BrowserOptions
         {
             Engines = [BrowserEngines.Chromium],
@@ -30,18 +30,18 @@ internal static class PoolSoak
             MaxPagesPerBrowser = int.Parse(Arg(args, "--max-pages", "100"), CultureInfo.InvariantCulture),
         };
 
-        WebApplicationBuilder site = WebApplication.CreateSlimBuilder();
+        var site = WebApplication.CreateSlimBuilder();
         site.Logging.ClearProviders();
         site.WebHost.UseUrls("http://127.0.0.1:0");
-        WebApplication siteApp = site.Build();
+        var siteApp = site.Build();
         siteApp.MapGet("/page", () => Results.Content(
             "<html><head><title>Soak</title></head><body style='font:16px sans-serif;background:#eef'>"
             + string.Concat(Enumerable.Range(0, 40).Select(i => $"<p class='p'>Paragraph {i}: the quick brown fox jumps over the lazy dog.</p>"))
             + "</body></html>", "text/html"));
         await siteApp.StartAsync();
-        string url = siteApp.Urls.First() + "/page";
+        var url = siteApp.Urls.First() + "/page";
 
-        using ILoggerFactory loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         // The soak site is on loopback, which the URL policy refuses unless allowed.
         await using var egress = new BrowserAutomation.Networking.EgressProxy(
             new BrowserAutomation.Networking.UrlPolicy(new BrowserAutomation.Networking.UrlPolicyOptions { AllowedNetworks = ["127.0.0.1/32"] }));
@@ -53,9 +53,9 @@ internal static class PoolSoak
         Console.WriteLine("jobs | this process RSS (managed heap) | driver RSS | browser processes: count, mains, RSS sum, PSS sum");
         Report(0, chromium);
 
-        int next = -1;
-        int failed = 0;
-        int every = Math.Max(1, int.Parse(Arg(args, "--report-every", (jobs / 2).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+        var next = -1;
+        var failed = 0;
+        var every = Math.Max(1, int.Parse(Arg(args, "--report-every", (jobs / 2).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
         var checkpoint = new SemaphoreSlim(1, 1);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
@@ -63,7 +63,7 @@ internal static class PoolSoak
             int index;
             while ((index = Interlocked.Increment(ref next)) < jobs)
             {
-                JobExecutionOutcome outcome = await executor.ExecuteAsync(Job(url, index), CancellationToken.None);
+                var outcome = await executor.ExecuteAsync(Job(url, index), CancellationToken.None);
                 if (!outcome.Succeeded)
                 {
                     Interlocked.Increment(ref failed);
@@ -78,7 +78,7 @@ internal static class PoolSoak
                 }
             }
         }));
-        double seconds = clock.Elapsed.TotalSeconds;
+        var seconds = clock.Elapsed.TotalSeconds;
 
         // Let the last contexts close and the last recycled browser go.
         var settle = Stopwatch.StartNew();
@@ -93,7 +93,7 @@ internal static class PoolSoak
 
         await pool.DisposeAsync();
         await siteApp.StopAsync();
-        Snapshot after = Measure(chromium);
+        var after = Measure(chromium);
         Console.WriteLine($"after shutdown: {after.Browsers.Count} browser processes, driver {(after.Driver is null ? "gone" : "running")}");
         return failed == 0 && after.Browsers.Count == 0 ? 0 : 1;
     }
@@ -117,7 +117,7 @@ internal static class PoolSoak
 
     private static void Report(int done, string chromium)
     {
-        Snapshot s = Measure(chromium);
+        var s = Measure(chromium);
         Console.WriteLine(
             $"{done,4} | {Mb(s.Self.Rss)} ({GC.GetTotalMemory(false) / 1048576.0:0.0} MB) | {(s.Driver is { } d ? Mb(d.Rss) : "-")} | "
             + $"{s.Browsers.Count}, {s.MainBrowsers}, {Mb(s.Browsers.Sum(static b => b.Rss))}, {Mb(s.Browsers.Sum(static b => b.Pss))}");
@@ -129,9 +129,9 @@ internal static class PoolSoak
     private static Snapshot Measure(string chromium)
     {
         var parents = new Dictionary<int, int>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && ParentOf(pid) is int parent)
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ParentOf(pid) is int parent)
             {
                 parents[pid] = parent;
             }
@@ -141,8 +141,8 @@ internal static class PoolSoak
         var queue = new Queue<int>([Environment.ProcessId]);
         while (queue.Count > 0)
         {
-            int current = queue.Dequeue();
-            foreach (int child in parents.Where(p => p.Value == current).Select(static p => p.Key))
+            var current = queue.Dequeue();
+            foreach (var child in parents.Where(p => p.Value == current).Select(static p => p.Key))
             {
                 below.Add(child);
                 queue.Enqueue(child);
@@ -150,7 +150,7 @@ internal static class PoolSoak
         }
 
         var browsers = below.Where(pid => Executable(pid) == chromium).Select(Memory).Where(static m => m.Rss > 0).ToList();
-        int mains = below.Count(pid => Executable(pid) == chromium && parents.TryGetValue(pid, out int parent) && Executable(parent) != chromium);
+        var mains = below.Count(pid => Executable(pid) == chromium && parents.TryGetValue(pid, out var parent) && Executable(parent) != chromium);
         int? driver = below.FirstOrDefault(pid => Executable(pid)?.EndsWith("/node", StringComparison.Ordinal) == true) is > 0 and var found ? found : null;
         return new Snapshot(Memory(Environment.ProcessId), driver is int d ? Memory(d) : null, browsers, mains);
     }
@@ -161,7 +161,7 @@ internal static class PoolSoak
     {
         try
         {
-            string? line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
+            var line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -186,7 +186,7 @@ internal static class PoolSoak
     {
         try
         {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
             return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
         }
         catch (Exception ex) when (ex is IOException or FormatException)
@@ -197,7 +197,7 @@ internal static class PoolSoak
 
     private static string Arg(string[] args, string name, string fallback)
     {
-        int index = Array.IndexOf(args, name);
+        var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 

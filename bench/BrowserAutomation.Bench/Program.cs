@@ -17,7 +17,11 @@ using Microsoft.Playwright;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-if (args.Contains("--pool-soak")) return await BrowserAutomation.Bench.PoolSoak.RunAsync(args);
+if (args.Contains("--pool-soak"))
+{
+    return await BrowserAutomation.Bench.PoolSoak.RunAsync(args);
+}
+
 var api = Arg("--api", "http://127.0.0.1:3000");
 var jobs = int.Parse(Arg("--jobs", "40"), CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Arg("--concurrency", "4"), CultureInfo.InvariantCulture);
@@ -59,10 +63,16 @@ async Task<double> RawJob()
 }
 
 for (var i = 0; i < 5; i++)
+{
     await RawJob();
+}
+
 var rawSequential = new List<double>();
 for (var i = 0; i < jobs; i++)
+{
     rawSequential.Add(await RawJob());
+}
+
 var (rawRate, _) = await Concurrently(jobs, concurrency, async _ => await RawJob());
 
 // 2. The service.
@@ -84,7 +94,10 @@ consumer.ReceivedAsync += (_, delivery) =>
     var at = DateTime.UtcNow;
     var message = JsonDocument.Parse(Encoding.UTF8.GetString(delivery.Body.Span)).RootElement.GetProperty("message");
     if (message.GetProperty("status").GetString() is "completed" or "failed")
+    {
         completions.GetOrAdd(message.GetProperty("jobId").GetGuid(), _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(at);
+    }
+
     return Task.CompletedTask;
 };
 await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
@@ -101,15 +114,24 @@ async Task<(double Wall, double Playwright)> ServiceJob()
     var done = await completions.GetOrAdd(jobId, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(60));
     var job = await http.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{jobId}");
     if (job.GetProperty("status").GetString() != "completed")
+    {
         throw new InvalidOperationException($"job {jobId} ended {job.GetProperty("status")}: {job.GetProperty("error")}");
+    }
+
     return ((done - posted).TotalMilliseconds, job.GetProperty("result").GetProperty("duration").GetDouble());
 }
 
 for (var i = 0; i < 5; i++)
+{
     await ServiceJob();
+}
+
 var service = new List<(double Wall, double Playwright)>();
 for (var i = 0; i < jobs; i++)
+{
     service.Add(await ServiceJob());
+}
+
 var (serviceRate, _) = await Concurrently(jobs, concurrency, async _ => await ServiceJob());
 
 var overhead = service.Select(s => s.Wall - s.Playwright).ToList();
@@ -133,7 +155,9 @@ static async Task<(double Rate, TimeSpan Elapsed)> Concurrently(int count, int p
     await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
     {
         while (Interlocked.Increment(ref next) < count)
+        {
             await job(next);
+        }
     }));
     return (count / clock.Elapsed.TotalSeconds, clock.Elapsed);
 }

@@ -87,7 +87,7 @@ public sealed class BrowserOptions : IValidatableObject
     /// <summary>The configured engines, lower-cased and de-duplicated; chromium when none is configured.</summary>
     public IReadOnlyList<string> ResolveEngines()
     {
-        string[] engines = Engines
+        var engines = Engines
             .Where(static e => !string.IsNullOrWhiteSpace(e))
             .Select(static e => e.Trim().ToLowerInvariant())
             .Distinct()
@@ -97,14 +97,14 @@ public sealed class BrowserOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        IReadOnlyList<string> engines = ResolveEngines();
+        var engines = ResolveEngines();
         if (MinBrowsers > MaxBrowsers)
         {
             yield return new ValidationResult(
                 $"BROWSER_POOL_MIN_SIZE ({MinBrowsers}) cannot exceed BROWSER_POOL_MAX_SIZE ({MaxBrowsers}).", [nameof(MinBrowsers), nameof(MaxBrowsers)]);
         }
 
-        foreach (string engine in engines.Where(static e => !BrowserEngines.All.Contains(e)))
+        foreach (var engine in engines.Where(static e => !BrowserEngines.All.Contains(e)))
         {
             yield return new ValidationResult(
                 $"WORKER_ENGINES: unknown engine '{engine}'; expected one of {string.Join(", ", BrowserEngines.All)}.", [nameof(Engines)]);

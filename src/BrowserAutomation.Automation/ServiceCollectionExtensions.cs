@@ -95,7 +95,7 @@ public static class ServiceCollectionExtensions
             return;
         }
 
-        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int parsed))
+        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(BrowserOptions), [$"{key} must be an integer, not '{value}'."]);
         }
@@ -105,7 +105,7 @@ public static class ServiceCollectionExtensions
 
     private static bool ParseBoolean(string key, string value) => value.Trim() switch
     {
-        var v when bool.TryParse(v, out bool parsed) => parsed,
+        var v when bool.TryParse(v, out var parsed) => parsed,
         "1" => true,
         "0" => false,
         _ => throw new OptionsValidationException(

@@ -11,9 +11,9 @@ namespace BrowserAutomation.Contracts;
 /// </summary>
 public static class EngineCapabilities
 {
-    const string Chromium = "chromium";
-    const string Firefox = "firefox";
-    const string WebKit = "webkit";
+    private const string Chromium = "chromium";
+    private const string Firefox = "firefox";
+    private const string WebKit = "webkit";
 
     /// <summary>The engine names this check knows: chromium, firefox, webkit.</summary>
     public static IReadOnlyList<string> Engines { get; } = [Chromium, Firefox, WebKit];

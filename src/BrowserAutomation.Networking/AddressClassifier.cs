@@ -92,7 +92,7 @@ public static class AddressClassifier
             return (address.MapToIPv4(), "IPv4-mapped address");
         }
 
-        byte[] bytes = address.GetAddressBytes();
+        var bytes = address.GetAddressBytes();
         if (Nat64.Contains(address))
         {
             return (new IPAddress(bytes.AsSpan(12, 4)), "NAT64 address");
@@ -113,7 +113,7 @@ public static class AddressClassifier
 
     private static string? Find((IPNetwork Network, string Name)[] ranges, IPAddress address)
     {
-        foreach ((IPNetwork network, string name) in ranges)
+        foreach ((var network, var name) in ranges)
         {
             if (network.Contains(address))
             {

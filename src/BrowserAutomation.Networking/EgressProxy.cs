@@ -134,7 +134,7 @@ public sealed class EgressProxy : IAsyncDisposable
                 continue;
             }
 
-            Task connection = HandleAsync(client, stopping);
+            var connection = HandleAsync(client, stopping);
             _connections.TryAdd(connection, 0);
             _ = connection.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

@@ -6,8 +6,8 @@ internal readonly record struct HostPattern(string Host, bool Subdomains)
     public static bool TryParse(string text, out HostPattern pattern)
     {
         pattern = default;
-        string value = text.Trim();
-        bool wildcard = value.StartsWith("*.", StringComparison.Ordinal);
+        var value = text.Trim();
+        var wildcard = value.StartsWith("*.", StringComparison.Ordinal);
         if (wildcard)
         {
             value = value[2..];

@@ -30,17 +30,17 @@ public static class UrlNormalizer
             return (null, null);
         }
 
-        string value = host.Trim();
+        var value = host.Trim();
         if (value.StartsWith('[') || value.Contains(':', StringComparison.Ordinal))
         {
-            string inner = value.StartsWith('[') && value.EndsWith(']') ? value[1..^1] : value;
-            int zone = inner.IndexOf('%', StringComparison.Ordinal);
+            var inner = value.StartsWith('[') && value.EndsWith(']') ? value[1..^1] : value;
+            var zone = inner.IndexOf('%', StringComparison.Ordinal);
             if (zone >= 0)
             {
                 inner = inner[..zone];
             }
 
-            return IPAddress.TryParse(inner, out IPAddress? v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            return IPAddress.TryParse(inner, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                 ? Canonical(v6)
                 : (null, null);
         }
@@ -67,11 +67,11 @@ public static class UrlNormalizer
             return (null, null);
         }
 
-        string last = value[(value.LastIndexOf('.') + 1)..];
+        var last = value[(value.LastIndexOf('.') + 1)..];
         if (IsNumber(last))
         {
             // It ends in a number, so a browser reads it as IPv4 (or refuses it): never as a name.
-            return IPAddress.TryParse(value, out IPAddress? v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            return IPAddress.TryParse(value, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
                 && value.Split('.').Length <= 4
                 ? Canonical(v4)
                 : (null, null);
@@ -84,7 +84,7 @@ public static class UrlNormalizer
     public static string Clean(string url)
     {
         var builder = new StringBuilder(url.Length);
-        foreach (char c in url.Trim('\0', '\u0001', '\u0002', '\u0003', '\u0004', '\u0005', '\u0006', '\u0007', '\b', '\t', '\n', '\v', '\f', '\r',
+        foreach (var c in url.Trim('\0', '\u0001', '\u0002', '\u0003', '\u0004', '\u0005', '\u0006', '\u0007', '\b', '\t', '\n', '\v', '\f', '\r',
             '\u000e', '\u000f', '\u0010', '\u0011', '\u0012', '\u0013', '\u0014', '\u0015', '\u0016', '\u0017', '\u0018', '\u0019', '\u001a',
             '\u001b', '\u001c', '\u001d', '\u001e', '\u001f', ' '))
         {
@@ -94,15 +94,15 @@ public static class UrlNormalizer
             }
         }
 
-        string cleaned = builder.ToString();
-        int end = cleaned.AsSpan().IndexOfAny('?', '#');
+        var cleaned = builder.ToString();
+        var end = cleaned.AsSpan().IndexOfAny('?', '#');
         return end < 0 ? cleaned.Replace('\\', '/') : string.Concat(cleaned[..end].Replace('\\', '/'), cleaned.AsSpan(end));
     }
 
     /// <summary>The scheme, lower-cased, or null when the text has none.</summary>
     public static string? Scheme(string cleanedUrl)
     {
-        int colon = cleanedUrl.IndexOf(':', StringComparison.Ordinal);
+        var colon = cleanedUrl.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !char.IsAsciiLetter(cleanedUrl[0])
             || cleanedUrl.AsSpan(0, colon).ContainsAnyExcept(SchemeChars))
         {
@@ -114,7 +114,7 @@ public static class UrlNormalizer
 
     private static (string?, IPAddress?) Canonical(IPAddress address)
     {
-        IPAddress plain = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
+        var plain = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
         return (plain.ToString(), plain);
     }
 

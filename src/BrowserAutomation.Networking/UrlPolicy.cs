@@ -20,7 +20,7 @@ public sealed class UrlPolicy
     public UrlPolicy(UrlPolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string[] errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options))
+        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options))
             .Select(static r => r.ErrorMessage ?? string.Empty).ToArray();
         if (errors.Length > 0)
         {
@@ -47,8 +47,8 @@ public sealed class UrlPolicy
             return UrlPolicyDecision.Deny("The URL is empty.");
         }
 
-        string cleaned = UrlNormalizer.Clean(url);
-        string? scheme = UrlNormalizer.Scheme(cleaned);
+        var cleaned = UrlNormalizer.Clean(url);
+        var scheme = UrlNormalizer.Scheme(cleaned);
         if (scheme is not ("http" or "https"))
         {
             if (string.Equals(cleaned, "about:blank", StringComparison.OrdinalIgnoreCase))
@@ -61,18 +61,18 @@ public sealed class UrlPolicy
                 : $"The scheme '{Printable(scheme)}' is not allowed; only http and https are.");
         }
 
-        if (!Uri.TryCreate(cleaned, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(cleaned, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
         {
             return UrlPolicyDecision.Deny("The URL is not a valid absolute http(s) URL.");
         }
 
-        (string? host, IPAddress? address) = UrlNormalizer.ParseHost(uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost);
+        (var host, var address) = UrlNormalizer.ParseHost(uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost);
         if (host is null)
         {
             return UrlPolicyDecision.Deny($"The host '{Printable(uri.Host)}' is malformed.");
         }
 
-        UrlPolicyDecision decision = CheckHost(host, address);
+        var decision = CheckHost(host, address);
         if (!decision.Allowed)
         {
             return decision;
@@ -86,7 +86,7 @@ public sealed class UrlPolicy
     /// <summary>The host lists, then, for a literal address (in any spelling) or localhost, the address check.</summary>
     public UrlPolicyDecision CheckHost(string host)
     {
-        (string? normalized, IPAddress? address) = UrlNormalizer.ParseHost(host);
+        (var normalized, var address) = UrlNormalizer.ParseHost(host);
         return normalized is null ? UrlPolicyDecision.Deny($"The host '{Printable(host)}' is malformed.") : CheckHost(normalized, address);
     }
 
@@ -94,8 +94,8 @@ public sealed class UrlPolicy
     public UrlPolicyDecision CheckAddress(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        IPAddress plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
-        foreach (IPNetwork denied in _deniedNetworks)
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
+        foreach (var denied in _deniedNetworks)
         {
             if (denied.Contains(plain))
             {
@@ -120,24 +120,24 @@ public sealed class UrlPolicy
     public async Task<ResolvedHost> ResolveAsync(string host, IHostResolver resolver, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resolver);
-        (string? normalized, IPAddress? literal) = UrlNormalizer.ParseHost(host);
+        (var normalized, var literal) = UrlNormalizer.ParseHost(host);
         if (normalized is null)
         {
             return new ResolvedHost(UrlPolicyDecision.Deny($"The host '{Printable(host)}' is malformed."), []);
         }
 
-        UrlPolicyDecision decision = CheckHost(normalized, literal);
+        var decision = CheckHost(normalized, literal);
         if (!decision.Allowed)
         {
             return new ResolvedHost(decision, []);
         }
 
-        IPAddress[] addresses = literal is not null ? [literal]
+        var addresses = literal is not null ? [literal]
             : IsLocalhost(normalized) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
             : await resolver.ResolveAsync(normalized, cancellationToken);
-        foreach (IPAddress address in addresses)
+        foreach (var address in addresses)
         {
-            UrlPolicyDecision check = CheckAddress(address);
+            var check = CheckAddress(address);
             if (!check.Allowed)
             {
                 return new ResolvedHost(UrlPolicyDecision.Deny($"{normalized} resolves to {address}: {check.Reason}"), []);
@@ -170,8 +170,8 @@ public sealed class UrlPolicy
         if (IsLocalhost(host))
         {
             // Browsers never ask DNS for these: they are loopback by definition.
-            UrlPolicyDecision v4 = CheckAddress(IPAddress.Loopback);
-            UrlPolicyDecision v6 = CheckAddress(IPAddress.IPv6Loopback);
+            var v4 = CheckAddress(IPAddress.Loopback);
+            var v6 = CheckAddress(IPAddress.IPv6Loopback);
             return !v4.Allowed ? UrlPolicyDecision.Deny($"{host} is loopback: {v4.Reason}")
                 : !v6.Allowed ? UrlPolicyDecision.Deny($"{host} is loopback: {v6.Reason}")
                 : UrlPolicyDecision.Allow;
@@ -182,9 +182,9 @@ public sealed class UrlPolicy
 
     private static bool IsLocalhost(string host) => host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal);
 
-    private static HostPattern Pattern(string entry) => HostPattern.TryParse(entry, out HostPattern pattern) ? pattern : throw new ArgumentException(entry);
+    private static HostPattern Pattern(string entry) => HostPattern.TryParse(entry, out var pattern) ? pattern : throw new ArgumentException(entry);
 
-    private static IPNetwork Network(string entry) => UrlPolicyOptions.TryParseNetwork(entry, out IPNetwork network) ? network : throw new ArgumentException(entry);
+    private static IPNetwork Network(string entry) => UrlPolicyOptions.TryParseNetwork(entry, out var network) ? network : throw new ArgumentException(entry);
 
     private static string Printable(string text)
     {

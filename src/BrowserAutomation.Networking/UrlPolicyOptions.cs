@@ -52,13 +52,13 @@ public sealed class UrlPolicyOptions : IValidatableObject
     /// <summary>An address is a network of one: <c>10.1.2.3</c> reads as <c>10.1.2.3/32</c>.</summary>
     public static bool TryParseNetwork(string text, out IPNetwork network)
     {
-        string value = text.Trim();
+        var value = text.Trim();
         if (value.StartsWith('[') && value.EndsWith(']'))
         {
             value = value[1..^1];
         }
 
-        if (!value.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(value, out IPAddress? single)
+        if (!value.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(value, out var single)
             && (single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork || single.ScopeId == 0))
         {
             network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
@@ -66,18 +66,18 @@ public sealed class UrlPolicyOptions : IValidatableObject
         }
 
         // Bits set beyond the prefix (10.0.0.1/8) are a typo or a misunderstanding: refuse rather than guess.
-        int slash = value.IndexOf('/', StringComparison.Ordinal);
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
         return IPNetwork.TryParse(value, out network)
             && slash > 0
-            && IPAddress.TryParse(value[..slash], out IPAddress? baseAddress)
+            && IPAddress.TryParse(value[..slash], out var baseAddress)
             && network.BaseAddress.Equals(baseAddress);
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach ((string name, IList<string> list) in new[] { (nameof(AllowedNetworks), AllowedNetworks), (nameof(DeniedNetworks), DeniedNetworks) })
+        foreach ((var name, var list) in new[] { (nameof(AllowedNetworks), AllowedNetworks), (nameof(DeniedNetworks), DeniedNetworks) })
         {
-            foreach (string entry in Split(list).Where(static e => !TryParseNetwork(e, out _)))
+            foreach (var entry in Split(list).Where(static e => !TryParseNetwork(e, out _)))
             {
                 yield return new ValidationResult(
                     $"{Setting(name)}: '{entry}' is not an IP address or a CIDR network such as 127.0.0.1/32 or fd00::/8 (no host bits beyond the prefix).",
@@ -85,9 +85,9 @@ public sealed class UrlPolicyOptions : IValidatableObject
             }
         }
 
-        foreach ((string name, IList<string> list) in new[] { (nameof(AllowedHosts), AllowedHosts), (nameof(DeniedHosts), DeniedHosts) })
+        foreach ((var name, var list) in new[] { (nameof(AllowedHosts), AllowedHosts), (nameof(DeniedHosts), DeniedHosts) })
         {
-            foreach (string entry in Split(list).Where(static e => !HostPattern.TryParse(e, out _)))
+            foreach (var entry in Split(list).Where(static e => !HostPattern.TryParse(e, out _)))
             {
                 yield return new ValidationResult(
                     $"{Setting(name)}: '{entry}' is not a host name, an IP address or a wildcard such as *.example.com.", [name]);

@@ -22,12 +22,12 @@ public static class ActionsEndpoints
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(120);
 
-    const string WaitDescription =
+    private const string WaitDescription =
         "Optional query ?wait=30s (or wait=30000 in milliseconds, at most 120 s): wait for the job to finish. Finished in time: "
         + "200 with the job (result included), or the job's execution error in the seed's format with a matching status (504 timeout, "
         + "502 navigation_failed, 422 selector_not_found, 503 browser_crashed ...). Not finished in time, or no wait: 202 with Location.";
 
-    static string FileDescription(string types) =>
+    private static string FileDescription(string types) =>
         $" With a wait, Accept: {types} returns the file itself (200, with X-Job-Id and Content-Location naming the job).";
 
     public static IEndpointRouteBuilder MapActionsEndpoints(this IEndpointRouteBuilder app)
@@ -70,7 +70,7 @@ public static class ActionsEndpoints
         PdfActionRequest request, [FromQuery] string? wait, [AsParameters] ActionServices services) =>
         RunAsync(request.ToSubmitJob(), "pdf", wait, services);
 
-    static async Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> RunAsync(
+    private static async Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> RunAsync(
         SubmitJob job, string? fileArtifactType, string? wait, ActionServices services)
     {
         var (http, cancellationToken) = (services.Http, services.Http.RequestAborted);
@@ -83,7 +83,9 @@ public static class ActionsEndpoints
         }
 
         if (http.Request.Headers["Idempotency-Key"] is [{ } key])
+        {
             job = job with { IdempotencyKey = key };
+        }
 
         // Subscribe before submitting: the job may finish before the submission returns.
         using var subscription = waitFor > TimeSpan.Zero ? services.Hub.Subscribe(null) : null;
@@ -104,7 +106,9 @@ public static class ActionsEndpoints
         var current = subscription is null ? accepted : await WaitForFinalAsync(accepted.Id, subscription, waitFor, services.Db, cancellationToken);
         var status = current.Status;
         if (!JobStates.IsFinalStatus(status))
+        {
             return TypedResults.Accepted($"/api/v1/jobs/{current.Id}", new JobAcceptedResponse(current.Id, status, current.CreatedAt));
+        }
 
         if (status != JobStatuses.Completed)
         {
@@ -134,7 +138,7 @@ public static class ActionsEndpoints
     }
 
     /// <summary>Waits for the job's final status event, then reads the row (which also covers an event that was missed).</summary>
-    static async Task<AutomationJob> WaitForFinalAsync(Guid jobId, JobStatusHub.Subscription subscription, TimeSpan waitFor, AutomationDbContext db,
+    private static async Task<AutomationJob> WaitForFinalAsync(Guid jobId, JobStatusHub.Subscription subscription, TimeSpan waitFor, AutomationDbContext db,
         CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -147,7 +151,9 @@ public static class ActionsEndpoints
                 await foreach (var change in subscription.Reader.ReadAllAsync(deadline.Token))
                 {
                     if (change.JobId == jobId && JobStates.IsFinalStatus(change.Status))
+                    {
                         break;
+                    }
                 }
             }
         }
@@ -159,7 +165,7 @@ public static class ActionsEndpoints
         return await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
     }
 
-    static async Task<bool> IsFinalAsync(Guid jobId, AutomationDbContext db, CancellationToken cancellationToken)
+    private static async Task<bool> IsFinalAsync(Guid jobId, AutomationDbContext db, CancellationToken cancellationToken)
     {
         var state = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.CurrentState).SingleAsync(cancellationToken);
         return !JobStates.IsActive(state);
@@ -170,26 +176,33 @@ public static class ActionsEndpoints
     {
         wait = TimeSpan.Zero;
         if (string.IsNullOrWhiteSpace(value))
+        {
             return true;
+        }
 
         var text = value.Trim().ToLowerInvariant();
         var (number, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
             : text.EndsWith('s') ? (text[..^1], 1000.0)
             : (text, 1.0);
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || double.IsInfinity(amount))
+        {
             return false;
+        }
 
         wait = TimeSpan.FromMilliseconds(Math.Min(amount * scale, MaxWait.TotalMilliseconds));
         return true;
     }
 
     /// <summary>Whether the client's Accept names this media type (exactly or as type/*; */* alone keeps the JSON answer).</summary>
-    static bool Accepts(HttpContext http, string mediaType)
+    private static bool Accepts(HttpContext http, string mediaType)
     {
         foreach (var accepted in http.Request.GetTypedHeaders().Accept)
         {
             if (accepted.Quality <= 0 || accepted.MediaType.Value is not { } value)
+            {
                 continue;
+            }
+
             if (value.Equals(mediaType, StringComparison.OrdinalIgnoreCase)
                 || (accepted.SubTypeWithoutSuffix == "*" && accepted.Type != "*" && mediaType.StartsWith(accepted.Type.Value + "/", StringComparison.OrdinalIgnoreCase)))
             {
@@ -201,7 +214,7 @@ public static class ActionsEndpoints
     }
 
     /// <summary>Error paths of the body these endpoints take: the payload's fields sit at the top level.</summary>
-    static Dictionary<string, string[]> Rekey(Dictionary<string, string[]> errors) =>
+    private static Dictionary<string, string[]> Rekey(Dictionary<string, string[]> errors) =>
         errors
             .GroupBy(e => e.Key switch
             {
@@ -211,7 +224,7 @@ public static class ActionsEndpoints
             })
             .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).Distinct().ToArray());
 
-    static RouteHandlerBuilder ProducesActionResults(this RouteHandlerBuilder builder, params string[] fileTypes)
+    private static RouteHandlerBuilder ProducesActionResults(this RouteHandlerBuilder builder, params string[] fileTypes)
     {
         // 200 (job), 202 and 400 come from the typed results; these are the rest.
         builder
@@ -219,9 +232,15 @@ public static class ActionsEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         foreach (var status in new[] { 403, 413, 422, 500, 502, 503, 504 })
+        {
             builder.Produces<JobExecutionError>(status);
+        }
+
         if (fileTypes.Length > 0)
+        {
             builder.Produces<FileContentResult>(StatusCodes.Status200OK, fileTypes[0], fileTypes[1..]);
+        }
+
         return builder;
     }
 }

@@ -47,7 +47,7 @@ public static class BrowsersEndpoints
         return rows.Select(r => LiveWorker.From(r.Type, r.Metadata)).ToList();
     }
 
-    static BrowserTypeResponse ToResponse(BrowserType b, List<LiveWorker> workers)
+    private static BrowserTypeResponse ToResponse(BrowserType b, List<LiveWorker> workers)
     {
         var serving = workers.Where(w => w.Engine == b.Type).ToList();
         var ready = serving.Where(w => w.Available == true).ToList();
@@ -66,16 +66,22 @@ public static class BrowsersEndpoints
             new BrowserAvailability(serving.Count, ready.Count, reason, ready.Select(r => r.BrowserVersion).FirstOrDefault(v => v is not null)));
     }
 
-    sealed record LiveWorker(string Engine, bool? Available, string? UnavailableReason, string? BrowserVersion)
+    private sealed record LiveWorker(string Engine, bool? Available, string? UnavailableReason, string? BrowserVersion)
     {
         public static LiveWorker From(string engine, string? metadata)
         {
             if (metadata is null)
+            {
                 return new LiveWorker(engine, null, null, null);
+            }
+
             using var document = JsonDocument.Parse(metadata);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
+            {
                 return new LiveWorker(engine, null, null, null);
+            }
+
             return new LiveWorker(
                 engine,
                 root.TryGetProperty("available", out var available) && available.ValueKind is JsonValueKind.True or JsonValueKind.False ? available.GetBoolean() : null,
@@ -83,7 +89,7 @@ public static class BrowsersEndpoints
                 String(root, "browserVersion"));
         }
 
-        static string? String(JsonElement root, string name) =>
+        private static string? String(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

@@ -24,9 +24,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         };
 
         if (status >= 500)
+        {
             logger.LogError(exception, "Request {Method} {Path} failed with {Status}", http.Request.Method, http.Request.Path, status);
+        }
+
         if (status == StatusCodes.Status503ServiceUnavailable)
+        {
             http.Response.Headers.RetryAfter = "5";
+        }
 
         http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -37,19 +42,24 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         });
     }
 
-    static string DescribeJsonError(JsonException json) =>
+    private static string DescribeJsonError(JsonException json) =>
         json.Path is { Length: > 0 } path
             ? $"Invalid value at '{path.TrimStart('$', '.')}': {json.Message.Split(" Path:")[0]}"
             : json.Message.Split(" Path:")[0];
 
-    static bool IsDatabaseUnavailable(Exception exception)
+    private static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is NpgsqlException { IsTransient: true } or TimeoutException)
+            {
                 return true;
+            }
+
             if (e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" })
+            {
                 return true;
+            }
         }
 
         return false;

@@ -75,23 +75,29 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
     public Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken) =>
         SubmitAsync(request with { Owner = request.Owner ?? SubmitJob.DefaultBusOwner }, publish, null, null, cancellationToken);
 
-    async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, int? maxActiveJobs, int? maxQueueDepth,
+    private async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, int? maxActiveJobs, int? maxQueueDepth,
         CancellationToken cancellationToken)
     {
         var owner = request.Owner!;
         if (owner.Length is 0 or > 100)
+        {
             return new SubmissionResult.Invalid(new Dictionary<string, string[]> { ["owner"] = ["owner is 1 to 100 characters."] });
+        }
 
         var (spec, errors) = JobRequestValidator.Validate(
             request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs,
             new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs), urlPolicy);
         if (spec is null)
+        {
             return new SubmissionResult.Invalid(errors);
+        }
 
         var hash = request.IdempotencyKey is null ? null : Hash(request with { IdempotencyKey = null, ClientReference = null, Owner = null });
         // A replay is answered even when the owner is at its cap: it creates nothing.
         if (request.IdempotencyKey is not null && await FindByKeyAsync(owner, request.IdempotencyKey, hash!, cancellationToken) is { } earlier)
+        {
             return earlier;
+        }
 
         var browserType = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == spec.BrowserTypeId, cancellationToken);
         if (browserType is null || !browserType.IsActive)
@@ -108,7 +114,9 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         var viewport = spec.Viewport
                        ?? (!deviceEmulated && browserType is { ViewportWidth: { } w, ViewportHeight: { } h } ? new Viewport(w, h) : null);
         if (browserType.DeviceDescriptor is { } device && context?.Device is null)
+        {
             context = (context ?? new JobOptions()) with { Device = device };
+        }
 
         // What the engine cannot do is a bad request, named by step and field, not a job that fails later.
         if (EngineCapabilities.Check(browserType.Type, context, spec.Actions) is { Count: > 0 } problems)
@@ -119,11 +127,15 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         }
 
         if (!(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
+        {
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
+        }
 
         if (maxQueueDepth is { } depth && await CountAtMostAsync(
                 db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == JobStates.Pending), depth, cancellationToken) >= depth)
+        {
             return new SubmissionResult.QueueFull(browserType.Type, depth);
+        }
 
         // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
         await using var transaction = maxActiveJobs is not null && db.Database.CurrentTransaction is null
@@ -134,7 +146,9 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
             if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing)),
                     cap, cancellationToken) >= cap)
+            {
                 return new SubmissionResult.TooManyActiveJobs(owner, cap);
+            }
         }
 
         var job = new AutomationJob
@@ -174,7 +188,9 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         {
             await db.SaveChangesAsync(cancellationToken);
             if (transaction is not null)
+            {
                 await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
                                           && request.IdempotencyKey is not null)
@@ -182,7 +198,10 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             // Two submissions with one key raced; the other one won.
             db.ChangeTracker.Clear();
             if (transaction is not null)
+            {
                 await transaction.RollbackAsync(cancellationToken);
+            }
+
             return await FindByKeyAsync(owner, request.IdempotencyKey, hash!, cancellationToken)
                    ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
         }
@@ -191,29 +210,35 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
     }
 
     /// <summary>Counts the query's rows, stopping at <paramref name="limit"/>: the cost stays bounded however deep the backlog is.</summary>
-    static Task<int> CountAtMostAsync(IQueryable<AutomationJob> query, int limit, CancellationToken cancellationToken) =>
+    private static Task<int> CountAtMostAsync(IQueryable<AutomationJob> query, int limit, CancellationToken cancellationToken) =>
         query.Select(j => j.Id).Take(limit).CountAsync(cancellationToken);
 
     /// <summary>Idempotency keys are per owner: another owner's job with the same key is neither found nor a conflict.</summary>
-    async Task<SubmissionResult?> FindByKeyAsync(string owner, string key, string hash, CancellationToken cancellationToken)
+    private async Task<SubmissionResult?> FindByKeyAsync(string owner, string key, string hash, CancellationToken cancellationToken)
     {
         var existing = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Owner == owner && j.IdempotencyKey == key, cancellationToken);
         if (existing is null)
+        {
             return null;
+        }
+
         return existing.RequestHash == hash
             ? new SubmissionResult.Accepted(existing, Created: false)
             : new SubmissionResult.KeyConflict(existing.Id);
     }
 
     /// <summary>For the seed's screenshot and pdf forms, the one step's field (actions[0].omitBackground) is the payload's own.</summary>
-    static string Translate(string path, SubmitJob request)
+    private static string Translate(string path, SubmitJob request)
     {
         if (request.ActionType?.Trim().ToLowerInvariant() is not ("screenshot" or "pdf") || !path.StartsWith("actions[0].", StringComparison.Ordinal))
+        {
             return path;
+        }
+
         var field = path["actions[0].".Length..];
         return field == "action" ? "actionType" : "payload." + field;
     }
 
-    static string Hash(SubmitJob request) =>
+    private static string Hash(SubmitJob request) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, JobRequests.Json))));
 }

@@ -9,7 +9,7 @@ public static class JobViews
 {
     public const string Redacted = "[redacted]";
 
-    static readonly string[] ValueActions = ["fill", "type", "select"];
+    private static readonly string[] ValueActions = ["fill", "type", "select"];
 
     /// <summary>Form values (fill/type/select), cookie values, credentials and header values are never listed.</summary>
     public static IReadOnlyList<JobAction> RedactActions(string actionsJson) =>
@@ -22,10 +22,15 @@ public static class JobViews
     public static StoredJobOptions? RedactOptions(string? optionsJson)
     {
         if (optionsJson is null)
+        {
             return null;
+        }
+
         var options = JsonSerializer.Deserialize<StoredJobOptions>(optionsJson, JobRequests.Json)!;
         if (options.Context is not { } context)
+        {
             return options;
+        }
 
         return options with
         {
@@ -42,7 +47,9 @@ public static class JobViews
     public static JobExecutionError? Error(AutomationJob job)
     {
         if (job.ErrorType is null)
+        {
             return null;
+        }
 
         var final = JobStates.IsFinalStatus(job.Status);
         return new JobExecutionError(

@@ -47,7 +47,9 @@ public static class JobsEndpoints
         SubmitJob request, JobSubmission submission, IPublishEndpoint publishEndpoint, HttpContext http, CancellationToken cancellationToken)
     {
         if (http.Request.Headers["Idempotency-Key"] is [{ } key])
+        {
             request = request with { IdempotencyKey = key };
+        }
 
         var result = await submission.SubmitAsync(request, publishEndpoint, http.User.GetCaller(), cancellationToken);
         switch (result)
@@ -72,13 +74,24 @@ public static class JobsEndpoints
         var errors = new Dictionary<string, string[]>();
         var statuses = JobStates.AllStatuses;
         if (status is not null && !statuses.Contains(status))
+        {
             errors["status"] = [$"status must be one of: {string.Join(", ", statuses)}."];
+        }
+
         if (page is < 1)
+        {
             errors["page"] = ["page starts at 1."];
+        }
+
         if (limit is < 1)
+        {
             errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
+        }
+
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors, title: "The listing request is invalid.");
+        }
 
         var size = Math.Min(limit ?? 20, MaxPageSize);
         var number = page ?? 1;
@@ -90,11 +103,15 @@ public static class JobsEndpoints
         }
 
         if (browserTypeId is { } typeId)
+        {
             query = query.Where(j => j.BrowserTypeId == typeId);
+        }
 
         // Narrows an admin's listing to one owner; for other keys it can only narrow their own owner's jobs further.
         if (owner is not null)
+        {
             query = query.Where(j => j.Owner == owner);
+        }
 
         var total = await query.CountAsync(cancellationToken);
         var rows = await query
@@ -124,7 +141,9 @@ public static class JobsEndpoints
         CancellationToken cancellationToken)
     {
         if (!await db.Jobs.VisibleTo(user.GetCaller()).AnyAsync(j => j.Id == jobId, cancellationToken))
+        {
             return JobProblems.NotFound(jobId);
+        }
 
         var logs = await db.JobLogs.AsNoTracking().Where(l => l.JobId == jobId).OrderBy(l => l.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(new JobLogListResponse(logs.Select(l => new JobLogResponse(l.Id, l.Level, l.Message,
@@ -136,7 +155,9 @@ public static class JobsEndpoints
     {
         var job = await db.Jobs.VisibleTo(user.GetCaller()).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null)
+        {
             return JobProblems.NotFound(jobId);
+        }
 
         return TypedResults.Ok(JobViews.ToResponse(job));
     }
@@ -153,8 +174,10 @@ public static class JobsEndpoints
 
         var found = await query.OrderBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (found?.FileData is null)
+        {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Artifact not found",
                 detail: $"Job {jobId} has no artifact '{artifact}'.");
+        }
 
         http.Response.Headers.ContentDisposition = $"inline; filename=\"{found.FileName}\"";
         return TypedResults.File(found.FileData, found.MimeType);

@@ -42,7 +42,7 @@ public static class SubmissionProblems
         _ => null,
     };
 
-    static void RetryAfter(HttpContext http) =>
+    private static void RetryAfter(HttpContext http) =>
         http.Response.Headers.RetryAfter = http.RequestServices.GetRequiredService<IOptions<SubmissionLimitsOptions>>().Value.RetryAfterSeconds
             .ToString(CultureInfo.InvariantCulture);
 }

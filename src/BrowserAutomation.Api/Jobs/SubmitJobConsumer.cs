@@ -49,12 +49,18 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
         };
 
         if (answer is JobSubmissionRejected rejected)
+        {
             logger.LogWarning("SubmitJob {ClientReference} rejected: {Reason}", command.ClientReference, rejected.Reason);
+        }
 
         if (context.ResponseAddress is not null)
+        {
             await context.RespondAsync(answer);
+        }
         else
+        {
             await context.Publish(answer);
+        }
     }
 }
 

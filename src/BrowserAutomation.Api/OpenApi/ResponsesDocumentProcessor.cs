@@ -17,11 +17,11 @@ namespace BrowserAutomation.Api.OpenApi;
 /// </summary>
 public sealed class ResponsesDocumentProcessor : IDocumentProcessor
 {
-    const string ProblemJson = "application/problem+json";
-    const string Json = "application/json";
+    private const string ProblemJson = "application/problem+json";
+    private const string Json = "application/json";
 
     // Problems beyond the 500/503 every /api/v1 operation can answer (unexpected error; database unreachable).
-    static readonly Dictionary<string, (int Status, string Description)[]> Problems = new()
+    private static readonly Dictionary<string, (int Status, string Description)[]> Problems = new()
     {
         ["CreateJob"] =
         [
@@ -38,21 +38,21 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         ["GetBrowser"] = [(404, "No browser type with this id.")],
     };
 
-    const string TooManyOnSubmit =
+    private const string TooManyOnSubmit =
         "Over the key's rate limit, or its owner already has the most pending + processing jobs the key allows (the detail names the "
         + "limit): problem+json with Retry-After; nothing was created.";
 
-    const string QueueFullOnSubmit =
+    private const string QueueFullOnSubmit =
         "The engine's backlog of pending jobs is at QUEUE_MAX_DEPTH_PER_ENGINE, or the database is unavailable: problem+json with "
         + "Retry-After; nothing was created.";
 
-    static readonly Dictionary<string, string[]> FileTypes = new()
+    private static readonly Dictionary<string, string[]> FileTypes = new()
     {
         ["ScreenshotAction"] = ["image/png", "image/jpeg"],
         ["PdfAction"] = ["application/pdf"],
     };
 
-    static readonly Dictionary<string, string> Descriptions = new()
+    private static readonly Dictionary<string, string> Descriptions = new()
     {
         ["200"] = "OK.",
         ["201"] = "Created; Location names it.",
@@ -102,7 +102,9 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
             }
 
             foreach (var (status, text) in Problems.GetValueOrDefault(id) ?? [])
+            {
                 Response(operation, status, text, ProblemJson, problem);
+            }
 
             if (operation.Security is { Count: > 0 })
             {
@@ -119,7 +121,10 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
                 case "GetJobArtifact":
                     var file = Response(operation, 200, "The file, with its content type.", "image/png", binary());
                     foreach (var type in new[] { "image/jpeg", "application/pdf", "application/octet-stream" })
+                    {
                         file.Content[type] = new OpenApiMediaType { Schema = binary() };
+                    }
+
                     break;
 
                 case "JobEvents" or "AllJobEvents":
@@ -147,7 +152,9 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
             foreach (var (status, response) in operation.Responses)
             {
                 if (string.IsNullOrEmpty(response.Description))
+                {
                     response.Description = Descriptions.GetValueOrDefault(status, "");
+                }
             }
         }
 
@@ -155,7 +162,7 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         context.Document.Components.Schemas.Remove("SseItemOfJobStatusEvent");
     }
 
-    static void ActionResponses(OpenApiOperation operation, string[] fileTypes, JsonSchema problem, JsonSchema executionError, Func<JsonSchema> binary,
+    private static void ActionResponses(OpenApiOperation operation, string[] fileTypes, JsonSchema problem, JsonSchema executionError, Func<JsonSchema> binary,
         JsonSchema job)
     {
         var ok = new OpenApiResponse
@@ -166,7 +173,10 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
             Content = { [Json] = new OpenApiMediaType { Schema = job } },
         };
         foreach (var type in fileTypes)
+        {
             ok.Content[type] = new OpenApiMediaType { Schema = binary() };
+        }
+
         operation.Responses["200"] = ok;
 
         Both(operation, 409, "The Idempotency-Key was used before with a different body (problem), or the job was cancelled during the wait (JobExecutionError).");
@@ -201,10 +211,13 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         }
     }
 
-    static void IdempotencyKey(OpenApiOperation operation)
+    private static void IdempotencyKey(OpenApiOperation operation)
     {
         if (operation.Parameters.Any(p => p.Name == "Idempotency-Key"))
+        {
             return;
+        }
+
         operation.Parameters.Add(new OpenApiParameter
         {
             Name = "Idempotency-Key",
@@ -216,19 +229,24 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         });
     }
 
-    static OpenApiResponse Response(OpenApiOperation operation, int status, string description, string contentType, JsonSchema schema)
+    private static OpenApiResponse Response(OpenApiOperation operation, int status, string description, string contentType, JsonSchema schema)
     {
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!operation.Responses.TryGetValue(key, out var response))
+        {
             operation.Responses[key] = response = new OpenApiResponse { Description = description };
+        }
         else if (string.IsNullOrEmpty(response.Description))
+        {
             response.Description = description;
+        }
+
         response.Content.TryAdd(contentType, new OpenApiMediaType { Schema = schema });
         return response;
     }
 
     /// <summary>ProblemDetails or a schema built on it (HttpValidationProblemDetails is allOf ProblemDetails).</summary>
-    static bool IsProblem(JsonSchema schema) =>
+    private static bool IsProblem(JsonSchema schema) =>
         (schema.ActualProperties.ContainsKey("title") && schema.ActualProperties.ContainsKey("status") && schema.ActualProperties.ContainsKey("detail"))
         || schema.AllOf.Any(part => IsProblem(part.ActualSchema));
 }

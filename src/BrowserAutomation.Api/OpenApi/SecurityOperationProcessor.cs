@@ -14,7 +14,7 @@ namespace BrowserAutomation.Api.OpenApi;
 /// </summary>
 public sealed class SecurityOperationProcessor : IOperationProcessor
 {
-    static readonly Dictionary<string, string> ScopeOf = new()
+    private static readonly Dictionary<string, string> ScopeOf = new()
     {
         [Policies.Submit] = Scopes.Submit,
         [Policies.Read] = Scopes.Read,
@@ -25,7 +25,9 @@ public sealed class SecurityOperationProcessor : IOperationProcessor
     {
         var metadata = (context as AspNetCoreOperationProcessorContext)?.ApiDescription.ActionDescriptor.EndpointMetadata ?? [];
         if (metadata.OfType<IAllowAnonymous>().Any())
+        {
             return true;
+        }
 
         var scopes = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Select(p => ScopeOf.GetValueOrDefault(p))
             .OfType<string>().Distinct().ToList();

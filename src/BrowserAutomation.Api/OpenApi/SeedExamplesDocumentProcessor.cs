@@ -8,9 +8,9 @@ namespace BrowserAutomation.Api.OpenApi;
 /// <summary>Request and response examples taken from the seed's design document.</summary>
 public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
 {
-    const string JobId = "550e8400-e29b-41d4-a716-446655440000";
+    private const string JobId = "550e8400-e29b-41d4-a716-446655440000";
 
-    static readonly Dictionary<string, (string Summary, string Json)[]> Requests = new()
+    private static readonly Dictionary<string, (string Summary, string Json)[]> Requests = new()
     {
         ["CreateJob"] =
         [
@@ -66,7 +66,7 @@ public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
     };
 
     // (operation, status, content type) → example.
-    static readonly (string Operation, string Status, string ContentType, string Json)[] Responses =
+    private static readonly (string Operation, string Status, string ContentType, string Json)[] Responses =
     [
         ("CreateJob", "202", "application/json", $$"""{ "jobId": "{{JobId}}", "status": "pending", "createdAt": "2025-10-18T10:00:00Z" }"""),
         ("GetJob", "200", "application/json", $$"""
@@ -86,7 +86,7 @@ public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
             """),
     ];
 
-    const string ExecutionError = $$"""
+    private const string ExecutionError = $$"""
         { "statusCode": 504, "error": "JobExecutionError", "message": "Failed to take screenshot",
           "details": { "jobId": "{{JobId}}", "errorType": "timeout", "retryCount": 2, "canRetry": false } }
         """;
@@ -105,18 +105,24 @@ public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
                 else
                 {
                     foreach (var (summary, json) in examples)
+                    {
                         body.Examples[summary] = new OpenApiExample { Summary = summary, Value = JToken.Parse(json) };
+                    }
                 }
             }
 
             foreach (var (id, status, contentType, json) in Responses.Where(r => r.Operation == operation.OperationId))
             {
                 if (operation.Responses.TryGetValue(status, out var response) && response.Content.TryGetValue(contentType, out var media))
+                {
                     media.Example = JToken.Parse(json);
+                }
             }
 
             if (operation.Responses.TryGetValue("504", out var timeout) && timeout.Content.TryGetValue("application/json", out var error))
+            {
                 error.Example = JToken.Parse(ExecutionError);
+            }
         }
     }
 }

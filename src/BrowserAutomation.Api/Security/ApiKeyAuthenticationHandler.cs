@@ -29,27 +29,35 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
 
     /// <summary>last_used_at is written at most this often per key, not on every request.</summary>
-    static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    const string MissingKey = "missing";
+    private const string MissingKey = "missing";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Without keys, the rate limit is kept per client address rather than one bucket for everybody.
         if (auth.Value.Disabled)
+        {
             return Success(AutomationJob.DefaultOwner, $"auth-disabled@{Context.Connection.RemoteIpAddress}", Scopes.All, null);
+        }
 
         var key = ReadKey();
         if (key is null)
+        {
             return AuthenticateResult.Fail(MissingKey);
+        }
 
         var hash = ApiKeySecret.Hash(key);
         if (bootstrap.Matches(hash))
+        {
             return Success(BootstrapAdminKey.Owner, "bootstrap", Scopes.All, null);
+        }
 
         var found = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
         if (found is null || found.RevokedAt is not null)
+        {
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        }
 
         var now = time.GetUtcNow().UtcDateTime;
         if (found.LastUsedAt is null || found.LastUsedAt < now - LastUsedResolution)
@@ -62,25 +70,39 @@ public sealed class ApiKeyAuthenticationHandler(
         return Success(found.Owner, found.Id.ToString(), found.Scopes, found);
     }
 
-    string? ReadKey()
+    private string? ReadKey()
     {
         if (Request.Headers[auth.Value.HeaderName] is [{ Length: > 0 } header])
+        {
             return header.Trim();
+        }
+
         if (Request.Headers.Authorization is [{ } authorization] && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
             return authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer ? bearer : null;
+        }
+
         return null;
     }
 
-    AuthenticateResult Success(string owner, string keyId, IEnumerable<string> scopes, ApiKey? key)
+    private AuthenticateResult Success(string owner, string keyId, IEnumerable<string> scopes, ApiKey? key)
     {
         var claims = new List<Claim> { new(ApiKeyClaims.Owner, owner), new(ApiKeyClaims.KeyId, keyId), new(ClaimTypes.Name, keyId) };
         claims.AddRange(scopes.Select(s => new Claim(ApiKeyClaims.Scope, s)));
         if (key?.RateLimitMax is { } max)
+        {
             claims.Add(new Claim(ApiKeyClaims.RateLimitMax, max.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (key?.RateLimitWindowMs is { } window)
+        {
             claims.Add(new Claim(ApiKeyClaims.RateLimitWindowMs, window.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (key?.MaxConcurrentJobs is { } jobs)
+        {
             claims.Add(new Claim(ApiKeyClaims.MaxConcurrentJobs, jobs.ToString(CultureInfo.InvariantCulture)));
+        }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, null));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
@@ -105,7 +127,7 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "The API key lacks the scope this endpoint needs.");
 
-    Task WriteProblemAsync(int status, string title, string detail)
+    private Task WriteProblemAsync(int status, string title, string detail)
     {
         Response.StatusCode = status;
         return Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -122,7 +144,7 @@ public sealed class BootstrapAdminKey(IOptions<AuthOptions> auth)
     /// <summary>The owner requests bearing the bootstrap key act as.</summary>
     public const string Owner = "admin";
 
-    readonly string? _hash = auth.Value.BootstrapAdminKey is { Length: > 0 } key ? ApiKeySecret.Hash(key) : null;
+    private readonly string? _hash = auth.Value.BootstrapAdminKey is { Length: > 0 } key ? ApiKeySecret.Hash(key) : null;
 
     public bool Configured => _hash is not null;
 

@@ -21,7 +21,7 @@ public static class ApiKeyClaims
             Int(user, RateLimitMax), Int(user, RateLimitWindowMs), Int(user, MaxConcurrentJobs));
     }
 
-    static int? Int(ClaimsPrincipal user, string type) =>
+    private static int? Int(ClaimsPrincipal user, string type) =>
         user.FindFirstValue(type) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 }
 

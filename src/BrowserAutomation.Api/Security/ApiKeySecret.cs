@@ -10,7 +10,7 @@ namespace BrowserAutomation.Api.Security;
 public static class ApiKeySecret
 {
     public const string KeyPrefix = "ba_";
-    const int PrefixLength = 10;
+    private const int PrefixLength = 10;
 
     public static string Generate() => KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
@@ -23,5 +23,5 @@ public static class ApiKeySecret
     public static bool HashesEqual(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
 
-    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -49,17 +49,35 @@ public sealed record ApiKeySpec(string Name, string Owner, List<string> Scopes, 
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
+        {
             errors["name"] = ["name is required, at most 100 characters."];
+        }
+
         if (string.IsNullOrWhiteSpace(Owner) || Owner.Length > 100 || Owner.Trim() != Owner)
+        {
             errors["owner"] = ["owner is required, at most 100 characters, without surrounding spaces."];
+        }
+
         if (Scopes.Count == 0 || !Scopes.All(Security.Scopes.All.Contains))
+        {
             errors["scopes"] = [$"scopes is a non-empty subset of: {string.Join(", ", Security.Scopes.All)}."];
+        }
+
         if (RateLimitMax is < 1)
+        {
             errors["rateLimitMax"] = ["rateLimitMax is at least 1."];
+        }
+
         if (RateLimitWindowMs is < 100 or > 86_400_000)
+        {
             errors["rateLimitWindowMs"] = ["rateLimitWindowMs is between 100 and 86400000."];
+        }
+
         if (MaxConcurrentJobs is < 1)
+        {
             errors["maxConcurrentJobs"] = ["maxConcurrentJobs is at least 1."];
+        }
+
         return errors;
     }
 }

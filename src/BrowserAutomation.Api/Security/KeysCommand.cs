@@ -59,7 +59,7 @@ public static class KeysCommand
         }
     }
 
-    static async Task<int> CreateAsync(ApiKeyStore store, string[] options, TextWriter output, TextWriter error,
+    private static async Task<int> CreateAsync(ApiKeyStore store, string[] options, TextWriter output, TextWriter error,
         CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -78,9 +78,15 @@ public static class KeysCommand
         int? Number(string name)
         {
             if (!values.TryGetValue(name, out var text))
+            {
                 return null;
+            }
+
             if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
                 return n;
+            }
+
             problems.Add($"--{name} is a whole number.");
             return null;
         }
@@ -93,7 +99,10 @@ public static class KeysCommand
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
+            {
                 await error.WriteLineAsync(problem);
+            }
+
             await error.WriteLineAsync(Usage);
             return 2;
         }
@@ -108,5 +117,5 @@ public static class KeysCommand
         return 0;
     }
 
-    static string Time(DateTime? value) => value?.ToString("u", CultureInfo.InvariantCulture) ?? "-";
+    private static string Time(DateTime? value) => value?.ToString("u", CultureInfo.InvariantCulture) ?? "-";
 }

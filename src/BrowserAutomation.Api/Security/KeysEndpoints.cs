@@ -21,7 +21,9 @@ public static class KeysEndpoints
         var spec = new ApiKeySpec(request.Name ?? "", request.Owner ?? "", request.Scopes?.Select(s => s.ToLowerInvariant()).Distinct().ToList() ?? [],
             request.RateLimitMax, request.RateLimitWindowMs, request.MaxConcurrentJobs);
         if (spec.Validate() is { Count: > 0 } errors)
+        {
             return TypedResults.ValidationProblem(errors, title: "The key request is invalid.");
+        }
 
         var (key, secret) = await store.CreateAsync(spec, cancellationToken);
         return TypedResults.Created($"/api/v1/keys/{key.Id}", new ApiKeyCreatedResponse(secret, ApiKeyResponse.From(key)));

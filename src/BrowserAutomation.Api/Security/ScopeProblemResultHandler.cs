@@ -8,7 +8,7 @@ namespace BrowserAutomation.Api.Security;
 /// <summary>A 403 names the scope the endpoint needs (problem+json); everything else is the default behaviour.</summary>
 public sealed class ScopeProblemResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
 {
-    readonly AuthorizationMiddlewareResultHandler _default = new();
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {

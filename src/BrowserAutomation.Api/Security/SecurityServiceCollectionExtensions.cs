@@ -61,7 +61,9 @@ public static class SecurityServiceCollectionExtensions
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 if (http.User.Identity?.IsAuthenticated != true)
+                {
                     return RateLimitPartition.GetNoLimiter("anonymous");
+                }
 
                 var caller = http.User.GetCaller();
                 var max = caller.RateLimitMax ?? defaults.Value.Max;
@@ -115,6 +117,6 @@ public static class SecurityServiceCollectionExtensions
         }
     }
 
-    static void TryAddTimeProvider(this IServiceCollection services) =>
+    private static void TryAddTimeProvider(this IServiceCollection services) =>
         Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, TimeProvider.System);
 }

@@ -17,7 +17,7 @@ namespace BrowserAutomation.Api.Status;
 /// </summary>
 public static class JobEventsEndpoints
 {
-    static readonly TimeSpan GapWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan GapWait = TimeSpan.FromSeconds(1);
 
     public static IEndpointRouteBuilder MapJobEventsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -54,7 +54,7 @@ public static class JobEventsEndpoints
     }
 
     /// <summary>Every transition an admin key may see; for other keys only their owner's jobs (each job's owner is looked up once).</summary>
-    static async IAsyncEnumerable<SseItem<JobStatusEvent>> All(JobStatusHub.Subscription subscription, AutomationDbContext db, Caller caller,
+    private static async IAsyncEnumerable<SseItem<JobStatusEvent>> All(JobStatusHub.Subscription subscription, AutomationDbContext db, Caller caller,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = subscription;
@@ -66,25 +66,32 @@ public static class JobEventsEndpoints
                 if (!visible.TryGetValue(change.JobId, out var mine))
                 {
                     if (visible.Count > 10_000)
+                    {
                         visible.Clear();
+                    }
+
                     visible[change.JobId] = mine = await db.Jobs.VisibleTo(caller).AnyAsync(j => j.Id == change.JobId, cancellationToken);
                 }
 
                 if (!mine)
+                {
                     continue;
+                }
             }
 
             yield return Item(JobStatusEvent.From(change));
         }
     }
 
-    static async IAsyncEnumerable<SseItem<JobStatusEvent>> Stream(JobStatusEvent current, JobStatusHub.Subscription subscription,
+    private static async IAsyncEnumerable<SseItem<JobStatusEvent>> Stream(JobStatusEvent current, JobStatusHub.Subscription subscription,
         AutomationDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var _ = subscription;
         yield return Item(current);
         if (JobStates.IsFinalStatus(current.Status))
+        {
             yield break;
+        }
 
         var version = current.Version;
         var pending = new SortedDictionary<int, JobStatusChanged>();
@@ -93,13 +100,17 @@ public static class JobEventsEndpoints
             // Events can arrive out of order (several dispatchers): emit them by version, waiting briefly for gaps.
             using var gap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (pending.Count > 0)
+            {
                 gap.CancelAfter(GapWait);
+            }
 
             JobStatusChanged? change = null;
             try
             {
                 if (await subscription.Reader.WaitToReadAsync(gap.Token))
+                {
                     subscription.Reader.TryRead(out change);
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -108,7 +119,9 @@ public static class JobEventsEndpoints
             }
 
             if (change is not null && change.Version > version)
+            {
                 pending[change.Version] = change;
+            }
 
             while (pending.Count > 0 && pending.Keys.First() == version + 1)
             {
@@ -117,12 +130,14 @@ public static class JobEventsEndpoints
                 version++;
                 yield return Item(JobStatusEvent.From(next));
                 if (JobStates.IsFinalStatus(next.Status))
+                {
                     yield break;
+                }
             }
         }
     }
 
-    static SseItem<JobStatusEvent> Item(JobStatusEvent e) => new(e, "status") { EventId = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    private static SseItem<JobStatusEvent> Item(JobStatusEvent e) => new(e, "status") { EventId = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 }
 
 /// <summary>One status event on a live stream.</summary>

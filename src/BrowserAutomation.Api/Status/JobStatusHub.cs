@@ -10,7 +10,7 @@ namespace BrowserAutomation.Api.Status;
 /// </summary>
 public sealed class JobStatusHub
 {
-    readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+    private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
 
     public Subscription Subscribe(Guid? jobId)
     {
@@ -24,13 +24,15 @@ public sealed class JobStatusHub
         foreach (var subscription in _subscriptions.Keys)
         {
             if (subscription.JobId is null || subscription.JobId == change.JobId)
+            {
                 subscription.Channel.Writer.TryWrite(change);
+            }
         }
     }
 
     public sealed class Subscription : IDisposable
     {
-        readonly JobStatusHub _hub;
+        private readonly JobStatusHub _hub;
 
         internal Subscription(JobStatusHub hub, Guid? jobId)
         {

@@ -44,7 +44,7 @@ internal sealed class ActionContext
     /// <summary>The step's own timeout, never beyond what is left of the attempt's budget.</summary>
     public float StepTimeout(JobAction? action)
     {
-        long remaining = Remaining();
+        var remaining = Remaining();
         // Playwright reads 0 as "no timeout", so a step timeout is at least 1 ms.
         return action?.TimeoutMs is > 0 and int stepTimeout ? Math.Min(stepTimeout, remaining) : remaining;
     }
@@ -55,7 +55,7 @@ internal sealed class ActionContext
     /// </summary>
     public float TargetTimeout(JobAction action)
     {
-        long remaining = Remaining();
+        var remaining = Remaining();
         return action.TimeoutMs is > 0 and int stepTimeout ? Math.Min(stepTimeout, remaining) : Math.Min(_options.TargetTimeoutMs, remaining);
     }
 
@@ -91,8 +91,8 @@ internal sealed class ActionContext
     /// </summary>
     public async Task<ILocator> LocateAsync(JobAction action, bool single, CancellationToken cancellationToken)
     {
-        ILocator locator = TargetLocator.Create(Page, action);
-        float timeout = TargetTimeout(action);
+        var locator = TargetLocator.Create(Page, action);
+        var timeout = TargetTimeout(action);
         try
         {
             await locator.First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = timeout })
@@ -106,7 +106,7 @@ internal sealed class ActionContext
 
         if (single && action.Nth is null)
         {
-            int count = await locator.CountAsync().WaitAsync(cancellationToken);
+            var count = await locator.CountAsync().WaitAsync(cancellationToken);
             if (count > 1)
             {
                 throw JobStepException.Validation(
@@ -120,14 +120,14 @@ internal sealed class ActionContext
     /// <summary>Runs a Playwright call with the step's timeout, turning its timeout into a message that names the step.</summary>
     public async Task<T> ActAsync<T>(JobAction action, Func<float, Task<T>> act, CancellationToken cancellationToken)
     {
-        float timeout = StepTimeout(action);
+        var timeout = StepTimeout(action);
         try
         {
             return await act(timeout).WaitAsync(cancellationToken);
         }
         catch (TimeoutException ex)
         {
-            string what = action.Target is null ? action.Action : $"{action.Action} on {TargetLocator.Describe(action)}";
+            var what = action.Target is null ? action.Action : $"{action.Action} on {TargetLocator.Describe(action)}";
             throw new JobStepException(JobErrorTypes.Timeout, $"{what} did not finish within {timeout:0} ms{JobErrors.LastCallLogLine(ex.Message)}", ex);
         }
     }
@@ -142,13 +142,13 @@ internal sealed class ActionContext
     /// <summary>name.ext for the job's first file of that name, name-{index}.ext after it (screenshot.png, screenshot-3.png).</summary>
     public string NextFileName(string name, int index, string extension)
     {
-        int count = _fileCounts[name] = _fileCounts.GetValueOrDefault(name) + 1;
+        var count = _fileCounts[name] = _fileCounts.GetValueOrDefault(name) + 1;
         return count == 1 ? $"{name}.{extension}" : $"{name}-{index}.{extension}";
     }
 
     private long Remaining()
     {
-        long remaining = Job.TimeoutMs - _clock.ElapsedMilliseconds;
+        var remaining = Job.TimeoutMs - _clock.ElapsedMilliseconds;
         return remaining > 0 ? remaining : throw new TimeoutException($"The job exceeded its timeout of {Job.TimeoutMs} ms.");
     }
 }

@@ -16,15 +16,15 @@ internal sealed class EvaluateActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        string? json = await context.ActAsync(action, timeout => EvaluateAsync(context.Page, action, timeout), cancellationToken);
-        using JsonDocument document = JsonDocument.Parse(json ?? "null");
+        var json = await context.ActAsync(action, timeout => EvaluateAsync(context.Page, action, timeout), cancellationToken);
+        using var document = JsonDocument.Parse(json ?? "null");
         context.Extracted[action.Name ?? $"evaluate-{index}"] = document.RootElement.Clone();
         return ActionResult.None;
     }
 
     private static async Task<string?> EvaluateAsync(IPage page, JobAction action, float timeout)
     {
-        IFrame frame = page.MainFrame;
+        var frame = page.MainFrame;
         if (action.Frame is { } frameSelector)
         {
             IElementHandle owner;

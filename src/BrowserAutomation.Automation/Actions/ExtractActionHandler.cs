@@ -23,10 +23,10 @@ internal sealed class ExtractActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        string attribute = Canonical(action.Attribute);
-        bool multiple = action.Multiple == true;
-        ILocator locator = await context.LocateAsync(action, single: !multiple, cancellationToken);
-        JsonElement value = multiple
+        var attribute = Canonical(action.Attribute);
+        var multiple = action.Multiple == true;
+        var locator = await context.LocateAsync(action, single: !multiple, cancellationToken);
+        var value = multiple
             ? JsonSerializer.SerializeToElement(await context.ActAsync(action, _ => ReadAllAsync(locator, attribute), cancellationToken))
             : JsonSerializer.SerializeToElement(await context.ActAsync(action, timeout => ReadOneAsync(locator, attribute, timeout), cancellationToken));
         context.Extracted[action.Name!] = value;

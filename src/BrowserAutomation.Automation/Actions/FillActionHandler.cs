@@ -11,7 +11,7 @@ internal sealed class FillActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+        var element = await context.LocateAsync(action, single: true, cancellationToken);
         await context.ActAsync(action, timeout => element.FillAsync(action.Value!, new LocatorFillOptions { Timeout = timeout }), cancellationToken);
         return ActionResult.None;
     }

@@ -20,7 +20,7 @@ internal static class Navigation
     /// <summary>Only absolute http(s) URLs: a browser would happily render file:// and friends.</summary>
     public static void ValidateUrl(string? url)
     {
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             throw JobStepException.Validation("The URL must be absolute.");
         }
@@ -37,7 +37,7 @@ internal static class Navigation
     /// </summary>
     public static void ValidateUrl(string? url, UrlPolicy policy)
     {
-        UrlPolicyDecision decision = policy.CheckUrl(url);
+        var decision = policy.CheckUrl(url);
         if (decision.Allowed)
         {
             ValidateUrl(url);

@@ -44,7 +44,7 @@ internal sealed class PdfActionHandler : IActionHandler
         }
 
         // Page.PdfAsync has no timeout of its own: the step's budget bounds it.
-        float timeout = context.StepTimeout(action);
+        var timeout = context.StepTimeout(action);
         byte[] pdf;
         try
         {

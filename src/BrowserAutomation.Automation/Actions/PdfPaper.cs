@@ -37,7 +37,7 @@ internal static partial class PdfPaper
     /// </summary>
     public static (string Width, string Height) FirefoxPageSize(string? format)
     {
-        (double width, double height) = Formats[format ?? DefaultFormat];
+        (var width, var height) = Formats[format ?? DefaultFormat];
         return (FirefoxLength(width / 10), FirefoxLength(height / 10));
     }
 
@@ -48,8 +48,8 @@ internal static partial class PdfPaper
 
     private static double Centimetres(string length)
     {
-        Match match = LengthPattern().Match(length.Trim());
-        double value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+        var match = LengthPattern().Match(length.Trim());
+        var value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
         return match.Groups["unit"].Value.ToLowerInvariant() switch
         {
             "in" => value * 2.54,

@@ -11,14 +11,14 @@ internal sealed class PressActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        string key = action.Value!;
+        var key = action.Value!;
         if (action.Target is null)
         {
             await context.ActAsync(action, _ => context.Page.Keyboard.PressAsync(key), cancellationToken);
         }
         else
         {
-            ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+            var element = await context.LocateAsync(action, single: true, cancellationToken);
             await context.ActAsync(action, timeout => element.PressAsync(key, new LocatorPressOptions { Timeout = timeout }), cancellationToken);
         }
 

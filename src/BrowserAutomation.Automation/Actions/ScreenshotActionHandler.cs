@@ -14,14 +14,14 @@ internal sealed class ScreenshotActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        ScreenshotType type = ParseFormat(action.Format);
+        var type = ParseFormat(action.Format);
         // Playwright rejects a quality for PNG.
-        int? quality = type == ScreenshotType.Jpeg ? action.Quality : null;
+        var quality = type == ScreenshotType.Jpeg ? action.Quality : null;
 
         byte[] image;
         if (action.Target is not null)
         {
-            ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+            var element = await context.LocateAsync(action, single: true, cancellationToken);
             image = await context.ActAsync(
                 action,
                 timeout => element.ScreenshotAsync(new LocatorScreenshotOptions
@@ -46,7 +46,7 @@ internal sealed class ScreenshotActionHandler : IActionHandler
                 cancellationToken);
         }
 
-        (string extension, string mimeType) = type == ScreenshotType.Jpeg ? ("jpg", "image/jpeg") : ("png", "image/png");
+        (var extension, var mimeType) = type == ScreenshotType.Jpeg ? ("jpg", "image/jpeg") : ("png", "image/png");
         return ActionResult.WithArtifact(
             new ProducedArtifact("screenshot", context.NextFileName("screenshot", index, extension), mimeType, image, index));
     }

@@ -13,7 +13,7 @@ internal sealed class ScrollActionHandler : IActionHandler
     {
         if (action.Target is not null)
         {
-            ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+            var element = await context.LocateAsync(action, single: true, cancellationToken);
             await context.ActAsync(
                 action, timeout => element.ScrollIntoViewIfNeededAsync(new LocatorScrollIntoViewIfNeededOptions { Timeout = timeout }), cancellationToken);
         }

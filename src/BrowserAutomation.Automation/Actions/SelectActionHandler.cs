@@ -12,7 +12,7 @@ internal sealed class SelectActionHandler : IActionHandler
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         IEnumerable<string> values = action.Values ?? [action.Value!];
-        ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+        var element = await context.LocateAsync(action, single: true, cancellationToken);
         await context.ActAsync(action, timeout => element.SelectOptionAsync(values, new LocatorSelectOptionOptions { Timeout = timeout }), cancellationToken);
         return ActionResult.None;
     }

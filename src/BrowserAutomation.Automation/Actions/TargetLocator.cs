@@ -12,10 +12,10 @@ internal static class TargetLocator
 
     public static ILocator Create(IPage page, JobAction action)
     {
-        string target = action.Target!;
-        bool? exact = action.Exact;
-        string strategy = (action.GetTargetBy ?? BySelector).ToLowerInvariant();
-        ILocator locator = action.Frame is { } frameSelector
+        var target = action.Target!;
+        var exact = action.Exact;
+        var strategy = (action.GetTargetBy ?? BySelector).ToLowerInvariant();
+        var locator = action.Frame is { } frameSelector
             ? strategy switch
             {
                 "getbytext" => page.FrameLocator(frameSelector).GetByText(target, new() { Exact = exact }),
@@ -45,7 +45,7 @@ internal static class TargetLocator
     /// <summary>e.g. getByRole('button', name 'Sign in') in frame '#login' (nth 1).</summary>
     public static string Describe(JobAction action)
     {
-        string description = $"{action.GetTargetBy ?? BySelector}('{JobErrors.Shorten(action.Target ?? string.Empty)}')";
+        var description = $"{action.GetTargetBy ?? BySelector}('{JobErrors.Shorten(action.Target ?? string.Empty)}')";
         if (RoleName(action) is { } name && (action.GetTargetBy ?? BySelector).Equals("getByRole", StringComparison.OrdinalIgnoreCase))
         {
             description += $" named '{JobErrors.Shorten(name)}'";

@@ -10,7 +10,7 @@ internal sealed class UncheckActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        ILocator element = await context.LocateAsync(action, single: true, cancellationToken);
+        var element = await context.LocateAsync(action, single: true, cancellationToken);
         await context.ActAsync(action, timeout => element.UncheckAsync(new LocatorUncheckOptions { Timeout = timeout }), cancellationToken);
         return ActionResult.None;
     }

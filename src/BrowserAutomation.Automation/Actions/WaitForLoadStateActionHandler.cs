@@ -11,7 +11,7 @@ internal sealed class WaitForLoadStateActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        LoadState state = ParseState(action.State);
+        var state = ParseState(action.State);
         await context.ActAsync(
             action, timeout => context.Page.WaitForLoadStateAsync(state, new PageWaitForLoadStateOptions { Timeout = timeout }), cancellationToken);
         return ActionResult.None;

@@ -14,8 +14,8 @@ internal sealed class WaitForSelectorActionHandler : IActionHandler
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
-        WaitForSelectorState state = ParseState(action.State);
-        ILocator locator = TargetLocator.Create(context.Page, action);
+        var state = ParseState(action.State);
+        var locator = TargetLocator.Create(context.Page, action);
         if (action.Nth is null)
         {
             // "Some match is visible" / "no match is visible" rather than Playwright's strict single-element wait.
@@ -30,14 +30,14 @@ internal sealed class WaitForSelectorActionHandler : IActionHandler
             };
         }
 
-        float timeout = context.StepTimeout(action);
+        var timeout = context.StepTimeout(action);
         try
         {
             await locator.WaitForAsync(new LocatorWaitForOptions { State = state, Timeout = timeout }).WaitAsync(cancellationToken);
         }
         catch (TimeoutException ex)
         {
-            string wanted = (action.State ?? "visible").ToLowerInvariant();
+            var wanted = (action.State ?? "visible").ToLowerInvariant();
             throw wanted is "visible" or "attached"
                 ? new JobStepException(
                     JobErrorTypes.SelectorNotFound, $"No element matching {TargetLocator.Describe(action)} became {wanted} within {timeout:0} ms.", ex)

@@ -13,8 +13,8 @@ internal static class ArtifactLimits
 
     public static void Check(IReadOnlyList<ProducedArtifact> produced, IReadOnlyList<ProducedArtifact> kept, BrowserOptions options)
     {
-        long total = kept.Sum(static a => (long)a.Data.Length);
-        foreach (ProducedArtifact artifact in produced)
+        var total = kept.Sum(static a => (long)a.Data.Length);
+        foreach (var artifact in produced)
         {
             if (artifact.Data.Length > options.MaxArtifactSizeMb * Megabyte)
             {

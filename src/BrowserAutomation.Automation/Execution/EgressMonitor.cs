@@ -47,7 +47,7 @@ internal sealed class EgressMonitor(EgressProxy egress, JobRequested job, ILogge
         };
         context.RequestFailed += (_, request) =>
         {
-            if (egress.TryGetRecentRefusal(request.Url, out EgressRefusal? refusal))
+            if (egress.TryGetRecentRefusal(request.Url, out var refusal))
             {
                 Record(request, refusal!.Reason);
             }
@@ -56,7 +56,7 @@ internal sealed class EgressMonitor(EgressProxy egress, JobRequested job, ILogge
         {
             void Check()
             {
-                if (egress.TryGetRecentRefusal(socket.Url, out EgressRefusal? refusal))
+                if (egress.TryGetRecentRefusal(socket.Url, out var refusal))
                 {
                     Record(socket.Url, refusal!.Reason, mainFrame: false);
                 }
@@ -70,7 +70,7 @@ internal sealed class EgressMonitor(EgressProxy egress, JobRequested job, ILogge
     /// <summary>Refuses a URL the policy rejects without DNS (scheme, credentials, host lists, literal addresses).</summary>
     public void CheckUrl(string url)
     {
-        UrlPolicyDecision decision = Policy.CheckUrl(url);
+        var decision = Policy.CheckUrl(url);
         if (!decision.Allowed)
         {
             throw Blocked(url, decision.Reason!);
@@ -90,7 +90,7 @@ internal sealed class EgressMonitor(EgressProxy egress, JobRequested job, ILogge
     public void ThrowIfRefused(string url)
     {
         ThrowIfNavigationBlocked();
-        if (egress.TryGetRecentRefusal(url, out EgressRefusal? refusal))
+        if (egress.TryGetRecentRefusal(url, out var refusal))
         {
             throw Blocked(url, refusal!.Reason);
         }
@@ -108,7 +108,7 @@ internal sealed class EgressMonitor(EgressProxy egress, JobRequested job, ILogge
     }
 
     private static string? BlockedReason(IResponse response) =>
-        response.Headers.TryGetValue(BlockedHeader, out string? reason) ? reason : null;
+        response.Headers.TryGetValue(BlockedHeader, out var reason) ? reason : null;
 
     private JobStepException Blocked(string url, string reason)
     {

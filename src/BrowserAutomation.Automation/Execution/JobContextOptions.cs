@@ -42,7 +42,7 @@ internal static partial class JobContextOptions
             ParseColorScheme(scheme);
         }
 
-        foreach ((string name, string value) in options.ExtraHttpHeaders ?? new Dictionary<string, string>())
+        foreach ((var name, var value) in options.ExtraHttpHeaders ?? new Dictionary<string, string>())
         {
             if (!HeaderNamePattern().IsMatch(name) || value is null || value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
             {
@@ -50,7 +50,7 @@ internal static partial class JobContextOptions
             }
         }
 
-        for (int i = 0; i < (options.Cookies?.Count ?? 0); i++)
+        for (var i = 0; i < (options.Cookies?.Count ?? 0); i++)
         {
             ValidateCookie(options.Cookies![i], $"options.cookies[{i}]");
         }
@@ -60,7 +60,7 @@ internal static partial class JobContextOptions
             throw JobStepException.Validation("options.httpCredentials needs a username and a password.");
         }
 
-        foreach (string type in options.BlockResources ?? [])
+        foreach (var type in options.BlockResources ?? [])
         {
             if (type == "document")
             {
@@ -87,7 +87,7 @@ internal static partial class JobContextOptions
 
     public static async Task<BrowserNewContextOptions> CreateAsync(JobRequested job, BrowserPool pool)
     {
-        JobOptions? settings = job.Options;
+        var settings = job.Options;
         BrowserNewContextOptions options = new();
         if (settings?.Device is { } device)
         {
@@ -155,7 +155,7 @@ internal static partial class JobContextOptions
 
         if (job.Options?.BlockResources is { Count: > 0 } blockList)
         {
-            FrozenSet<string> blocked = blockList.ToFrozenSet(StringComparer.Ordinal);
+            var blocked = blockList.ToFrozenSet(StringComparer.Ordinal);
             await context.RouteAsync("**/*", async route =>
             {
                 try
@@ -199,7 +199,7 @@ internal static partial class JobContextOptions
             throw JobStepException.Validation($"{path} needs a name and a value.");
         }
 
-        bool hasUrl = cookie.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+        var hasUrl = cookie.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
         if (cookie.Url is not null && !hasUrl)
         {
             throw JobStepException.Validation($"{path}.url must be an absolute http(s) URL.");

@@ -59,7 +59,7 @@ internal static class JobErrors
     /// <summary>": waiting for element to be visible, enabled and stable": the last thing Playwright was waiting for.</summary>
     public static string LastCallLogLine(string message)
     {
-        string? last = message.Split('\n')
+        var last = message.Split('\n')
             .Select(static l => l.Trim())
             .LastOrDefault(static l => l.StartsWith("- ", StringComparison.Ordinal));
         return last is null ? string.Empty : $" ({Shorten(last[2..].Trim())})";
@@ -78,8 +78,8 @@ internal static class JobErrors
     /// <summary>The first line (Playwright appends a call log), capped; never anything the job typed.</summary>
     public static string Shorten(string message)
     {
-        int newLine = message.IndexOf('\n', StringComparison.Ordinal);
-        string firstLine = (newLine >= 0 ? message[..newLine] : message).Trim();
+        var newLine = message.IndexOf('\n', StringComparison.Ordinal);
+        var firstLine = (newLine >= 0 ? message[..newLine] : message).Trim();
         return firstLine.Length <= MaxMessageLength ? firstLine : string.Concat(firstLine.AsSpan(0, MaxMessageLength), "…");
     }
 }

@@ -26,8 +26,8 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
     public async Task<JobExecutionOutcome> ExecuteAsync(JobRequested job, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        DateTime startedAt = DateTime.UtcNow;
-        Stopwatch clock = Stopwatch.StartNew();
+        var startedAt = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
         var steps = new List<StepOutcome>(job.Actions.Count);
         var artifacts = new List<ProducedArtifact>();
         var egress = new EgressMonitor(pool.Egress, job, logger);
@@ -44,19 +44,19 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
 
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(job.TimeoutMs);
-        CancellationToken token = attempt.Token;
+        var token = attempt.Token;
 
         BrowserLease? lease = null;
         ActionContext? context = null;
         int? stepIndex = null;
-        int popups = 0;
+        var popups = 0;
         Stopwatch stepClock = new();
         try
         {
-            BrowserNewContextOptions contextOptions = await JobContextOptions.CreateAsync(job, pool);
+            var contextOptions = await JobContextOptions.CreateAsync(job, pool);
             lease = await pool.AcquireContextAsync(job.Engine, contextOptions, token);
             await JobContextOptions.PrepareAsync(lease.Context, job, logger, token);
-            IPage page = await lease.Context.NewPageAsync().WaitAsync(token);
+            var page = await lease.Context.NewPageAsync().WaitAsync(token);
             egress.Attach(lease.Context, page);
             // The job stays on its own page: whatever the page opens is closed (and was routed like the page).
             lease.Context.Page += (_, opened) =>
@@ -73,13 +73,13 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
 
             await context.NavigateAsync(job.TargetUrl, job.WaitUntil, context.StepTimeout(null), token);
 
-            for (int index = 0; index < job.Actions.Count; index++)
+            for (var index = 0; index < job.Actions.Count; index++)
             {
-                JobAction action = job.Actions[index];
+                var action = job.Actions[index];
                 stepIndex = index;
                 stepClock.Restart();
-                ActionHandlers.TryGet(action.Action, out IActionHandler? handler);
-                ActionResult result = await handler!.ExecuteAsync(context, action, index, token);
+                ActionHandlers.TryGet(action.Action, out var handler);
+                var result = await handler!.ExecuteAsync(context, action, index, token);
                 ArtifactLimits.Check(result.Artifacts, artifacts, _options);
                 // A refresh or script may have sent the page somewhere the policy refuses since the last step.
                 egress.ThrowIfNavigationBlocked();
@@ -89,8 +89,8 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
 
             stepIndex = null;
             egress.ThrowIfNavigationBlocked();
-            string title = await page.TitleAsync().WaitAsync(token);
-            JobExecutionOutcome outcome = Outcome(page.Url, title, context);
+            var title = await page.TitleAsync().WaitAsync(token);
+            var outcome = Outcome(page.Url, title, context);
             logger.LogInformation(
                 "Job {JobId} attempt {Attempt} on {Engine} completed in {DurationMs} ms ({Popups} popups closed)",
                 job.JobId, job.Attempt, job.Engine, outcome.DurationMs, popups);
@@ -103,8 +103,8 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         }
         catch (Exception ex)
         {
-            bool browserGone = lease is { Browser.IsConnected: false } || context is { PageCrashed: true };
-            (string errorType, string message) = JobErrors.Classify(ex, attempt.IsCancellationRequested, browserGone, job.TimeoutMs);
+            var browserGone = lease is { Browser.IsConnected: false } || context is { PageCrashed: true };
+            (var errorType, var message) = JobErrors.Classify(ex, attempt.IsCancellationRequested, browserGone, job.TimeoutMs);
             if (stepIndex is int failedIndex)
             {
                 steps.Add(new StepOutcome(failedIndex, job.Actions[failedIndex].Action, "failed", stepClock.ElapsedMilliseconds, message));
@@ -145,7 +145,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
 
         JobExecutionOutcome Fail(string errorType, string message, int? failedStepIndex, string? finalUrl, ActionContext? state)
         {
-            JobExecutionOutcome outcome = Outcome(finalUrl, null, state) with
+            var outcome = Outcome(finalUrl, null, state) with
             {
                 ErrorType = errorType,
                 ErrorMessage = message,
@@ -184,9 +184,9 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
 
         // The same step validation as the API's, against this worker's evaluate switch and URL policy.
         var steps = new StepValidationContext(job.TimeoutMs, options.EvaluateEnabled, url => policy.CheckUrl(url) is { Allowed: false } refused ? refused.Reason : null);
-        for (int index = 0; index < job.Actions.Count; index++)
+        for (var index = 0; index < job.Actions.Count; index++)
         {
-            int at = index;
+            var at = index;
             StepValidator.Validate(job.Actions[index], index, field => field is null ? $"actions[{at}]" : $"actions[{at}].{field}", steps);
             if (steps.Problems.All is [var invalid, ..])
             {
@@ -225,7 +225,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
 
         try
         {
-            byte[] png = await page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png, Timeout = FailureScreenshotTimeoutMs })
+            var png = await page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png, Timeout = FailureScreenshotTimeoutMs })
                 .WaitAsync(TimeSpan.FromMilliseconds(FailureScreenshotTimeoutMs + 1_000), cancellationToken);
             return new ProducedArtifact("failure-screenshot", "failure.png", "image/png", png, stepIndex);
         }

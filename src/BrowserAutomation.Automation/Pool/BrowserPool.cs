@@ -69,7 +69,7 @@ public sealed class BrowserPool : IAsyncDisposable
     public Task<BrowserLease> AcquireContextAsync(string engine, BrowserNewContextOptions? options, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        if (!_engines.TryGetValue(engine, out EnginePool? enginePool))
+        if (!_engines.TryGetValue(engine, out var enginePool))
         {
             throw new BrowserUnavailableException(
                 engine, configured: false, $"This process does not serve the '{engine}' engine (it serves {string.Join(", ", _engines.Keys)}).");
@@ -107,8 +107,8 @@ public sealed class BrowserPool : IAsyncDisposable
     /// <summary>A Playwright device descriptor (a copy: the caller may change it), or null for an unknown name.</summary>
     internal async Task<BrowserNewContextOptions?> DeviceAsync(string name)
     {
-        IPlaywright playwright = await GetPlaywrightAsync();
-        return playwright.Devices.TryGetValue(name, out BrowserNewContextOptions? descriptor) ? new BrowserNewContextOptions(descriptor) : null;
+        var playwright = await GetPlaywrightAsync();
+        return playwright.Devices.TryGetValue(name, out var descriptor) ? new BrowserNewContextOptions(descriptor) : null;
     }
 
     internal Task<IPlaywright> GetPlaywrightAsync() => _drivers.GetAsync();
@@ -170,7 +170,7 @@ public sealed class BrowserPool : IAsyncDisposable
                     sinceRefresh.Restart();
                 }
 
-                foreach (EnginePool engine in _engines.Values)
+                foreach (var engine in _engines.Values)
                 {
                     try
                     {

@@ -72,12 +72,12 @@ internal sealed class BrowserProcessGroup
     /// <summary>Finds the main process (right after launch), its profile folder and its driver.</summary>
     public bool Locate()
     {
-        List<ProcessEntry> snapshot = ProcFs.Snapshot();
+        var snapshot = ProcFs.Snapshot();
         var marked = snapshot.Where(e => e.IsAlive && ProcFs.HasEnvironmentVariable(e.Pid, $"{MarkerVariable}={Marker}")).ToList();
         var markedPids = marked.Select(static e => e.Pid).ToHashSet();
         // The main process is the marked one started by the driver; Firefox's crash helper is marked too but
         // re-parents itself to init at once, and carries no profile.
-        ProcessEntry main = marked
+        var main = marked
             .Where(e => !markedPids.Contains(e.ParentPid))
             .OrderBy(e => ProfileFrom(ProcFs.CommandLineOf(e.Pid)) is null)
             .ThenBy(static e => e.ParentPid == 1)
@@ -117,7 +117,7 @@ internal sealed class BrowserProcessGroup
 
         lock (_gate)
         {
-            foreach (ProcessEntry descendant in ProcFs.DescendantsOf([main.Pid], snapshot))
+            foreach (var descendant in ProcFs.DescendantsOf([main.Pid], snapshot))
             {
                 _known.Add((descendant.Pid, descendant.StartTicks));
             }
@@ -134,7 +134,7 @@ internal sealed class BrowserProcessGroup
             return [];
         }
 
-        List<ProcessEntry> snapshot = ProcFs.Snapshot();
+        var snapshot = ProcFs.Snapshot();
         HashSet<(int Pid, long Start)> known;
         lock (_gate)
         {
@@ -143,7 +143,7 @@ internal sealed class BrowserProcessGroup
 
         // A PID counts only while it is the same process (start time) running the browser's files (executable):
         // never a process that reused the PID.
-        string? directory = Executable is null ? null : Path.GetDirectoryName(Executable);
+        var directory = Executable is null ? null : Path.GetDirectoryName(Executable);
         bool IsBrowserFile(ProcessEntry entry) =>
             directory is null || ProcFs.ExecutableOf(entry.Pid)?.StartsWith(directory + "/", StringComparison.Ordinal) == true;
 
@@ -152,7 +152,7 @@ internal sealed class BrowserProcessGroup
         running.AddRange(ProcFs.DescendantsOf(runningPids, snapshot).Where(e => e.IsAlive && IsBrowserFile(e)));
         runningPids = running.Select(static e => e.Pid).ToHashSet();
 
-        foreach (ProcessEntry entry in snapshot)
+        foreach (var entry in snapshot)
         {
             if (entry.IsAlive
                 && !runningPids.Contains(entry.Pid)
@@ -170,7 +170,7 @@ internal sealed class BrowserProcessGroup
     /// <summary>Kills every process of this launch that still runs and waits for them to go. Returns how many it killed.</summary>
     public async Task<int> KillAsync()
     {
-        IReadOnlyList<ProcessEntry> running = Running();
+        var running = Running();
         var killed = running.Where(static e => ProcFs.Kill(e.Pid, e.StartTicks)).ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (killed.Any(static e => ProcFs.IsRunning(e.Pid, e.StartTicks)) && clock.Elapsed < ExitWait)
@@ -189,7 +189,7 @@ internal sealed class BrowserProcessGroup
             return false;
         }
 
-        for (int attempt = 1; ; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
@@ -212,9 +212,9 @@ internal sealed class BrowserProcessGroup
     private static string? ProfileFrom(string[] commandLine)
     {
         string? candidate = null;
-        for (int i = 0; i < commandLine.Length; i++)
+        for (var i = 0; i < commandLine.Length; i++)
         {
-            string arg = commandLine[i];
+            var arg = commandLine[i];
             if (arg.StartsWith("--user-data-dir=", StringComparison.Ordinal))
             {
                 candidate = arg["--user-data-dir=".Length..];

@@ -21,9 +21,9 @@ internal static class OrphanSweeper
             return (0, 0);
         }
 
-        List<ProcessEntry> snapshot = ProcFs.Snapshot();
+        var snapshot = ProcFs.Snapshot();
         var orphans = new List<ProcessEntry>();
-        foreach (ProcessEntry entry in snapshot)
+        foreach (var entry in snapshot)
         {
             if (entry.IsAlive && entry.Pid != Environment.ProcessId
                 && ProcFs.EnvironmentVariable(entry.Pid, BrowserProcessGroup.MarkerVariable) is { } marker
@@ -37,10 +37,10 @@ internal static class OrphanSweeper
         var victims = orphans.Concat(ProcFs.DescendantsOf(orphans.Select(static o => o.Pid).ToList(), snapshot))
             .DistinctBy(static e => e.Pid)
             .ToList();
-        int killed = victims.Count(static v => ProcFs.Kill(v.Pid, v.StartTicks));
+        var killed = victims.Count(static v => ProcFs.Kill(v.Pid, v.StartTicks));
 
-        int removed = 0;
-        foreach (string folder in SafeEnumerate(temporaryRoot))
+        var removed = 0;
+        foreach (var folder in SafeEnumerate(temporaryRoot))
         {
             if (OwnerOf(Path.GetFileName(folder)[FolderPrefix.Length..]) is int owner && !IsAlive(owner))
             {
@@ -69,8 +69,8 @@ internal static class OrphanSweeper
     /// <summary>The worker PID at the start of "<c>{pid}-{guid}</c>".</summary>
     private static int? OwnerOf(string marker)
     {
-        int dash = marker.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && int.TryParse(marker.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
+        var dash = marker.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && int.TryParse(marker.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 
     private static bool IsAlive(int pid) => ProcFs.Read(pid) is { IsAlive: true };

@@ -13,8 +13,8 @@ internal static class ProcFs
         try
         {
             // "pid (comm) state ppid ... starttime(22nd field)": comm may hold spaces and parentheses, so parse after the last ')'.
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            string[] rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return new ProcessEntry(
                 pid,
                 int.Parse(rest[1], CultureInfo.InvariantCulture),
@@ -35,9 +35,9 @@ internal static class ProcFs
             return entries;
         }
 
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && Read(pid) is { } entry)
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Read(pid) is { } entry)
             {
                 entries.Add(entry);
             }
@@ -78,9 +78,9 @@ internal static class ProcFs
     {
         try
         {
-            byte[] environ = File.ReadAllBytes($"/proc/{pid}/environ");
-            byte[] needle = Encoding.UTF8.GetBytes(variable + "\0");
-            int at = environ.AsSpan().IndexOf(needle);
+            var environ = File.ReadAllBytes($"/proc/{pid}/environ");
+            var needle = Encoding.UTF8.GetBytes(variable + "\0");
+            var at = environ.AsSpan().IndexOf(needle);
             return at == 0 || (at > 0 && environ[at - 1] == 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -94,8 +94,8 @@ internal static class ProcFs
     {
         try
         {
-            string prefix = name + "=";
-            foreach (string entry in Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ")).Split('\0'))
+            var prefix = name + "=";
+            foreach (var entry in Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ")).Split('\0'))
             {
                 if (entry.StartsWith(prefix, StringComparison.Ordinal))
                 {
@@ -114,12 +114,12 @@ internal static class ProcFs
     /// <summary>Every process below the given roots, by parent links in <paramref name="snapshot"/>.</summary>
     public static IEnumerable<ProcessEntry> DescendantsOf(IReadOnlyCollection<int> roots, IReadOnlyList<ProcessEntry> snapshot)
     {
-        ILookup<int, ProcessEntry> children = snapshot.ToLookup(static e => e.ParentPid);
+        var children = snapshot.ToLookup(static e => e.ParentPid);
         var pending = new Queue<int>(roots);
         var seen = new HashSet<int>(roots);
         while (pending.Count > 0)
         {
-            foreach (ProcessEntry child in children[pending.Dequeue()])
+            foreach (var child in children[pending.Dequeue()])
             {
                 if (seen.Add(child.Pid))
                 {

@@ -15,8 +15,8 @@ internal static class ProcessUser
         try
         {
             // "Uid:\treal\teffective\tsaved\tfs"
-            string? uidLine = File.ReadLines("/proc/self/status").FirstOrDefault(static l => l.StartsWith("Uid:", StringComparison.Ordinal));
-            string[]? fields = uidLine?.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            var uidLine = File.ReadLines("/proc/self/status").FirstOrDefault(static l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            var fields = uidLine?.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
             if (fields is { Length: > 2 })
             {
                 return fields[2] == "0";

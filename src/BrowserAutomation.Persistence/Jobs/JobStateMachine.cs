@@ -20,7 +20,7 @@ namespace BrowserAutomation.Persistence.Jobs;
 /// </summary>
 public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
 {
-    readonly JobLifecycleOptions _options;
+    private readonly JobLifecycleOptions _options;
 
     public JobStateMachine(IOptions<JobLifecycleOptions> options)
     {
@@ -79,7 +79,9 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                 {
                     c.Saga.StartedAt ??= c.Message.StartedAt;
                     if (c.Message.Result is not null)
+                    {
                         c.Saga.Result = JsonSerializer.Serialize(c.Message.Result, JobRequests.Json);
+                    }
                 })
                 .ThenAsync(DropWatchdogAsync)
                 .Unschedule(AttemptTimeout)
@@ -115,7 +117,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
     public Schedule<AutomationJob, AttemptTimedOut> AttemptTimeout { get; private set; } = null!;
 
     /// <summary>A transient failure with retries left becomes a new, delayed attempt; anything else fails the job.</summary>
-    async Task FailAttemptAsync<T>(BehaviorContext<AutomationJob, T> context, string errorType, string errorMessage)
+    private async Task FailAttemptAsync<T>(BehaviorContext<AutomationJob, T> context, string errorType, string errorMessage)
         where T : class
     {
         var job = context.Saga;
@@ -165,7 +167,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
     /// MassTransit cannot unschedule with the delayed scheduler, but the watchdog is still a row in our outbox:
     /// delete it in this transaction rather than deliver a message that would only be ignored.
     /// </summary>
-    static async Task DropWatchdogAsync<T>(BehaviorContext<AutomationJob, T> context)
+    private static async Task DropWatchdogAsync<T>(BehaviorContext<AutomationJob, T> context)
         where T : class
     {
         if (context.Saga.AttemptTimeoutTokenId is { } token
@@ -178,7 +180,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
     }
 
     /// <summary>Adds a lifecycle entry to job_logs in the saga's own transaction (when running on PostgreSQL).</summary>
-    static void Log<T>(BehaviorContext<AutomationJob, T> context, string level, string message, object? metadata = null)
+    private static void Log<T>(BehaviorContext<AutomationJob, T> context, string level, string message, object? metadata = null)
         where T : class
     {
         // The repository's DbContext is the scope's; in the in-memory test harness there is none.

@@ -6,7 +6,7 @@ namespace BrowserAutomation.Persistence.Mappings;
 
 internal sealed class BrowserTypeMap : IEntityTypeConfiguration<BrowserType>
 {
-    static readonly DateTime Seeded = new(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Seeded = new(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc);
 
     public void Configure(EntityTypeBuilder<BrowserType> b)
     {

@@ -55,7 +55,7 @@ public static class BusTopology
         BroadcastTypes.Any(t => messageType.Contains($":{t}", StringComparison.Ordinal));
 
     // Events for whoever listens: outcome and status events (bus clients, live streams), cancellation (running workers).
-    static readonly string[] BroadcastTypes =
+    private static readonly string[] BroadcastTypes =
     [
         nameof(JobStatusChanged), nameof(JobCompleted), nameof(JobFailed), nameof(JobCancelled), nameof(JobCancellationRequested),
         nameof(JobSubmitted), nameof(JobSubmissionRejected),

@@ -14,13 +14,13 @@ namespace BrowserAutomation.Persistence.Messaging;
 /// </summary>
 public sealed class DbContextOutbox : ScopedBusContext, OutboxSendContext
 {
-    readonly IBus _bus;
-    readonly AutomationDbContext _dbContext;
-    readonly IClientFactory _clientFactory;
-    readonly IServiceProvider _provider;
-    IPublishEndpoint? _publishEndpoint;
-    ISendEndpointProvider? _sendEndpointProvider;
-    IScopedClientFactory? _scopedClientFactory;
+    private readonly IBus _bus;
+    private readonly AutomationDbContext _dbContext;
+    private readonly IClientFactory _clientFactory;
+    private readonly IServiceProvider _provider;
+    private IPublishEndpoint? _publishEndpoint;
+    private ISendEndpointProvider? _sendEndpointProvider;
+    private IScopedClientFactory? _scopedClientFactory;
 
     public DbContextOutbox(IBus bus, AutomationDbContext dbContext, Bind<IBus, IClientFactory> clientFactory, IServiceProvider provider)
     {
@@ -44,7 +44,10 @@ public sealed class DbContextOutbox : ScopedBusContext, OutboxSendContext
     {
         var row = OutboxMessageFactory.Create(context);
         lock (_dbContext)
+        {
             _dbContext.OutboxMessages.Add(row);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -17,7 +17,7 @@ internal sealed class EngineQueueDeclarer(IOptions<RabbitMqOptions> options, ILo
 {
     public static readonly string[] Engines = ["chromium", "firefox", "webkit"];
 
-    static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
+    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = int.MaxValue,
@@ -43,7 +43,7 @@ internal sealed class EngineQueueDeclarer(IOptions<RabbitMqOptions> options, ILo
             }
         }, stoppingToken).AsTask();
 
-    async Task DeclareAsync(CancellationToken cancellationToken)
+    private async Task DeclareAsync(CancellationToken cancellationToken)
     {
         var rabbit = options.Value;
         var factory = new ConnectionFactory

@@ -12,7 +12,9 @@ public static class Inbox
     public static async Task<bool> ReceiveAsync(AutomationDbContext db, Guid messageId, Guid consumerId, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
+        {
             throw new InvalidOperationException("The inbox must be used inside a transaction.");
+        }
 
         var consumed = await db.Database
             .SqlQuery<DateTime?>($"""

@@ -51,13 +51,15 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Reset(eventData.Context);
 
-    static void Track(DbContext? context)
+    private static void Track(DbContext? context)
     {
         if (context is AutomationDbContext db && db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        {
             db.OutboxRowsPending = true;
+        }
     }
 
-    void AfterSave(DbContext? context)
+    private void AfterSave(DbContext? context)
     {
         if (context is AutomationDbContext { OutboxRowsPending: true } db && db.Database.CurrentTransaction is null)
         {
@@ -66,7 +68,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
         }
     }
 
-    void AfterCommit(DbContext? context)
+    private void AfterCommit(DbContext? context)
     {
         if (context is AutomationDbContext { OutboxRowsPending: true } db)
         {
@@ -75,9 +77,11 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
         }
     }
 
-    static void Reset(DbContext? context)
+    private static void Reset(DbContext? context)
     {
         if (context is AutomationDbContext db)
+        {
             db.OutboxRowsPending = false;
+        }
     }
 }

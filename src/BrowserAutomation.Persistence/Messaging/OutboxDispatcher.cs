@@ -29,17 +29,19 @@ internal sealed class OutboxDispatcher(
     public const string Channel = "outbox_messages";
 
     /// <summary>Marks the connections of processes that dispatch their own rows.</summary>
-    const string DispatchingPrefix = "ba-dispatching:";
+    private const string DispatchingPrefix = "ba-dispatching:";
 
     internal static string ApplicationName(bool dispatching) =>
         $"{(dispatching ? DispatchingPrefix : "ba:")}{Environment.MachineName}:{Environment.ProcessId}";
 
-    readonly OutboxOptions _options = options.Value;
+    private readonly OutboxOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.DispatcherEnabled)
+        {
             return;
+        }
 
         var listener = ListenAsync(stoppingToken);
         var failures = 0;
@@ -52,11 +54,15 @@ internal sealed class OutboxDispatcher(
                 var (claimed, nextDue) = await DispatchBatchAsync(stoppingToken);
                 failures = 0;
                 if (claimed >= _options.BatchSize)
+                {
                     continue;
+                }
 
                 wait = TimeSpan.FromMilliseconds(_options.PollIntervalMs);
                 if (nextDue is { } due && due < wait)
+                {
                     wait = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -138,10 +144,12 @@ internal sealed class OutboxDispatcher(
         return (claimed, next is { } at ? at - DateTime.UtcNow : null);
     }
 
-    async Task<string?> SendAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private async Task<string?> SendAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         if (row.DestinationAddress is null)
+        {
             return "No destination address";
+        }
 
         try
         {
@@ -158,7 +166,9 @@ internal sealed class OutboxDispatcher(
             {
                 await restore.Send(context);
                 if (mandatory && context is RabbitMqSendContext rabbit)
+                {
                     rabbit.Mandatory = true;
+                }
             }), timeout.Token);
             return null;
         }
@@ -170,10 +180,10 @@ internal sealed class OutboxDispatcher(
         }
     }
 
-    static TimeSpan RetryDelay(int attempts) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(attempts, 6))));
+    private static TimeSpan RetryDelay(int attempts) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(attempts, 6))));
 
     /// <summary>Listens for NOTIFY from the outbox trigger, reconnecting while PostgreSQL is away.</summary>
-    async Task ListenAsync(CancellationToken stoppingToken)
+    private async Task ListenAsync(CancellationToken stoppingToken)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(database.Value.BuildConnectionString())
         {
@@ -190,17 +200,23 @@ internal sealed class OutboxDispatcher(
                 connection.Notification += (_, e) =>
                 {
                     if (!e.Payload.StartsWith(DispatchingPrefix, StringComparison.Ordinal))
+                    {
                         signal.Notify();
+                    }
                 };
 
                 await using (var command = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
                     await command.ExecuteNonQueryAsync(stoppingToken);
+                }
 
                 // Rows may have been committed while we were not listening.
                 signal.Notify();
 
                 while (!stoppingToken.IsCancellationRequested)
+                {
                     await connection.WaitAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -11,8 +11,8 @@ namespace BrowserAutomation.Persistence.Messaging;
 /// </summary>
 public sealed class OutboxMessage : OutboxMessageContext
 {
-    Headers? _headers;
-    IReadOnlyDictionary<string, object>? _properties;
+    private Headers? _headers;
+    private IReadOnlyDictionary<string, object>? _properties;
 
     public long SequenceNumber { get; set; }
 
@@ -69,7 +69,7 @@ public sealed class OutboxMessage : OutboxMessageContext
 
     IReadOnlyDictionary<string, object> OutboxMessageContext.Properties => _properties ?? EmptyProperties;
 
-    static readonly IReadOnlyDictionary<string, object> EmptyProperties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+    private static readonly IReadOnlyDictionary<string, object> EmptyProperties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Restores headers and properties before sending; the delay is dropped because it was already honoured.</summary>
     internal void PrepareForSend()
@@ -83,7 +83,9 @@ public sealed class OutboxMessage : OutboxMessageContext
         if (properties is not null)
         {
             foreach (var key in properties.Keys.Where(k => k.Contains("Delay", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
                 properties.Remove(key);
+            }
         }
 
         _properties = properties ?? EmptyProperties;

@@ -1,6 +1,6 @@
 using MassTransit;
-using MassTransit.Serialization;
 using MassTransit.Context;
+using MassTransit.Serialization;
 
 namespace BrowserAutomation.Persistence.Messaging;
 
@@ -36,7 +36,9 @@ internal static class OutboxMessageFactory
         };
 
         if (context.TimeToLive.HasValue)
+        {
             message.ExpirationTime = now + context.TimeToLive.Value;
+        }
 
         if (context is TransportSendContext<T> transportContext)
         {

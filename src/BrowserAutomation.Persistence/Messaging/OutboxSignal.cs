@@ -6,7 +6,7 @@ namespace BrowserAutomation.Persistence.Messaging;
 /// </summary>
 public sealed class OutboxSignal : IDisposable
 {
-    readonly SemaphoreSlim _semaphore = new(0, 1);
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
 
     public void Notify()
     {

@@ -11,9 +11,9 @@ namespace BrowserAutomation.Persistence.Messaging;
 internal sealed class PostgresOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<TMessage>
     where TMessage : class
 {
-    readonly AutomationDbContext _dbContext;
-    readonly Guid _messageId;
-    bool _consumed;
+    private readonly AutomationDbContext _dbContext;
+    private readonly Guid _messageId;
+    private bool _consumed;
 
     public PostgresOutboxConsumeContext(ConsumeContext<TMessage> context, OutboxConsumeOptions options, IServiceProvider provider,
         AutomationDbContext dbContext, Guid messageId, bool consumed)
@@ -56,7 +56,10 @@ internal sealed class PostgresOutboxConsumeContext<TMessage> : OutboxConsumeCont
     {
         var row = OutboxMessageFactory.Create(context);
         lock (_dbContext)
+        {
             _dbContext.OutboxMessages.Add(row);
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -15,11 +15,17 @@ internal sealed class PostgresScopedBusContextProvider : IScopedBusContextProvid
         IServiceProvider provider)
     {
         if (consumeContextProvider.Value.HasContext)
+        {
             Context = new ConsumeContextScopedBusContext(consumeContextProvider.Value.GetContext(), clientFactory.Value);
+        }
         else if (globalConsumeContextProvider.HasContext)
+        {
             Context = new ConsumeContextScopedBusContext(globalConsumeContextProvider.GetContext(), clientFactory.Value);
+        }
         else
+        {
             Context = (ScopedBusContext)provider.GetService(typeof(DbContextOutbox))!;
+        }
     }
 
     public ScopedBusContext Context { get; }

@@ -9,11 +9,11 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
     where TSaga : class, ISaga
     where TMessage : class
 {
-    static string? _lockSql;
+    private static string? _lockSql;
 
-    readonly AutomationDbContext _db;
-    readonly ConsumeContext<TMessage> _context;
-    readonly ISagaConsumeContextFactory<AutomationDbContext, TSaga> _factory;
+    private readonly AutomationDbContext _db;
+    private readonly ConsumeContext<TMessage> _context;
+    private readonly ISagaConsumeContextFactory<AutomationDbContext, TSaga> _factory;
 
     public PostgresSagaRepositoryContext(AutomationDbContext db, ConsumeContext<TMessage> context,
         ISagaConsumeContextFactory<AutomationDbContext, TSaga> factory)
@@ -79,7 +79,10 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
     {
         var entry = _db.ChangeTracker.Entries<TSaga>().FirstOrDefault(e => e.Entity.CorrelationId == context.Saga.CorrelationId);
         if (entry is not null)
+        {
             entry.State = EntityState.Unchanged;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -87,10 +90,12 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
         where T : class =>
         _factory.CreateSagaConsumeContext(_db, consumeContext, instance, mode);
 
-    static string LockSql(AutomationDbContext db)
+    private static string LockSql(AutomationDbContext db)
     {
         if (_lockSql is not null)
+        {
             return _lockSql;
+        }
 
         var entity = db.Model.FindEntityType(typeof(TSaga)) ?? throw new InvalidOperationException($"{typeof(TSaga).Name} is not mapped");
         var key = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();

@@ -17,20 +17,22 @@ namespace BrowserAutomation.Persistence.Security;
 /// </summary>
 public sealed class JobSecrets
 {
-    const string Prefix = "enc:v1:";
-    const int NonceSize = 12;
-    const int TagSize = 16;
+    private const string Prefix = "enc:v1:";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
 
-    static readonly string[] ValueActions = ["fill", "type", "select"];
+    private static readonly string[] ValueActions = ["fill", "type", "select"];
 
-    readonly (string Id, byte[] Key) _current;
-    readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+    private readonly (string Id, byte[] Key) _current;
+    private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
 
     public JobSecrets(IOptions<SecretsOptions> options)
     {
         var errors = options.Value.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options.Value)).ToList();
         if (errors.Count > 0)
+        {
             throw new OptionsValidationException(SecretsOptions.SectionName, typeof(SecretsOptions), errors.Select(e => e.ErrorMessage!));
+        }
 
         foreach (var (_, text) in options.Value.AllKeys())
         {
@@ -38,7 +40,9 @@ public sealed class JobSecrets
             var id = Convert.ToHexStringLower(SHA256.HashData(key).AsSpan(0, 4));
             _keys.TryAdd(id, key);
             if (_current.Key is null)
+            {
                 _current = (id, key);
+            }
         }
     }
 
@@ -57,7 +61,7 @@ public sealed class JobSecrets
         job with { Actions = MapSecrets(job.Actions, Unprotect), Options = MapSecrets(job.Options, Unprotect) };
 
     // The one list of what is secret in a job; map(value, field path) encrypts or decrypts each of them.
-    static List<JobAction> MapSecrets(IReadOnlyList<JobAction> actions, Func<string?, string, string?> map) =>
+    private static List<JobAction> MapSecrets(IReadOnlyList<JobAction> actions, Func<string?, string, string?> map) =>
         actions.Select((a, i) => ValueActions.Contains(a.Action)
             ? a with
             {
@@ -66,7 +70,7 @@ public sealed class JobSecrets
             }
             : a).ToList();
 
-    static JobOptions? MapSecrets(JobOptions? options, Func<string?, string, string?> map) => options is null ? null : options with
+    private static JobOptions? MapSecrets(JobOptions? options, Func<string?, string, string?> map) => options is null ? null : options with
     {
         Cookies = options.Cookies?.Select((c, i) => c with { Value = map(c.Value, $"cookies[{i}].value")! }).ToList(),
         HttpCredentials = options.HttpCredentials is { } credentials
@@ -75,11 +79,13 @@ public sealed class JobSecrets
         ExtraHttpHeaders = options.ExtraHttpHeaders?.ToDictionary(h => h.Key, h => map(h.Value, $"extraHttpHeaders.{h.Key}")!),
     };
 
-    string? Protect(string? value, string field)
+    private string? Protect(string? value, string field)
     {
         // Always encrypted, even a value that looks encrypted: the worker then types exactly what the client sent.
         if (value is null)
+        {
             return value;
+        }
 
         var plain = Encoding.UTF8.GetBytes(value);
         var sealedValue = new byte[NonceSize + plain.Length + TagSize];
@@ -90,15 +96,20 @@ public sealed class JobSecrets
         return $"{Prefix}{_current.Id}:{Convert.ToBase64String(sealedValue)}";
     }
 
-    string? Unprotect(string? value, string field)
+    private string? Unprotect(string? value, string field)
     {
         if (value is null || !IsProtected(value))
+        {
             return value;
+        }
 
         var rest = value.AsSpan(Prefix.Length);
         var colon = rest.IndexOf(':');
         if (colon < 0)
+        {
             throw new CryptographicException($"The secret at {field} is malformed.");
+        }
+
         var id = rest[..colon].ToString();
         if (!_keys.TryGetValue(id, out var key))
         {
@@ -118,7 +129,10 @@ public sealed class JobSecrets
         }
 
         if (sealedValue.Length < NonceSize + TagSize)
+        {
             throw new CryptographicException($"The secret at {field} is malformed.");
+        }
+
         var length = sealedValue.Length - NonceSize - TagSize;
         var plain = new byte[length];
         using var aes = new AesGcm(key, TagSize);

@@ -30,16 +30,23 @@ public sealed class SecretsOptions : IValidatableObject
         foreach (var (name, key) in AllKeys())
         {
             if (!TryDecode(key, out _))
+            {
                 yield return new ValidationResult($"{name} must be 32 bytes in base64 (`openssl rand -base64 32`).", [name]);
+            }
         }
     }
 
     internal IEnumerable<(string Name, string Key)> AllKeys()
     {
         if (!string.IsNullOrWhiteSpace(EncryptionKey))
+        {
             yield return ("SECRETS_ENCRYPTION_KEY", EncryptionKey.Trim());
+        }
+
         foreach (var previous in (PreviousKeys ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
             yield return ("SECRETS_PREVIOUS_KEYS", previous);
+        }
     }
 
     internal static bool TryDecode(string key, out byte[] bytes)

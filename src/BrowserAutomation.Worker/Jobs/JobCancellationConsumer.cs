@@ -9,7 +9,10 @@ public sealed class JobCancellationConsumer(RunningJobs running, ILogger<JobCanc
     public Task Consume(ConsumeContext<JobCancellationRequested> context)
     {
         if (running.Cancel(context.Message.JobId))
+        {
             logger.LogInformation("Job {JobId} cancelled by a client; aborting its page", context.Message.JobId);
+        }
+
         return Task.CompletedTask;
     }
 }

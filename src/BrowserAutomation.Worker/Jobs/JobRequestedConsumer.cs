@@ -26,7 +26,7 @@ public sealed class JobRequestedConsumer(
     RunningJobs running,
     ILogger<JobRequestedConsumer> logger) : IConsumer<JobRequested>
 {
-    static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
+    private static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
 
     public async Task Consume(ConsumeContext<JobRequested> context)
     {
@@ -82,7 +82,7 @@ public sealed class JobRequestedConsumer(
     /// Runs the attempt with its secrets decrypted; they exist in clear only in this process's memory. A secret this
     /// worker cannot decrypt (a different SECRETS_ENCRYPTION_KEY) fails the attempt permanently without a browser.
     /// </summary>
-    Task<JobExecutionOutcome> StartExecution(JobRequested job, CancellationToken cancellationToken)
+    private Task<JobExecutionOutcome> StartExecution(JobRequested job, CancellationToken cancellationToken)
     {
         JobRequested clear;
         try
@@ -103,7 +103,7 @@ public sealed class JobRequestedConsumer(
     }
 
     /// <summary>The client cancelled the job while its page ran: record it and end the delivery.</summary>
-    async Task AbortedAsync(JobRequested job, Guid messageId, CancellationToken cancellationToken)
+    private async Task AbortedAsync(JobRequested job, Guid messageId, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -121,7 +121,7 @@ public sealed class JobRequestedConsumer(
         logger.LogInformation("Job {JobId} attempt {Attempt} aborted after cancellation", job.JobId, job.Attempt);
     }
 
-    static async Task AbandonAsync(CancellationTokenSource abandon, Task<JobExecutionOutcome> execution)
+    private static async Task AbandonAsync(CancellationTokenSource abandon, Task<JobExecutionOutcome> execution)
     {
         await abandon.CancelAsync();
         try
@@ -134,7 +134,7 @@ public sealed class JobRequestedConsumer(
     }
 
     /// <summary>Returns false when this delivery was already handled or the job no longer expects this attempt.</summary>
-    async Task<bool> BeginAsync(JobRequested job, Guid messageId, CancellationToken cancellationToken)
+    private async Task<bool> BeginAsync(JobRequested job, Guid messageId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
@@ -169,7 +169,7 @@ public sealed class JobRequestedConsumer(
         return true;
     }
 
-    async Task FinishAsync(JobRequested job, Guid messageId, JobExecutionOutcome outcome, CancellationToken cancellationToken)
+    private async Task FinishAsync(JobRequested job, Guid messageId, JobExecutionOutcome outcome, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -195,7 +195,10 @@ public sealed class JobRequestedConsumer(
                           + $"({(current is null ? "deleted" : JobStates.ToStatus(current.CurrentState))}, attempt {current?.Attempt}); its result was discarded",
             });
             if (current is not null)
+            {
                 await db.SaveChangesAsync(cancellationToken);
+            }
+
             await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return;

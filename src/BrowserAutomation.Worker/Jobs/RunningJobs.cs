@@ -5,7 +5,7 @@ namespace BrowserAutomation.Worker.Jobs;
 /// <summary>The jobs this worker is executing right now, so a cancellation can reach the right page.</summary>
 public sealed class RunningJobs
 {
-    readonly ConcurrentDictionary<Guid, Entry> _jobs = new();
+    private readonly ConcurrentDictionary<Guid, Entry> _jobs = new();
 
     public sealed record Entry(Guid JobId, string Engine, CancellationTokenSource Cancellation, DateTime StartedAt);
 
@@ -26,7 +26,10 @@ public sealed class RunningJobs
     public bool Cancel(Guid jobId)
     {
         if (!_jobs.TryGetValue(jobId, out var entry))
+        {
             return false;
+        }
+
         try
         {
             entry.Cancellation.Cancel();

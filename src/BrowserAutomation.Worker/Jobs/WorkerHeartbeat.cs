@@ -17,12 +17,12 @@ public sealed class WorkerHeartbeat(
     BrowserPool pool,
     ILogger<WorkerHeartbeat> logger) : BackgroundService
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>This process's identity; each engine row gets an id derived from it.</summary>
     public Guid WorkerId { get; } = Guid.NewGuid();
 
-    readonly Dictionary<string, (Guid RowId, int? BrowserTypeId)> _rows = [];
+    private readonly Dictionary<string, (Guid RowId, int? BrowserTypeId)> _rows = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,7 +66,7 @@ public sealed class WorkerHeartbeat(
         }
     }
 
-    async Task BeatAsync(bool offline, CancellationToken cancellationToken)
+    private async Task BeatAsync(bool offline, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();

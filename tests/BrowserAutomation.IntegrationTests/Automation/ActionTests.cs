@@ -12,7 +12,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Every_getTargetBy_kind_finds_its_element()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/login"),
             Jobs.Extract("css", "#user", attribute: "placeholder"),
             Jobs.Extract("xpath", "//h1"),
@@ -43,8 +43,8 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Exact_matches_the_whole_text_only()
     {
-        JobExecutionOutcome loose = await RunAsync(Jobs.For(_site.Url("/login"), Jobs.Extract("id", "hover", attribute: "id", getTargetBy: "getByText")));
-        JobExecutionOutcome exact = await RunAsync(Jobs.For(
+        var loose = await RunAsync(Jobs.For(_site.Url("/login"), Jobs.Extract("id", "hover", attribute: "id", getTargetBy: "getByText")));
+        var exact = await RunAsync(Jobs.For(
             _site.Url("/login"),
             Jobs.Extract("id", "hover", attribute: "id", getTargetBy: "getByText") with { Exact = true, TimeoutMs = 300 }));
 
@@ -56,7 +56,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Type_press_hover_check_uncheck_select_and_fill_change_the_page()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/login"),
             Jobs.Step("type", "getBySelector", "#typed") with { Value = "abc", Delay = 5 },
             Jobs.Step("press", "getBySelector", "#keys") with { Value = "Enter" },
@@ -87,7 +87,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
         Assert.Equal("abc", outcome.Extracted["typed"].GetString());
         Assert.Equal("hovered", outcome.Extracted["hover"].GetString());
         Assert.Equal("Grace", outcome.Extracted["user"].GetString());
-        JsonElement form = outcome.Extracted["form"];
+        var form = outcome.Extracted["form"];
         Assert.True(form.GetProperty("remember").GetBoolean());
         Assert.False(form.GetProperty("newsletter").GetBoolean());
         Assert.Equal(["en", "de"], Strings(form.GetProperty("languages")));
@@ -97,7 +97,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Scroll_by_pixels_and_to_an_element()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/scroll"),
             new JobAction { Action = "scroll", Y = 1200, X = 30 },
             Jobs.Evaluate("byPixels", "[window.scrollX, window.scrollY]"),
@@ -112,7 +112,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task WaitForSelector_waits_for_each_state_and_waitForLoadState_for_each_load_state()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/late?ms=300"),
             Jobs.Step("waitForSelector", "getBySelector", "#early") with { State = "attached" },
             Jobs.Step("waitForSelector", "getBySelector", "#late"),
@@ -131,7 +131,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task WaitForSelector_that_never_matches_is_selector_not_found_after_its_timeout()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/page"), Jobs.Step("waitForSelector", "getBySelector", "#never") with { TimeoutMs = 200 }));
 
         Assert.Equal(JobErrorTypes.SelectorNotFound, outcome.ErrorType);
@@ -142,7 +142,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Screenshot_clip_transparency_and_device_scale_factor()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/page"),
             Jobs.Screenshot() with { Clip = new BrowserAutomation.Contracts.Clip(10, 20, 100, 50) },
             Jobs.Screenshot() with { OmitBackground = true },
@@ -164,10 +164,10 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Pdf_defaults_to_letter()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/document"), new JobAction { Action = "pdf" }));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/document"), new JobAction { Action = "pdf" }));
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
-        (int pages, double width, double height) = PdfInspector.Inspect(Assert.Single(outcome.Artifacts).Data);
+        (var pages, var width, var height) = PdfInspector.Inspect(Assert.Single(outcome.Artifacts).Data);
         Assert.Equal(5, pages);
         Assert.InRange(width, 611, 613);
         Assert.InRange(height, 791, 793);
@@ -176,7 +176,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Evaluate_returns_json_under_its_name_or_its_index_and_awaits_promises()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/table"),
             Jobs.Evaluate("rows", "[...document.querySelectorAll('#prices tbody tr')].map(r => ({ name: r.cells[0].textContent, price: Number(r.cells[1].textContent) }))"),
             new JobAction { Action = "evaluate", Expression = "new Promise(resolve => setTimeout(() => resolve(document.title), 10))" },
@@ -195,9 +195,9 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Evaluate_in_a_frame_and_a_failing_expression()
     {
-        JobExecutionOutcome framed = await RunAsync(Jobs.For(
+        var framed = await RunAsync(Jobs.For(
             _site.Url("/frame"), new JobAction { Action = "evaluate", Name = "title", Expression = "document.title", Frame = "#inner" }));
-        JobExecutionOutcome failing = await RunAsync(Jobs.For(_site.Url("/frame"), Jobs.Evaluate("boom", "notDefinedAnywhere.length")));
+        var failing = await RunAsync(Jobs.For(_site.Url("/frame"), Jobs.Evaluate("boom", "notDefinedAnywhere.length")));
 
         Assert.Equal("Inner", framed.Extracted["title"].GetString());
         Assert.Equal(JobErrorTypes.ValidationError, failing.ErrorType);
@@ -207,7 +207,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Evaluate_is_refused_unless_enabled()
     {
-        JobExecutionOutcome outcome = await fixture.ExecutorWithoutEvaluate.ExecuteAsync(
+        var outcome = await fixture.ExecutorWithoutEvaluate.ExecuteAsync(
             Jobs.For(_site.Url("/page"), Jobs.Screenshot(), Jobs.Evaluate("x", "1 + 1")), CancellationToken.None);
 
         Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
@@ -219,8 +219,8 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Popups_are_closed_and_the_job_stays_on_its_page()
     {
-        string run = Guid.NewGuid().ToString("N");
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var run = Guid.NewGuid().ToString("N");
+        var outcome = await RunAsync(Jobs.For(
             _site.Url($"/popup?run={run}"),
             Jobs.Step("click", "getByText", "Open in a new tab"),
             Jobs.Step("click", "getBySelector", "#open"),
@@ -237,8 +237,8 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Dialogs_are_dismissed_and_downloads_refused()
     {
-        JobExecutionOutcome dialogs = await RunAsync(Jobs.For(_site.Url("/dialogs"), Jobs.Step("click", "getBySelector", "#ask"), Jobs.Extract("answer", "#answer")));
-        JobExecutionOutcome download = await RunAsync(Jobs.For(_site.Url("/download"), Jobs.Step("click", "getByText", "Get the file"), Jobs.Extract("after", "#after")));
+        var dialogs = await RunAsync(Jobs.For(_site.Url("/dialogs"), Jobs.Step("click", "getBySelector", "#ask"), Jobs.Extract("answer", "#answer")));
+        var download = await RunAsync(Jobs.For(_site.Url("/download"), Jobs.Step("click", "getByText", "Get the file"), Jobs.Extract("after", "#after")));
 
         Assert.True(dialogs.Succeeded, dialogs.ErrorMessage);
         Assert.Equal("dismissed", dialogs.Extracted["answer"].GetString());
@@ -250,8 +250,8 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task An_unknown_key_or_filling_a_non_input_is_validation_error()
     {
-        JobExecutionOutcome key = await RunAsync(Jobs.For(_site.Url("/login"), new JobAction { Action = "press", Value = "NotAKey" }));
-        JobExecutionOutcome fill = await RunAsync(Jobs.For(_site.Url("/login"), Jobs.Step("fill", "getBySelector", "h1") with { Value = "x" }));
+        var key = await RunAsync(Jobs.For(_site.Url("/login"), new JobAction { Action = "press", Value = "NotAKey" }));
+        var fill = await RunAsync(Jobs.For(_site.Url("/login"), Jobs.Step("fill", "getBySelector", "h1") with { Value = "x" }));
 
         Assert.Equal(JobErrorTypes.ValidationError, key.ErrorType);
         Assert.Contains("Unknown key", key.ErrorMessage, StringComparison.Ordinal);
@@ -262,7 +262,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Goto_updates_the_http_status_and_final_url()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), new JobAction { Action = "goto", Value = _site.Url("/status/404") }));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), new JobAction { Action = "goto", Value = _site.Url("/status/404") }));
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
         Assert.Equal(404, outcome.HttpStatus);
@@ -273,8 +273,8 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Several_matches_for_a_single_element_action_fail_saying_how_many()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/table"), Jobs.Step("click", "getBySelector", ".item")));
-        JobExecutionOutcome withNth = await RunAsync(Jobs.For(_site.Url("/table"), Jobs.Step("click", "getBySelector", ".item") with { Nth = 0 }));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/table"), Jobs.Step("click", "getBySelector", ".item")));
+        var withNth = await RunAsync(Jobs.For(_site.Url("/table"), Jobs.Step("click", "getBySelector", ".item") with { Nth = 0 }));
 
         Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
         Assert.Equal(0, outcome.FailedStepIndex);
@@ -286,7 +286,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Missing_target_fails_fast_with_the_default_target_timeout_not_the_job_timeout()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Step("click", "getByRole", "button") with { Name = "Nowhere" }) with
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Step("click", "getByRole", "button") with { Name = "Nowhere" }) with
         {
             TimeoutMs = 120_000,
         });
@@ -330,7 +330,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [MemberData(nameof(InvalidSteps))]
     public async Task Invalid_steps_are_refused_before_any_browser_work_naming_the_step(JobAction invalid, string message)
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot(), invalid));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot(), invalid));
 
         Assert.Contains(outcome.ErrorType, new[] { JobErrorTypes.ValidationError, JobErrorTypes.UrlBlocked });
         Assert.Equal(1, outcome.FailedStepIndex);
@@ -342,7 +342,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     [Fact]
     public async Task Two_steps_returning_the_same_name_are_refused()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Extract("x", "h1"), Jobs.Evaluate("x", "1")));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Extract("x", "h1"), Jobs.Evaluate("x", "1")));
 
         Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
         Assert.Equal(1, outcome.FailedStepIndex);

@@ -13,7 +13,7 @@ public sealed class AddBrowserAutomationTests
     [Fact]
     public async Task Defaults_to_headless_chromium_from_debian_paths()
     {
-        BrowserOptions options = await ResolveAsync([]);
+        var options = await ResolveAsync([]);
 
         Assert.Equal(["chromium"], options.ResolveEngines());
         Assert.Equal("/usr/lib/chromium/chromium-headless-shell", options.ChromiumExecutablePath);
@@ -28,7 +28,7 @@ public sealed class AddBrowserAutomationTests
     [Fact]
     public async Task Pool_settings_come_from_the_seed_environment_variables()
     {
-        BrowserOptions options = await ResolveAsync(new()
+        var options = await ResolveAsync(new()
         {
             ["BROWSER_POOL_MIN_SIZE"] = "2",
             ["BROWSER_POOL_MAX_SIZE"] = "3",
@@ -47,7 +47,7 @@ public sealed class AddBrowserAutomationTests
     [Fact]
     public async Task Environment_variables_override_the_section()
     {
-        BrowserOptions options = await ResolveAsync(new()
+        var options = await ResolveAsync(new()
         {
             ["Browser:Engines:0"] = "firefox",
             ["Browser:ChromiumExecutablePath"] = "/from/section",
@@ -97,7 +97,7 @@ public sealed class AddBrowserAutomationTests
         services.AddSingleton(configuration);
         services.AddLogging();
         services.AddBrowserAutomation(configuration);
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<BrowserOptions>>().Value;
     }
 }

@@ -12,7 +12,7 @@ public sealed class ArtifactLimitTests(ChromiumPoolFixture fixture) : IClassFixt
     public async Task An_artifact_over_the_limit_fails_the_job_as_artifact_too_large()
     {
         // Per-pixel noise over 800x600 does not compress: the PNG is well over a 1 MB limit.
-        JobExecutionOutcome outcome = await RunAsync(
+        var outcome = await RunAsync(
             new BrowserOptions { Engines = [fixture.Engine], MaxArtifactSizeMb = 1, EvaluateEnabled = true },
             Jobs.For(fixture.Site.Url("/page"), PixelNoise, Jobs.Screenshot()));
 
@@ -30,7 +30,7 @@ public sealed class ArtifactLimitTests(ChromiumPoolFixture fixture) : IClassFixt
     public async Task The_job_total_is_limited_too()
     {
         // Each screenshot fits 2 MB on its own; two of them do not fit a 2 MB job total.
-        JobExecutionOutcome outcome = await RunAsync(
+        var outcome = await RunAsync(
             new BrowserOptions { Engines = [fixture.Engine], MaxArtifactSizeMb = 2, MaxJobArtifactsSizeMb = 2, EvaluateEnabled = true },
             Jobs.For(fixture.Site.Url("/page"), PixelNoise, Jobs.Screenshot(), Jobs.Screenshot(), Jobs.Screenshot()));
 
@@ -44,7 +44,7 @@ public sealed class ArtifactLimitTests(ChromiumPoolFixture fixture) : IClassFixt
     [Fact]
     public async Task Artifacts_within_the_limits_are_kept()
     {
-        JobExecutionOutcome outcome = await RunAsync(
+        var outcome = await RunAsync(
             new BrowserOptions { Engines = [fixture.Engine], MaxArtifactSizeMb = 1 },
             Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()));
 

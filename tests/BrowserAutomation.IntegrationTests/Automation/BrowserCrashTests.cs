@@ -15,31 +15,31 @@ public abstract class BrowserCrashTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Killing_the_browser_mid_job_is_browser_crashed_and_leaves_nothing_behind()
     {
-        BrowserProcessGroup victim = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
-        long crashesBefore = fixture.Pool.GetStats()[fixture.Engine].Crashed;
-        string id = Guid.NewGuid().ToString();
-        Task<JobExecutionOutcome> running = fixture.Executor.ExecuteAsync(
+        var victim = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        var crashesBefore = fixture.Pool.GetStats()[fixture.Engine].Crashed;
+        var id = Guid.NewGuid().ToString();
+        var running = fixture.Executor.ExecuteAsync(
             Jobs.For(fixture.Site.Url($"/hang?id={id}"), Jobs.Screenshot()) with { Engine = fixture.Engine }, CancellationToken.None);
         await fixture.Site.WaitForHangRequestAsync(id).WaitAsync(Patience);
 
-        using (Process browser = Process.GetProcessById(victim.Main!.Value.Pid))
+        using (var browser = Process.GetProcessById(victim.Main!.Value.Pid))
         {
             browser.Kill();
         }
 
-        JobExecutionOutcome crashed = await running.WaitAsync(Patience);
+        var crashed = await running.WaitAsync(Patience);
         Assert.Equal(JobErrorTypes.BrowserCrashed, crashed.ErrorType);
         Assert.DoesNotContain(crashed.Artifacts, a => a.ArtifactType == "failure-screenshot");
         await Wait.UntilAsync(() => BrowserProcesses.IsGone(victim), Patience, "the dead browser's processes and profile folder to go");
 
-        JobExecutionOutcome next = await fixture.Executor.ExecuteAsync(
+        var next = await fixture.Executor.ExecuteAsync(
             Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()) with { Engine = fixture.Engine }, CancellationToken.None).WaitAsync(Patience);
 
         Assert.True(next.Succeeded, next.ErrorMessage);
         Assert.Equal((800, 600), ImageHeaders.PngSize(Assert.Single(next.Artifacts).Data));
         Assert.True(fixture.Pool.Engines[fixture.Engine].Available);
         Assert.Equal(crashesBefore + 1, fixture.Pool.GetStats()[fixture.Engine].Crashed);
-        BrowserProcessGroup replacement = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        var replacement = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
         Assert.NotEqual(victim.Main.Value.Pid, replacement.Main!.Value.Pid);
         output.WriteLine($"crashed job: {crashed.DurationMs} ms; next job, relaunch included: {next.DurationMs} ms");
     }
@@ -47,26 +47,26 @@ public abstract class BrowserCrashTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Killing_the_playwright_driver_leaves_no_browser_process_or_profile_and_the_next_job_succeeds()
     {
-        BrowserProcessGroup orphaned = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
-        int driverPid = BrowserProcesses.DriverOf(orphaned.Main!.Value.Pid);
+        var orphaned = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        var driverPid = BrowserProcesses.DriverOf(orphaned.Main!.Value.Pid);
 
-        using (Process driver = Process.GetProcessById(driverPid))
+        using (var driver = Process.GetProcessById(driverPid))
         {
             driver.Kill();
         }
 
         // The dead driver's private temporary folder (Playwright's artifacts folders with the profiles) goes too.
-        string driverFolder = Path.GetDirectoryName(orphaned.ProfileDirectory)!;
+        var driverFolder = Path.GetDirectoryName(orphaned.ProfileDirectory)!;
         Assert.Matches(@"/browser-automation-\d+-[0-9a-f]{32}/driver-\d+$", driverFolder);
         await Wait.UntilAsync(
             () => BrowserProcesses.IsGone(orphaned) && !Directory.Exists(driverFolder), Patience, "the browsers of the dead driver and its temporary folder to go");
-        JobExecutionOutcome next = await fixture.Executor.ExecuteAsync(
+        var next = await fixture.Executor.ExecuteAsync(
             Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()) with { Engine = fixture.Engine }, CancellationToken.None).WaitAsync(Patience);
 
         Assert.True(next.Succeeded, next.ErrorMessage);
-        BrowserProcessGroup current = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
+        var current = await BrowserProcesses.AnyBrowserAsync(fixture.Pool, fixture.Engine, fixture.Executable);
         Assert.NotEqual(driverPid, BrowserProcesses.DriverOf(current.Main!.Value.Pid));
-        foreach (string line in fixture.LogLines.Where(l => l.Contains("Cleaned up", StringComparison.Ordinal) || l.Contains("driver", StringComparison.Ordinal)))
+        foreach (var line in fixture.LogLines.Where(l => l.Contains("Cleaned up", StringComparison.Ordinal) || l.Contains("driver", StringComparison.Ordinal)))
         {
             output.WriteLine(line);
         }

@@ -13,7 +13,7 @@ internal static class BrowserProcesses
         {
         }
 
-        BrowserProcessGroup group = pool.EngineFor(engine).LiveProcessGroups().First(static g => g.Main is not null);
+        var group = pool.EngineFor(engine).LiveProcessGroups().First(static g => g.Main is not null);
         Assert.Equal(executablePath, ExecutableOf(group.Main!.Value.Pid));
         Assert.Contains(group.Main.Value.Pid, OurBrowserMainProcesses(executablePath));
         Assert.NotNull(group.ProfileDirectory);
@@ -24,11 +24,11 @@ internal static class BrowserProcesses
     /// <summary>Processes running <paramref name="executablePath"/> whose parent chain leads to us and whose parent is not the browser itself.</summary>
     public static IReadOnlyList<int> OurBrowserMainProcesses(string executablePath)
     {
-        int self = Environment.ProcessId;
+        var self = Environment.ProcessId;
         var found = new List<int>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 || ExecutableOf(pid) != executablePath
                 || ExecutableOf(ParentOf(pid) ?? 0) == executablePath
                 || IsZombie(pid))
@@ -36,7 +36,7 @@ internal static class BrowserProcesses
                 continue;
             }
 
-            for (int? ancestor = ParentOf(pid); ancestor is > 1; ancestor = ParentOf(ancestor.Value))
+            for (var ancestor = ParentOf(pid); ancestor is > 1; ancestor = ParentOf(ancestor.Value))
             {
                 if (ancestor == self)
                 {
@@ -52,7 +52,7 @@ internal static class BrowserProcesses
     /// <summary>Every process the groups ever recorded (and anything carrying their launch marker) is gone, and so are their profile folders.</summary>
     public static void AssertGone(IEnumerable<BrowserProcessGroup> groups)
     {
-        foreach (BrowserProcessGroup group in groups)
+        foreach (var group in groups)
         {
             Assert.Empty(group.Running());
             if (group.ProfileDirectory is { } profile)
@@ -68,7 +68,7 @@ internal static class BrowserProcesses
     /// <summary>The Playwright driver (Node) that started the given browser.</summary>
     public static int DriverOf(int browserPid)
     {
-        int driver = ParentOf(browserPid) ?? throw new InvalidOperationException($"Process {browserPid} is gone.");
+        var driver = ParentOf(browserPid) ?? throw new InvalidOperationException($"Process {browserPid} is gone.");
         Assert.EndsWith("/node", ExecutableOf(driver), StringComparison.Ordinal);
         Assert.Equal(Environment.ProcessId, ParentOf(driver));
         return driver;
@@ -94,7 +94,7 @@ internal static class BrowserProcesses
     {
         try
         {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
             return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
         }
         catch (IOException)
@@ -108,8 +108,8 @@ internal static class BrowserProcesses
         try
         {
             // "pid (comm) state ppid ...": comm may contain spaces and parentheses, so parse after the last ')'.
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            string[] rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return int.Parse(rest[1], CultureInfo.InvariantCulture);
         }
         catch (IOException)

@@ -64,7 +64,7 @@ public abstract class PoolFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        IReadOnlyList<BrowserProcessGroup> groups = Pool.EngineFor(Engine).ProcessHistory();
+        var groups = Pool.EngineFor(Engine).ProcessHistory();
         await Pool.DisposeAsync();
         await Egress.DisposeAsync();
         await Site.DisposeAsync();

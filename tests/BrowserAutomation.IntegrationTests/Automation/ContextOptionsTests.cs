@@ -23,7 +23,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [InlineData("iPhone 13", "iPhone", "390", "3")]
     public async Task Device_emulation_reports_the_mobile_viewport_and_user_agent_inside_the_page(string device, string userAgent, string width, string dpr)
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/device"), DeviceFacts) with
+        var outcome = await RunAsync(Jobs.For(_site.Url("/device"), DeviceFacts) with
         {
             Viewport = null,
             Options = new JobOptions { Device = device },
@@ -39,7 +39,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task Explicit_viewport_user_agent_and_scale_override_the_device()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/device"), DeviceFacts) with
+        var outcome = await RunAsync(Jobs.For(_site.Url("/device"), DeviceFacts) with
         {
             Viewport = new Viewport(500, 400),
             UserAgent = "CustomAgent/1.0",
@@ -56,7 +56,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task Locale_timezone_and_color_scheme_reach_the_page()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/device"),
             Jobs.Extract("language", "#language"),
             Jobs.Extract("timezone", "#timezone"),
@@ -77,7 +77,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task Extra_headers_and_cookies_are_sent()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/echo"),
             Jobs.Extract("header", "#header"),
             Jobs.Extract("cookie", "#cookie")) with
@@ -95,7 +95,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
         Assert.Equal("hello", outcome.Extracted["header"].GetString());
-        string cookies = outcome.Extracted["cookie"].GetString()!;
+        var cookies = outcome.Extracted["cookie"].GetString()!;
         Assert.Contains("session=abc", cookies, StringComparison.Ordinal);
         Assert.Contains("theme=dark", cookies, StringComparison.Ordinal);
     }
@@ -103,8 +103,8 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task Http_credentials_answer_the_basic_auth_challenge()
     {
-        JobExecutionOutcome denied = await RunAsync(Jobs.For(_site.Url("/auth"), Jobs.Screenshot()));
-        JobExecutionOutcome allowed = await RunAsync(Jobs.For(_site.Url("/auth"), Jobs.Extract("who", "#who")) with
+        var denied = await RunAsync(Jobs.For(_site.Url("/auth"), Jobs.Screenshot()));
+        var allowed = await RunAsync(Jobs.For(_site.Url("/auth"), Jobs.Extract("who", "#who")) with
         {
             Options = new JobOptions { HttpCredentials = new BrowserAutomation.Contracts.HttpCredentials(TestSite.BasicUser, TestSite.BasicPassword) },
         });
@@ -119,7 +119,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task JavaScript_can_be_disabled()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/device"), Jobs.Extract("ua", "#ua"), Jobs.Extract("noscript", "#noscript")) with
+        var outcome = await RunAsync(Jobs.For(_site.Url("/device"), Jobs.Extract("ua", "#ua"), Jobs.Extract("noscript", "#noscript")) with
         {
             Options = new JobOptions { JavaScriptEnabled = false },
         });
@@ -132,8 +132,8 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task Blocking_stylesheets_also_blocks_what_they_would_load()
     {
-        string run = Guid.NewGuid().ToString("N");
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url($"/assets?run={run}"), Jobs.Screenshot()) with
+        var run = Guid.NewGuid().ToString("N");
+        var outcome = await RunAsync(Jobs.For(_site.Url($"/assets?run={run}"), Jobs.Screenshot()) with
         {
             Options = new JobOptions { BlockResources = ["stylesheet"] },
         });
@@ -162,7 +162,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [MemberData(nameof(InvalidOptions))]
     public async Task Invalid_options_are_refused_before_any_browser_work(JobOptions options, string message)
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()) with { Options = options });
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()) with { Options = options });
 
         Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
         Assert.Null(outcome.FailedStepIndex);
@@ -173,7 +173,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task A_time_zone_the_browser_does_not_know_is_validation_error()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()) with { Options = new JobOptions { TimezoneId = "Mars/Olympus_Mons" } });
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()) with { Options = new JobOptions { TimezoneId = "Mars/Olympus_Mons" } });
 
         Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
         Assert.Contains("options.timezoneId", outcome.ErrorMessage, StringComparison.Ordinal);
@@ -182,7 +182,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task What_firefox_or_webkit_cannot_do_is_refused_before_any_browser_work()
     {
-        JobRequested job = Jobs.For(
+        var job = Jobs.For(
             _site.Url("/page"),
             Jobs.Screenshot() with { OmitBackground = true },
             new JobAction { Action = "pdf" }) with
@@ -194,12 +194,12 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
         Assert.Equal(
             ["options.device", "options.colorScheme", "options.javaScriptEnabled", "actions[0].omitBackground"],
             EngineCapabilities.Check(BrowserEngines.Firefox, job).Select(p => p.Path));
-        EngineCapabilityProblem webkit = Assert.Single(EngineCapabilities.Check(BrowserEngines.WebKit, job));
+        var webkit = Assert.Single(EngineCapabilities.Check(BrowserEngines.WebKit, job));
         Assert.Equal((1, "action", "actions[1].action"), (webkit.StepIndex, webkit.Field, webkit.Path));
         Assert.Empty(EngineCapabilities.Check(BrowserEngines.Firefox, job with { Options = new JobOptions { Device = "Desktop Firefox", ColorScheme = "light" }, Actions = [] }));
 
         // The executor applies the same check first, whichever pool it runs on.
-        JobExecutionOutcome outcome = await RunAsync(job with { Engine = BrowserEngines.Firefox });
+        var outcome = await RunAsync(job with { Engine = BrowserEngines.Firefox });
         Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
         Assert.Contains("options.device", outcome.ErrorMessage, StringComparison.Ordinal);
     }
@@ -207,7 +207,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
     [Fact]
     public async Task Device_catalog_matches_the_drivers_descriptors()
     {
-        IPlaywright playwright = await fixture.Pool.GetPlaywrightAsync();
+        var playwright = await fixture.Pool.GetPlaywrightAsync();
 
         Assert.Equal(playwright.Devices.Keys.Order(StringComparer.Ordinal), DeviceCatalog.All.Order(StringComparer.Ordinal));
         Assert.All(playwright.Devices, d =>

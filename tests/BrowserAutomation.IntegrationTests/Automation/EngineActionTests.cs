@@ -15,7 +15,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Multi_step_login_form_fills_by_label_and_selector_clicks_by_text_waits_extracts_and_screenshots()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             Site.Url("/login"),
             Jobs.Step("fill", "getByLabel", "Username") with { Value = "Ada" },
             Jobs.Step("fill", "getBySelector", "#password") with { Value = "correct horse", Sensitive = true },
@@ -37,7 +37,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
         Assert.Equal(Site.Url("/welcome"), outcome.FinalUrl);
         Assert.All(outcome.Steps, s => Assert.Equal("completed", s.Status));
         Assert.Equal(11, outcome.Steps.Count);
-        ProducedArtifact shot = Assert.Single(outcome.Artifacts);
+        var shot = Assert.Single(outcome.Artifacts);
         Assert.Equal(("screenshot.png", 10), (shot.FileName, shot.StepIndex));
         Assert.Equal((320, 240), ImageHeaders.PngSize(shot.Data));
     }
@@ -45,7 +45,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Pdf_is_a_valid_multi_page_a4_document_and_landscape_and_page_ranges_apply()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             Site.Url("/document"),
             new JobAction { Action = "pdf", Format = "A4", PrintBackground = true, Margin = new PdfMargin("1cm", "10mm", "0.5in", "20px") },
             new JobAction { Action = "pdf", Format = "a4", Landscape = true, PageRanges = "1-2", Scale = 0.8 }));
@@ -56,7 +56,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
             first =>
             {
                 Assert.Equal(("pdf", "document.pdf", "application/pdf", 0), (first.ArtifactType, first.FileName, first.MimeType, first.StepIndex));
-                (int pages, double width, double height) = PdfInspector.Inspect(first.Data);
+                (var pages, var width, var height) = PdfInspector.Inspect(first.Data);
                 output.WriteLine($"{Fixture.Engine} A4: {pages} pages, {width} x {height} pt");
                 Assert.Equal(5, pages);
                 // A4 is 595.3 x 841.9 pt; engines round differently.
@@ -66,7 +66,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
             second =>
             {
                 Assert.Equal(("document-1.pdf", 1), (second.FileName, second.StepIndex));
-                (int pages, double width, double height) = PdfInspector.Inspect(second.Data);
+                (var pages, var width, var height) = PdfInspector.Inspect(second.Data);
                 Assert.Equal(2, pages);
                 Assert.InRange(width, 841, 843);
                 Assert.InRange(height, 594, 597);
@@ -76,11 +76,11 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Blocked_resource_types_are_not_fetched_in_the_page_its_stylesheets_or_its_frames()
     {
-        string open = Guid.NewGuid().ToString("N");
-        string blocked = Guid.NewGuid().ToString("N");
+        var open = Guid.NewGuid().ToString("N");
+        var blocked = Guid.NewGuid().ToString("N");
 
-        JobExecutionOutcome control = await RunAsync(Jobs.For(Site.Url($"/assets?run={open}"), Jobs.Screenshot()));
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(Site.Url($"/assets?run={blocked}"), Jobs.Screenshot()) with
+        var control = await RunAsync(Jobs.For(Site.Url($"/assets?run={open}"), Jobs.Screenshot()));
+        var outcome = await RunAsync(Jobs.For(Site.Url($"/assets?run={blocked}"), Jobs.Screenshot()) with
         {
             Options = new JobOptions { BlockResources = ["image", "font"] },
         });
@@ -98,13 +98,13 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Frames_and_shadow_dom_are_reachable()
     {
-        JobExecutionOutcome framed = await RunAsync(Jobs.For(
+        var framed = await RunAsync(Jobs.For(
             Site.Url("/frame"),
             Jobs.Step("fill", "getByLabel", "Code") with { Frame = "#inner", Value = "X1" },
             Jobs.Step("click", "getByRole", "button") with { Frame = "#inner", RoleName = "Apply" },
             Jobs.Extract("out", "#out") with { Frame = "#inner" },
             Jobs.Extract("outside", "p")));
-        JobExecutionOutcome shadow = await RunAsync(Jobs.For(
+        var shadow = await RunAsync(Jobs.For(
             Site.Url("/shadow"),
             Jobs.Step("click", "getByRole", "button") with { Name = "Increment" },
             Jobs.Step("click", "getBySelector", "#inc"),
@@ -121,7 +121,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Extract_reads_one_value_or_every_match()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             Site.Url("/table"),
             Jobs.Extract("prices", "#prices td.price", multiple: true),
             Jobs.Extract("links", "#prices a", attribute: "href", multiple: true),
@@ -146,7 +146,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Element_screenshot_has_the_element_size()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(Site.Url("/page"), Jobs.Screenshot(target: "#box")));
+        var outcome = await RunAsync(Jobs.For(Site.Url("/page"), Jobs.Screenshot(target: "#box")));
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
         Assert.Equal((TestSite.BoxWidth, TestSite.BoxHeight), ImageHeaders.PngSize(Assert.Single(outcome.Artifacts).Data));
@@ -168,12 +168,12 @@ public sealed class FirefoxEngineActionTests(FirefoxPoolFixture fixture, ITestOu
     [Fact]
     public async Task Mobile_device_emulation_and_transparent_screenshots_are_refused_with_a_clear_message()
     {
-        JobExecutionOutcome device = await RunAsync(Jobs.For(Site.Url("/device"), Jobs.Screenshot()) with
+        var device = await RunAsync(Jobs.For(Site.Url("/device"), Jobs.Screenshot()) with
         {
             Viewport = null,
             Options = new JobOptions { Device = "Pixel 7" },
         });
-        JobExecutionOutcome omit = await RunAsync(Jobs.For(Site.Url("/page"), Jobs.Screenshot(), Jobs.Screenshot() with { OmitBackground = true }));
+        var omit = await RunAsync(Jobs.For(Site.Url("/page"), Jobs.Screenshot(), Jobs.Screenshot() with { OmitBackground = true }));
 
         Assert.Equal(JobErrorTypes.ValidationError, device.ErrorType);
         Assert.Contains("options.device", device.ErrorMessage, StringComparison.Ordinal);
@@ -188,7 +188,7 @@ public sealed class FirefoxEngineActionTests(FirefoxPoolFixture fixture, ITestOu
     [Fact]
     public async Task Desktop_device_descriptor_works()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(Site.Url("/device"), Jobs.Extract("ua", "#ua"), Jobs.Extract("width", "#width")) with
+        var outcome = await RunAsync(Jobs.For(Site.Url("/device"), Jobs.Extract("ua", "#ua"), Jobs.Extract("width", "#width")) with
         {
             Viewport = null,
             Options = new JobOptions { Device = "Desktop Firefox" },

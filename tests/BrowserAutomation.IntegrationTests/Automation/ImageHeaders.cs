@@ -9,7 +9,7 @@ internal static class ImageHeaders
     /// <summary>Checks the PNG signature and reads the size from the IHDR chunk, which must come first.</summary>
     public static (int Width, int Height) PngSize(ReadOnlyMemory<byte> data)
     {
-        ReadOnlySpan<byte> bytes = data.Span;
+        var bytes = data.Span;
         Assert.True(bytes.Length > 24, "too short for a PNG");
         Assert.True(bytes[..8].SequenceEqual(PngSignature), "no PNG signature");
         Assert.Equal(13, BinaryPrimitives.ReadInt32BigEndian(bytes[8..12]));
@@ -23,10 +23,10 @@ internal static class ImageHeaders
     /// </summary>
     public static int PngTopLeftAlpha(ReadOnlyMemory<byte> data)
     {
-        byte[] bytes = data.ToArray();
+        var bytes = data.ToArray();
         PngSize(data);
-        byte bitDepth = bytes[24];
-        byte colorType = bytes[25];
+        var bitDepth = bytes[24];
+        var colorType = bytes[25];
         if (colorType != 6)
         {
             return 255;
@@ -34,9 +34,9 @@ internal static class ImageHeaders
 
         Assert.Equal(8, bitDepth);
         using var idat = new MemoryStream();
-        for (int offset = 8; offset + 8 <= bytes.Length;)
+        for (var offset = 8; offset + 8 <= bytes.Length;)
         {
-            int length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
+            var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
             if (bytes.AsSpan(offset + 4, 4).SequenceEqual("IDAT"u8))
             {
                 idat.Write(bytes, offset + 8, length);
@@ -47,7 +47,7 @@ internal static class ImageHeaders
 
         idat.Position = 0;
         using var zlib = new System.IO.Compression.ZLibStream(idat, System.IO.Compression.CompressionMode.Decompress);
-        byte[] firstPixel = new byte[5];
+        var firstPixel = new byte[5];
         zlib.ReadExactly(firstPixel);
         return firstPixel[4];
     }
@@ -57,13 +57,13 @@ internal static class ImageHeaders
     /// <summary>Walks the JPEG markers to the first start-of-frame and reads the size from it.</summary>
     public static (int Width, int Height) JpegSize(ReadOnlyMemory<byte> data)
     {
-        ReadOnlySpan<byte> bytes = data.Span;
+        var bytes = data.Span;
         Assert.True(IsJpeg(data), "no JPEG signature");
-        int offset = 2;
+        var offset = 2;
         while (offset + 9 < bytes.Length)
         {
             Assert.Equal(0xFF, bytes[offset]);
-            byte marker = bytes[offset + 1];
+            var marker = bytes[offset + 1];
             int length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(offset + 2)..]);
             // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
             if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)

@@ -1,11 +1,11 @@
-using BrowserAutomation.Automation.Execution;
-using BrowserAutomation.Automation.Pool;
-using BrowserAutomation.IntegrationTests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.IntegrationTests.Support;
 using Xunit.Abstractions;
 
 namespace BrowserAutomation.IntegrationTests.Automation;
@@ -18,16 +18,16 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Png_screenshot_has_the_viewport_size_and_the_page_facts()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()));
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
-        ProducedArtifact shot = Assert.Single(outcome.Artifacts);
+        var shot = Assert.Single(outcome.Artifacts);
         Assert.Equal(("screenshot", "screenshot.png", "image/png", 0), (shot.ArtifactType, shot.FileName, shot.MimeType, shot.StepIndex));
         Assert.Equal((800, 600), ImageHeaders.PngSize(shot.Data));
         Assert.Equal(200, outcome.HttpStatus);
         Assert.Equal(TestSite.PageTitle, outcome.Title);
         Assert.Equal(_site.Url("/page"), outcome.FinalUrl);
-        StepOutcome step = Assert.Single(outcome.Steps);
+        var step = Assert.Single(outcome.Steps);
         Assert.Equal((0, "screenshot", "completed"), (step.Index, step.Action, step.Status));
         Assert.True(outcome.FinishedAt >= outcome.StartedAt);
     }
@@ -35,7 +35,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Full_page_screenshot_has_the_page_height()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/tall"), Jobs.Screenshot(fullPage: true)));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/tall"), Jobs.Screenshot(fullPage: true)));
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
         Assert.Equal((800, TestSite.TallHeight), ImageHeaders.PngSize(Assert.Single(outcome.Artifacts).Data));
@@ -44,7 +44,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Jpeg_quality_trades_size()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/noise"), Jobs.Screenshot(format: "jpeg", quality: 50), Jobs.Screenshot(format: "jpeg", quality: 95)));
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
@@ -59,7 +59,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Element_screenshot_has_the_element_size()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot(target: "#box")));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot(target: "#box")));
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
         Assert.Equal((TestSite.BoxWidth, TestSite.BoxHeight), ImageHeaders.PngSize(Assert.Single(outcome.Artifacts).Data));
@@ -68,7 +68,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Goto_and_wait_run_in_order()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/tall"),
             new JobAction { Action = "goto", Url = _site.Url("/page"), WaitUntil = "domcontentloaded" },
             new JobAction { Action = "wait", Milliseconds = 10 },
@@ -83,7 +83,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Closed_loopback_port_is_navigation_failed()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For($"http://127.0.0.1:{ClosedPort()}/", Jobs.Screenshot()));
+        var outcome = await RunAsync(Jobs.For($"http://127.0.0.1:{ClosedPort()}/", Jobs.Screenshot()));
 
         Assert.Equal(JobErrorTypes.NavigationFailed, outcome.ErrorType);
         // The egress proxy cannot connect upstream and resets the browser's connection to it.
@@ -95,14 +95,14 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Missing_selector_is_selector_not_found_with_a_failure_screenshot()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(
+        var outcome = await RunAsync(Jobs.For(
             _site.Url("/page"), Jobs.Screenshot(), Jobs.Screenshot(target: "#does-not-exist", timeoutMs: 300)));
 
         Assert.Equal(JobErrorTypes.SelectorNotFound, outcome.ErrorType);
         Assert.Equal(1, outcome.FailedStepIndex);
         Assert.Equal(["completed", "failed"], outcome.Steps.Select(s => s.Status));
         Assert.Contains("300 ms", outcome.Steps[1].Error, StringComparison.Ordinal);
-        ProducedArtifact failure = Assert.Single(outcome.Artifacts, a => a.ArtifactType == "failure-screenshot");
+        var failure = Assert.Single(outcome.Artifacts, a => a.ArtifactType == "failure-screenshot");
         Assert.Equal(("failure.png", 1), (failure.FileName, failure.StepIndex));
         Assert.Equal((800, 600), ImageHeaders.PngSize(failure.Data));
     }
@@ -110,9 +110,9 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Navigation_that_never_answers_is_timeout()
     {
-        JobRequested job = Jobs.For(_site.Url($"/hang?id={Guid.NewGuid()}"), Jobs.Screenshot()) with { TimeoutMs = 1_500 };
+        var job = Jobs.For(_site.Url($"/hang?id={Guid.NewGuid()}"), Jobs.Screenshot()) with { TimeoutMs = 1_500 };
 
-        JobExecutionOutcome outcome = await RunAsync(job);
+        var outcome = await RunAsync(job);
 
         Assert.Equal(JobErrorTypes.Timeout, outcome.ErrorType);
         Assert.Null(outcome.FailedStepIndex);
@@ -122,9 +122,9 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     public async Task Step_outlasting_the_job_budget_is_timeout()
     {
         // A wait of the whole budget is valid on its own (a longer one is refused up front); after the navigation it cannot fit.
-        JobRequested job = Jobs.For(_site.Url("/page"), new JobAction { Action = "wait", Milliseconds = 2_000 }) with { TimeoutMs = 2_000 };
+        var job = Jobs.For(_site.Url("/page"), new JobAction { Action = "wait", Milliseconds = 2_000 }) with { TimeoutMs = 2_000 };
 
-        JobExecutionOutcome outcome = await RunAsync(job);
+        var outcome = await RunAsync(job);
 
         Assert.Equal(JobErrorTypes.Timeout, outcome.ErrorType);
         Assert.Equal(0, outcome.FailedStepIndex);
@@ -135,7 +135,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Unknown_action_is_validation_error()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot(), new JobAction { Action = "teleport" }));
+        var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot(), new JobAction { Action = "teleport" }));
 
         Assert.Equal(JobErrorTypes.ValidationError, outcome.ErrorType);
         Assert.Equal(1, outcome.FailedStepIndex);
@@ -146,7 +146,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Non_http_url_is_refused_before_any_browser_work()
     {
-        JobExecutionOutcome outcome = await RunAsync(Jobs.For("file:///etc/hostname", Jobs.Screenshot()));
+        var outcome = await RunAsync(Jobs.For("file:///etc/hostname", Jobs.Screenshot()));
 
         Assert.Equal(JobErrorTypes.UrlBlocked, outcome.ErrorType);
     }
@@ -154,15 +154,15 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     [Fact]
     public async Task Caller_cancellation_throws_and_closes_the_context()
     {
-        string id = Guid.NewGuid().ToString();
+        var id = Guid.NewGuid().ToString();
         using var cts = new CancellationTokenSource();
-        Task<JobExecutionOutcome> running = _executor.ExecuteAsync(Jobs.For(_site.Url($"/hang?id={id}")), cts.Token);
+        var running = _executor.ExecuteAsync(Jobs.For(_site.Url($"/hang?id={id}")), cts.Token);
         await _site.WaitForHangRequestAsync(id).WaitAsync(TimeSpan.FromSeconds(30));
 
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
-        await using BrowserLease lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None);
+        await using var lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None);
         // Contexts close in the background after the outcome is reported; only this lease's context may remain.
         await Wait.UntilAsync(() => lease.Browser.Contexts.Count == 1, TimeSpan.FromSeconds(10), "the job's context to close");
     }
@@ -172,23 +172,23 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     {
         const int runs = 20;
         var durations = new List<long>(runs);
-        for (int i = 0; i < runs; i++)
+        for (var i = 0; i < runs; i++)
         {
-            JobRequested job = Jobs.For(_site.Url("/page"), Jobs.Screenshot()) with { Viewport = new Viewport(1280, 720) };
+            var job = Jobs.For(_site.Url("/page"), Jobs.Screenshot()) with { Viewport = new Viewport(1280, 720) };
             var clock = Stopwatch.StartNew();
-            JobExecutionOutcome outcome = await RunAsync(job);
+            var outcome = await RunAsync(job);
             durations.Add(clock.ElapsedMilliseconds);
             Assert.True(outcome.Succeeded, outcome.ErrorMessage);
         }
 
-        await using (BrowserLease lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None))
+        await using (var lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None))
         {
             await Wait.UntilAsync(() => lease.Browser.Contexts.Count == 1, TimeSpan.FromSeconds(10), "every job's context to close");
         }
 
         durations.Sort();
         output.WriteLine($"pool start (driver + chromium launch): {fixture.StartMs} ms");
-        foreach (string line in fixture.LogLines.Where(l => l.Contains("Launched", StringComparison.Ordinal)))
+        foreach (var line in fixture.LogLines.Where(l => l.Contains("Launched", StringComparison.Ordinal)))
         {
             output.WriteLine(line);
         }
@@ -203,7 +203,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
     }

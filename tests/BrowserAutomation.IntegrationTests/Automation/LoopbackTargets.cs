@@ -42,7 +42,7 @@ public sealed class LoopbackTargets : IAsyncDisposable
 
     public static async Task<LoopbackTargets> StartAsync()
     {
-        for (int attempt = 0; ; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
             var targets = new LoopbackTargets();
             try
@@ -66,7 +66,7 @@ public sealed class LoopbackTargets : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        foreach (TcpListener listener in _listeners)
+        foreach (var listener in _listeners)
         {
             listener.Stop();
             listener.Dispose();
@@ -80,7 +80,7 @@ public sealed class LoopbackTargets : IAsyncDisposable
 
     private void Bind()
     {
-        TcpListener first = Listen(DeniedAlias, 0);
+        var first = Listen(DeniedAlias, 0);
         Port = ((IPEndPoint)first.LocalEndpoint).Port;
         Listen(OtherAlias, Port);
         Listen(IPAddress.IPv6Loopback, Port);
@@ -142,14 +142,14 @@ public sealed class LoopbackTargets : IAsyncDisposable
         {
             try
             {
-                NetworkStream stream = client.GetStream();
+                var stream = client.GetStream();
                 var head = new StringBuilder();
-                byte[] buffer = new byte[8192];
+                var buffer = new byte[8192];
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 timeout.CancelAfter(TimeSpan.FromSeconds(10));
                 while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
                 {
-                    int read = await stream.ReadAsync(buffer, timeout.Token);
+                    var read = await stream.ReadAsync(buffer, timeout.Token);
                     if (read == 0)
                     {
                         return;
@@ -158,15 +158,15 @@ public sealed class LoopbackTargets : IAsyncDisposable
                     head.Append(Encoding.Latin1.GetString(buffer, 0, read));
                 }
 
-                string target = head.ToString().Split(' ', 3)[1];
-                string path = target.Split('?', 2)[0];
-                (int status, string? location, string body) = !allowed
+                var target = head.ToString().Split(' ', 3)[1];
+                var path = target.Split('?', 2)[0];
+                (var status, var location, var body) = !allowed
                     ? (200, null, "<html><head><title>DENIED TARGET REACHED</title></head><body>denied target</body></html>")
                     : _routes.TryGetValue(path, out var route) ? route
                     : (404, null, "<html><head><title>Not found</title></head><body>not found</body></html>");
-                byte[] content = Encoding.UTF8.GetBytes(body);
-                string locationHeader = location is null ? string.Empty : $"Location: {location}\r\n";
-                string response = string.Create(CultureInfo.InvariantCulture,
+                var content = Encoding.UTF8.GetBytes(body);
+                var locationHeader = location is null ? string.Empty : $"Location: {location}\r\n";
+                var response = string.Create(CultureInfo.InvariantCulture,
                     $"HTTP/1.1 {status} X\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {content.Length}\r\nCache-Control: no-store\r\nConnection: close\r\n{locationHeader}\r\n");
                 await stream.WriteAsync(Encoding.Latin1.GetBytes(response), timeout.Token);
                 await stream.WriteAsync(content, timeout.Token);

@@ -13,22 +13,22 @@ public sealed class OrphanSweeperTests
     [Fact]
     public async Task Leftovers_of_a_dead_worker_are_removed_and_those_of_a_live_one_are_kept()
     {
-        int deadWorker = await ExitedProcessIdAsync();
-        string root = Path.GetTempPath();
-        string deadFolder = Path.Combine(root, $"{OrphanSweeper.FolderPrefix}{deadWorker}-{Guid.NewGuid():N}");
-        string liveFolder = Path.Combine(root, $"{OrphanSweeper.FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var deadWorker = await ExitedProcessIdAsync();
+        var root = Path.GetTempPath();
+        var deadFolder = Path.Combine(root, $"{OrphanSweeper.FolderPrefix}{deadWorker}-{Guid.NewGuid():N}");
+        var liveFolder = Path.Combine(root, $"{OrphanSweeper.FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(deadFolder, "driver-1", "playwright_chromiumdev_profile-x"));
         await File.WriteAllTextAsync(Path.Combine(deadFolder, "driver-1", "playwright_chromiumdev_profile-x", "Cookies"), "x");
         Directory.CreateDirectory(liveFolder);
 
-        int orphan = await StartDetachedAsync($"{deadWorker}-{Guid.NewGuid():N}");
-        int ours = await StartDetachedAsync($"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var orphan = await StartDetachedAsync($"{deadWorker}-{Guid.NewGuid():N}");
+        var ours = await StartDetachedAsync($"{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             // Adopted by init (or a subreaper), like a browser whose worker was SIGKILLed.
             Assert.NotEqual(Environment.ProcessId, ProcFs.Read(orphan)?.ParentPid);
 
-            (int processes, int folders) = OrphanSweeper.Sweep(root, NullLogger.Instance);
+            (var processes, var folders) = OrphanSweeper.Sweep(root, NullLogger.Instance);
 
             Assert.True(processes >= 1, $"{processes} processes ended");
             Assert.True(folders >= 1, $"{folders} folders removed");
@@ -39,7 +39,7 @@ public sealed class OrphanSweeperTests
         }
         finally
         {
-            foreach (int pid in new[] { orphan, ours })
+            foreach (var pid in new[] { orphan, ours })
             {
                 if (ProcFs.Read(pid) is { } entry)
                 {
@@ -68,7 +68,7 @@ public sealed class OrphanSweeperTests
         };
         start.Environment[BrowserProcessGroup.MarkerVariable] = marker;
         using var shell = Process.Start(start)!;
-        string pid = await shell.StandardOutput.ReadToEndAsync();
+        var pid = await shell.StandardOutput.ReadToEndAsync();
         await shell.WaitForExitAsync();
         return int.Parse(pid.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }

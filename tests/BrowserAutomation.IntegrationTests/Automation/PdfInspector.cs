@@ -9,16 +9,16 @@ internal static partial class PdfInspector
 {
     public static (int Pages, double Width, double Height) Inspect(ReadOnlyMemory<byte> pdf)
     {
-        byte[] bytes = pdf.ToArray();
+        var bytes = pdf.ToArray();
         Assert.True(bytes.AsSpan().StartsWith("%PDF-"u8), "no %PDF- header");
         Assert.True(bytes.AsSpan()[^32..].IndexOf("%%EOF"u8) >= 0, "no %%EOF trailer");
-        string text = Encoding.Latin1.GetString(bytes) + string.Concat(InflatedStreams(bytes));
-        int pages = PagePattern().Count(text);
-        Match box = MediaBoxPattern().Match(text);
+        var text = Encoding.Latin1.GetString(bytes) + string.Concat(InflatedStreams(bytes));
+        var pages = PagePattern().Count(text);
+        var box = MediaBoxPattern().Match(text);
         Assert.True(box.Success, "no MediaBox");
-        double width = double.Parse(box.Groups["x1"].Value, System.Globalization.CultureInfo.InvariantCulture)
+        var width = double.Parse(box.Groups["x1"].Value, System.Globalization.CultureInfo.InvariantCulture)
             - double.Parse(box.Groups["x0"].Value, System.Globalization.CultureInfo.InvariantCulture);
-        double height = double.Parse(box.Groups["y1"].Value, System.Globalization.CultureInfo.InvariantCulture)
+        var height = double.Parse(box.Groups["y1"].Value, System.Globalization.CultureInfo.InvariantCulture)
             - double.Parse(box.Groups["y0"].Value, System.Globalization.CultureInfo.InvariantCulture);
         return (pages, width, height);
     }
@@ -26,12 +26,12 @@ internal static partial class PdfInspector
     // Firefox compresses its page objects into object streams; Chromium writes them in the clear.
     private static IEnumerable<string> InflatedStreams(byte[] bytes)
     {
-        int at = 0;
+        var at = 0;
         while ((at = IndexOf(bytes, "stream"u8, at)) >= 0)
         {
-            int data = at + "stream".Length;
+            var data = at + "stream".Length;
             data += bytes[data] == '\r' ? 2 : 1;
-            int end = IndexOf(bytes, "endstream"u8, data);
+            var end = IndexOf(bytes, "endstream"u8, data);
             if (end < 0)
             {
                 yield break;
@@ -62,7 +62,7 @@ internal static partial class PdfInspector
 
     private static int IndexOf(byte[] bytes, ReadOnlySpan<byte> value, int from)
     {
-        int found = bytes.AsSpan(from).IndexOf(value);
+        var found = bytes.AsSpan(from).IndexOf(value);
         // "endstream" contains "stream": skip it when looking for a stream start.
         while (found >= 0 && value.SequenceEqual("stream"u8) && from + found >= 3 && bytes.AsSpan(from + found - 3, 3).SequenceEqual("end"u8))
         {

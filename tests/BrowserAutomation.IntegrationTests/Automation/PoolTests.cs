@@ -1,11 +1,11 @@
-using BrowserAutomation.Automation.Execution;
-using BrowserAutomation.Automation.Pool;
-using BrowserAutomation.Networking;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BrowserAutomation.Automation;
+using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.IntegrationTests.Support;
+using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -29,7 +29,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
     [Fact]
     public async Task After_300_jobs_with_recycling_at_100_the_pool_is_back_to_its_minimum_with_nothing_left_behind()
     {
-        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        await using var pool = await TestPool.StartAsync(output, o =>
         {
             o.MinBrowsers = 1;
             o.MaxBrowsers = 2;
@@ -43,7 +43,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
 
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
-            JobExecutionOutcome outcome = await pool.Executor.ExecuteAsync(
+            var outcome = await pool.Executor.ExecuteAsync(
                 Jobs.For(_site.Url("/tiny"), Jobs.Extract("t", "#t")) with { Viewport = new Viewport(320, 240) }, CancellationToken.None);
             if (!outcome.Succeeded || outcome.Extracted["t"].GetString() != "tiny")
             {
@@ -55,14 +55,14 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
         Assert.Empty(failures);
         await Wait.UntilAsync(() => pool.Stats is { Browsers: 1, OpenContexts: 0 } && pool.Engine.PendingBackgroundWork == 0, Patience, "the pool to shrink back to one browser");
 
-        EnginePoolStats stats = pool.Stats;
+        var stats = pool.Stats;
         output.WriteLine(stats.ToString());
         Assert.Equal(jobs, stats.PagesServed);
         Assert.True(stats.Recycled >= 2, $"recycled {stats.Recycled}");
         Assert.Equal(0, stats.Crashed);
         Assert.Equal(0, stats.LaunchFailures);
         Assert.Equal(stats.Launched - 1, stats.Recycled + stats.IdleClosed);
-        BrowserProcessGroup live = Assert.Single(pool.Engine.LiveProcessGroups());
+        var live = Assert.Single(pool.Engine.LiveProcessGroups());
         BrowserProcesses.AssertGone(pool.Engine.ProcessHistory().Where(g => g != live));
         Assert.Equal([live.Main!.Value.Pid], BrowserProcesses.OurBrowserMainProcesses(pool.Options.ChromiumExecutablePath));
     }
@@ -70,7 +70,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
     [Fact]
     public async Task Contexts_spread_over_browsers_up_to_the_maximum_and_idle_browsers_close_down_to_the_minimum()
     {
-        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        await using var pool = await TestPool.StartAsync(output, o =>
         {
             o.MinBrowsers = 1;
             o.MaxBrowsers = 3;
@@ -80,7 +80,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
         string[] gates = [.. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString("N"))];
 
         var running = new List<Task<JobExecutionOutcome>>();
-        foreach (string gate in gates[..3])
+        foreach (var gate in gates[..3])
         {
             running.Add(pool.Executor.ExecuteAsync(Jobs.For(_site.Url($"/gate?id={gate}")) with { Viewport = new Viewport(320, 240) }, CancellationToken.None));
             await _site.WaitForHangRequestAsync(gate).WaitAsync(Patience);
@@ -94,17 +94,17 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
         await _site.WaitForHangRequestAsync(gates[3]).WaitAsync(Patience);
         Assert.Equal((3, 4), (pool.Stats.Browsers, pool.Stats.OpenContexts));
 
-        foreach (string gate in gates)
+        foreach (var gate in gates)
         {
             _site.OpenGate(gate);
         }
 
         Assert.All(await Task.WhenAll(running).WaitAsync(Patience), o => Assert.True(o.Succeeded, o.ErrorMessage));
-        IReadOnlyList<BrowserProcessGroup> busy = pool.Engine.LiveProcessGroups();
+        var busy = pool.Engine.LiveProcessGroups();
         await Wait.UntilAsync(() => pool.Stats.Browsers == 1 && pool.Engine.PendingBackgroundWork == 0, Patience, "idle browsers to close");
 
         Assert.Equal(2, pool.Stats.IdleClosed);
-        BrowserProcessGroup kept = Assert.Single(pool.Engine.LiveProcessGroups());
+        var kept = Assert.Single(pool.Engine.LiveProcessGroups());
         BrowserProcesses.AssertGone(busy.Where(g => g != kept));
         Assert.Single(BrowserProcesses.OurBrowserMainProcesses(pool.Options.ChromiumExecutablePath));
     }
@@ -112,20 +112,20 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
     [Fact]
     public async Task A_recycled_browser_finishes_its_in_flight_job_before_it_closes()
     {
-        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        await using var pool = await TestPool.StartAsync(output, o =>
         {
             o.MinBrowsers = 1;
             o.MaxBrowsers = 2;
             o.ContextsPerBrowser = 4;
             o.MaxPagesPerBrowser = 2;
         });
-        BrowserProcessGroup first = Assert.Single(pool.Engine.LiveProcessGroups());
-        string gate = Guid.NewGuid().ToString("N");
+        var first = Assert.Single(pool.Engine.LiveProcessGroups());
+        var gate = Guid.NewGuid().ToString("N");
 
-        Task<JobExecutionOutcome> slow = pool.Executor.ExecuteAsync(Jobs.For(_site.Url($"/gate?id={gate}"), Jobs.Extract("t", "#t")), CancellationToken.None);
+        var slow = pool.Executor.ExecuteAsync(Jobs.For(_site.Url($"/gate?id={gate}"), Jobs.Extract("t", "#t")), CancellationToken.None);
         await _site.WaitForHangRequestAsync(gate).WaitAsync(Patience);
-        JobExecutionOutcome quota = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
-        JobExecutionOutcome next = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
+        var quota = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
+        var next = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
 
         Assert.True(quota.Succeeded, quota.ErrorMessage);
         Assert.True(next.Succeeded, next.ErrorMessage);
@@ -134,7 +134,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
         Assert.NotEmpty(first.Running());
 
         _site.OpenGate(gate);
-        JobExecutionOutcome finished = await slow.WaitAsync(Patience);
+        var finished = await slow.WaitAsync(Patience);
 
         Assert.True(finished.Succeeded, finished.ErrorMessage);
         Assert.Equal("tiny", finished.Extracted["t"].GetString());
@@ -146,16 +146,16 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
     [Fact]
     public async Task With_a_minimum_of_zero_the_engine_is_probed_then_closes_when_idle_and_launches_again_on_demand()
     {
-        await using TestPool pool = await TestPool.StartAsync(output, o =>
+        await using var pool = await TestPool.StartAsync(output, o =>
         {
             o.MinBrowsers = 0;
             o.IdleTimeoutMs = 200;
         });
-        BrowserProcessGroup probe = Assert.Single(pool.Engine.ProcessHistory());
+        var probe = Assert.Single(pool.Engine.ProcessHistory());
         Assert.NotNull(probe.Main);
 
         await Wait.UntilAsync(() => pool.Stats.Browsers == 0 && BrowserProcesses.IsGone(probe), Patience, "the idle probe browser to close");
-        JobExecutionOutcome outcome = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny"), Jobs.Extract("t", "#t")), CancellationToken.None);
+        var outcome = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny"), Jobs.Extract("t", "#t")), CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
         Assert.True(pool.Pool.Engines[BrowserEngines.Chromium].Available);
@@ -166,13 +166,13 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
     [Fact]
     public async Task A_browser_that_cannot_launch_fails_jobs_as_browser_crashed_and_is_reported()
     {
-        await using TestPool pool = await TestPool.StartAsync(output, o => o.ChromiumExecutablePath = "/nonexistent/chromium", expectAvailable: false);
+        await using var pool = await TestPool.StartAsync(output, o => o.ChromiumExecutablePath = "/nonexistent/chromium", expectAvailable: false);
 
-        JobExecutionOutcome outcome = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
+        var outcome = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny")), CancellationToken.None);
 
         Assert.Equal(JobErrorTypes.BrowserCrashed, outcome.ErrorType);
         Assert.Contains("could not be launched", outcome.ErrorMessage, StringComparison.Ordinal);
-        EngineStatus status = pool.Pool.Engines[BrowserEngines.Chromium];
+        var status = pool.Pool.Engines[BrowserEngines.Chromium];
         Assert.False(status.Available);
         Assert.NotNull(status.Reason);
         Assert.True(pool.Stats.LaunchFailures >= 2, $"launch failures: {pool.Stats.LaunchFailures}");
@@ -220,7 +220,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
 
         public async ValueTask DisposeAsync()
         {
-            IReadOnlyList<BrowserProcessGroup> groups = Engine.ProcessHistory();
+            var groups = Engine.ProcessHistory();
             await Pool.DisposeAsync();
             await Egress.DisposeAsync();
             _loggers.Dispose();

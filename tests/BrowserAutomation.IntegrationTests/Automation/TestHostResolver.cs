@@ -20,10 +20,10 @@ public sealed class TestHostResolver : IHostResolver
         _names[name] = new Answers(answers);
     }
 
-    public int Lookups(string name) => _names.TryGetValue(name, out Answers? answers) ? answers.Count : 0;
+    public int Lookups(string name) => _names.TryGetValue(name, out var answers) ? answers.Count : 0;
 
     public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
-        _names.TryGetValue(host, out Answers? answers)
+        _names.TryGetValue(host, out var answers)
             ? Task.FromResult(answers.Next())
             : Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
 
@@ -35,7 +35,7 @@ public sealed class TestHostResolver : IHostResolver
 
         public IPAddress[] Next()
         {
-            int index = Interlocked.Increment(ref _count) - 1;
+            var index = Interlocked.Increment(ref _count) - 1;
             return answers[Math.Min(index, answers.Length - 1)];
         }
     }

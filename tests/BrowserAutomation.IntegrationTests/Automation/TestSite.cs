@@ -74,7 +74,7 @@ public sealed class TestSite : IAsyncDisposable
         app.MapGet("/logo.svg", () => Results.Content(TestPages.Logo, "image/svg+xml"));
         app.MapPost("/welcome", async (HttpContext http) =>
         {
-            IFormCollection form = await http.Request.ReadFormAsync();
+            var form = await http.Request.ReadFormAsync();
             return Html(TestPages.Welcome(form["user"].ToString(), form["country"].ToString(), form["remember"] == "yes"));
         });
         app.MapGet("/table", () => Html(TestPages.Table));
@@ -106,7 +106,7 @@ public sealed class TestSite : IAsyncDisposable
             """));
         app.MapGet("/auth", (HttpContext http) =>
         {
-            string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BasicUser}:{BasicPassword}"));
+            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BasicUser}:{BasicPassword}"));
             if (http.Request.Headers.Authorization != expected)
             {
                 http.Response.Headers.WWWAuthenticate = "Basic realm=\"test\"";
@@ -142,12 +142,12 @@ public sealed class TestSite : IAsyncDisposable
 
     public static async Task<TestSite> StartAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var site = new TestSite(builder.Build());
         await site._app.StartAsync();
-        string address = site._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = site._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         site.BaseAddress = new Uri(address);
         return site;
     }
@@ -165,7 +165,7 @@ public sealed class TestSite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (TaskCompletionSource gate in _gates.Values)
+        foreach (var gate in _gates.Values)
         {
             gate.TrySetResult();
         }

@@ -16,10 +16,10 @@ public sealed class UrlPolicyConfigurationTests
     [Fact]
     public async Task Defaults_allow_nothing_on_loopback_or_private_networks()
     {
-        await using ServiceProvider provider = Build([]);
+        await using var provider = Build([]);
 
-        UrlPolicyOptions options = provider.GetRequiredService<IOptions<UrlPolicyOptions>>().Value;
-        UrlPolicy policy = provider.GetRequiredService<UrlPolicy>();
+        var options = provider.GetRequiredService<IOptions<UrlPolicyOptions>>().Value;
+        var policy = provider.GetRequiredService<UrlPolicy>();
 
         Assert.Empty(options.AllowedNetworks);
         Assert.Empty(options.AllowedHosts);
@@ -33,7 +33,7 @@ public sealed class UrlPolicyConfigurationTests
     [Fact]
     public async Task Comma_separated_values_lists_and_flat_variables_all_bind()
     {
-        await using ServiceProvider provider = Build(new()
+        await using var provider = Build(new()
         {
             // What the seed mapping turns URL_ALLOWED_NETWORKS into: one string under the section key.
             ["UrlPolicy:AllowedNetworks"] = "127.0.0.1/32, 10.1.0.0/16",
@@ -43,8 +43,8 @@ public sealed class UrlPolicyConfigurationTests
             ["URL_DENIED_HOSTS"] = "secret.example.com",
         });
 
-        UrlPolicyOptions options = provider.GetRequiredService<IOptions<UrlPolicyOptions>>().Value;
-        UrlPolicy policy = provider.GetRequiredService<UrlPolicy>();
+        var options = provider.GetRequiredService<IOptions<UrlPolicyOptions>>().Value;
+        var policy = provider.GetRequiredService<UrlPolicy>();
 
         Assert.Equal(["127.0.0.1/32", "10.1.0.0/16"], options.AllowedNetworks);
         Assert.Equal(["8.8.8.0/24", "1.1.1.1"], options.DeniedNetworks);
@@ -66,12 +66,12 @@ public sealed class UrlPolicyConfigurationTests
     [InlineData("URL_ALLOWED_HOSTS", "exa mple.com", "AllowedHosts")]
     public async Task A_bad_entry_stops_the_worker_at_start_with_a_clear_error(string key, string value, string property)
     {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value, ["Browser:MinBrowsers"] = "0" });
         builder.Services.AddBrowserAutomation(builder.Configuration);
-        using IHost host = builder.Build();
+        using var host = builder.Build();
 
-        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains($"UrlPolicy:{property}", error.Message, StringComparison.Ordinal);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
@@ -82,21 +82,21 @@ public sealed class UrlPolicyConfigurationTests
     {
         // No proxy here on purpose: only the flags. The excluded address (where the proxy listens) is reachable;
         // a name is not resolved at all (without the rules, localhost would reach 127.0.0.1 or the ::1 listener).
-        await using LoopbackTargets targets = await LoopbackTargets.StartAsync();
+        await using var targets = await LoopbackTargets.StartAsync();
         targets.Page("/ok", "<html><head><title>OK</title></head><body>ok</body></html>");
-        using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new()
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = new BrowserOptions().ChromiumExecutablePath,
             Headless = true,
             Args = EngineLaunchArguments.ChromiumEgressArgs(new IPEndPoint(IPAddress.Loopback, targets.Port)),
         });
-        IPage page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync();
 
         await page.GotoAsync($"{targets.AllowedBase}/ok");
-        string title = await page.TitleAsync();
-        int served = targets.AllowedConnections;
-        PlaywrightException refused = await Assert.ThrowsAsync<PlaywrightException>(() => page.GotoAsync($"http://localhost:{targets.Port}/ok"));
+        var title = await page.TitleAsync();
+        var served = targets.AllowedConnections;
+        var refused = await Assert.ThrowsAsync<PlaywrightException>(() => page.GotoAsync($"http://localhost:{targets.Port}/ok"));
 
         Assert.Equal("OK", title);
         Assert.Contains("ERR_NAME_NOT_RESOLVED", refused.Message, StringComparison.Ordinal);
@@ -109,11 +109,11 @@ public sealed class UrlPolicyConfigurationTests
     {
         // Shows that the webrtc-stun case of UrlPolicyTests can see a leak: the same page without the flags sends
         // STUN datagrams straight to 127.0.0.2 (loopback, this test's own listener).
-        await using LoopbackTargets targets = await LoopbackTargets.StartAsync();
+        await using var targets = await LoopbackTargets.StartAsync();
         targets.Page("/rtc", $"<html><head><title>RTC</title></head><body><script>const pc = new RTCPeerConnection({{ iceServers: [{{ urls: 'stun:127.0.0.2:{targets.Port}' }}] }}); pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o));</script></body></html>");
-        using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = new BrowserOptions().ChromiumExecutablePath, Headless = true });
-        IPage page = await browser.NewPageAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = new BrowserOptions().ChromiumExecutablePath, Headless = true });
+        var page = await browser.NewPageAsync();
 
         await page.GotoAsync($"{targets.AllowedBase}/rtc");
         await Support.Wait.UntilAsync(() => targets.DeniedConnections > 0, TimeSpan.FromSeconds(10), "a STUN datagram");

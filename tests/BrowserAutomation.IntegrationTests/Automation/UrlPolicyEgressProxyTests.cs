@@ -41,7 +41,7 @@ public sealed class UrlPolicyEgressProxyTests : IAsyncLifetime
     [Fact]
     public async Task Forwards_an_allowed_plain_request_in_origin_form()
     {
-        string response = await SendAsync($"GET {_targets.AllowedBase}/ok?x=1 HTTP/1.1\r\nHost: 127.0.0.1:{_targets.Port}\r\nProxy-Connection: keep-alive\r\n\r\n");
+        var response = await SendAsync($"GET {_targets.AllowedBase}/ok?x=1 HTTP/1.1\r\nHost: 127.0.0.1:{_targets.Port}\r\nProxy-Connection: keep-alive\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
         Assert.Contains("<title>OK</title>", response, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class UrlPolicyEgressProxyTests : IAsyncLifetime
     {
         _resolver.Map("internal.test", [LoopbackTargets.DeniedAlias]);
 
-        string response = await SendAsync(request.Replace("{port}", _targets.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var response = await SendAsync(request.Replace("{port}", _targets.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         Assert.StartsWith("HTTP/1.1 403", response, StringComparison.Ordinal);
         Assert.Contains($"{EgressProxy.BlockedHeader}: ", response, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed class UrlPolicyEgressProxyTests : IAsyncLifetime
     [Fact]
     public async Task Tunnels_to_an_allowed_address()
     {
-        string response = await SendAsync($"CONNECT 127.0.0.1:{_targets.Port} HTTP/1.1\r\nHost: 127.0.0.1:{_targets.Port}\r\n\r\n", "GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        var response = await SendAsync($"CONNECT 127.0.0.1:{_targets.Port} HTTP/1.1\r\nHost: 127.0.0.1:{_targets.Port}\r\n\r\n", "GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 200 Connection Established\r\n\r\nHTTP/1.1 200", response, StringComparison.Ordinal);
         Assert.Contains("<title>OK</title>", response, StringComparison.Ordinal);
@@ -90,16 +90,16 @@ public sealed class UrlPolicyEgressProxyTests : IAsyncLifetime
     {
         _resolver.Map("rebind.test", [LoopbackTargets.Allowed], [LoopbackTargets.DeniedAlias]);
 
-        string first = await SendAsync($"GET http://rebind.test:{_targets.Port}/ok HTTP/1.1\r\nHost: rebind.test\r\n\r\n");
-        string second = await SendAsync($"GET http://rebind.test:{_targets.Port}/ok HTTP/1.1\r\nHost: rebind.test\r\n\r\n");
-        string tunnel = await SendAsync($"CONNECT rebind.test:{_targets.Port} HTTP/1.1\r\n\r\n");
+        var first = await SendAsync($"GET http://rebind.test:{_targets.Port}/ok HTTP/1.1\r\nHost: rebind.test\r\n\r\n");
+        var second = await SendAsync($"GET http://rebind.test:{_targets.Port}/ok HTTP/1.1\r\nHost: rebind.test\r\n\r\n");
+        var tunnel = await SendAsync($"CONNECT rebind.test:{_targets.Port} HTTP/1.1\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 200", first, StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 403", second, StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 403", tunnel, StringComparison.Ordinal);
         Assert.Equal(3, _resolver.Lookups("rebind.test"));
         Assert.Equal(1, _targets.AllowedConnections);
-        Assert.True(_proxy.TryGetRecentRefusal($"http://rebind.test:{_targets.Port}/", out EgressRefusal? refusal));
+        Assert.True(_proxy.TryGetRecentRefusal($"http://rebind.test:{_targets.Port}/", out var refusal));
         Assert.Contains("127.0.0.2", refusal!.Reason, StringComparison.Ordinal);
     }
 
@@ -108,7 +108,7 @@ public sealed class UrlPolicyEgressProxyTests : IAsyncLifetime
     {
         _resolver.Map("mixed.test", [LoopbackTargets.Allowed, LoopbackTargets.DeniedAlias]);
 
-        string response = await SendAsync($"GET http://mixed.test:{_targets.Port}/ok HTTP/1.1\r\nHost: mixed.test\r\n\r\n");
+        var response = await SendAsync($"GET http://mixed.test:{_targets.Port}/ok HTTP/1.1\r\nHost: mixed.test\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 403", response, StringComparison.Ordinal);
         Assert.Equal(0, _targets.AllowedConnections);
@@ -117,7 +117,7 @@ public sealed class UrlPolicyEgressProxyTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_name_is_not_resolved_elsewhere_and_the_connection_is_reset()
     {
-        string response = await SendAsync($"GET http://unknown.test:{_targets.Port}/ HTTP/1.1\r\nHost: unknown.test\r\n\r\n");
+        var response = await SendAsync($"GET http://unknown.test:{_targets.Port}/ HTTP/1.1\r\nHost: unknown.test\r\n\r\n");
 
         Assert.Equal(string.Empty, response);
         Assert.Equal(0, _proxy.RefusedCount);
@@ -129,16 +129,16 @@ public sealed class UrlPolicyEgressProxyTests : IAsyncLifetime
     {
         using var client = new TcpClient();
         await client.ConnectAsync(_proxy.Endpoint);
-        NetworkStream stream = client.GetStream();
+        var stream = client.GetStream();
         await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
         var received = new StringBuilder();
-        byte[] buffer = new byte[8192];
+        var buffer = new byte[8192];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
             if (then is not null)
             {
-                int read = await stream.ReadAsync(buffer, timeout.Token);
+                var read = await stream.ReadAsync(buffer, timeout.Token);
                 received.Append(Encoding.Latin1.GetString(buffer, 0, read));
                 await stream.WriteAsync(Encoding.Latin1.GetBytes(then), timeout.Token);
             }

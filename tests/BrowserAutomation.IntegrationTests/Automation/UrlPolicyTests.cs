@@ -143,7 +143,7 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
 
     protected async Task RefusedAsync(string name)
     {
-        HostileCase hostile = Cases[name];
+        var hostile = Cases[name];
         Targets.Page("/ok", "<html><head><title>OK</title></head><body>ok</body></html>");
         Targets.Redirect("/redirect/301", 301, $"{Targets.DeniedBase}/r301");
         Targets.Redirect("/redirect/302", 302, $"{Targets.DeniedBase}/r302");
@@ -152,7 +152,7 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
         Targets.Redirect("/redirect/name", 302, $"http://internal.test:{Targets.Port}/rname");
         Targets.Redirect("/redirect/decimal", 302, $"http://2130706434:{Targets.Port}/rdecimal");
         Fixture.Resolver.Map("internal.test", [LoopbackTargets.DeniedAlias]);
-        string url = hostile.Url(Targets);
+        var url = hostile.Url(Targets);
         if (hostile.HtmlFor is { } html)
         {
             url += name;
@@ -171,9 +171,9 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
             actions.Add(Jobs.Evaluate("leak", "(() => { try { return document.querySelector('iframe').contentDocument?.body?.innerText ?? 'none'; } catch (e) { return 'denied'; } })()"));
         }
 
-        JobRequested job = Jobs.For(url, [.. actions]) with { Engine = Fixture.Engine, TimeoutMs = 20_000 };
-        long refusedBefore = Fixture.Egress.RefusedCount;
-        JobExecutionOutcome outcome = await Fixture.Executor.ExecuteAsync(job, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+        var job = Jobs.For(url, [.. actions]) with { Engine = Fixture.Engine, TimeoutMs = 20_000 };
+        var refusedBefore = Fixture.Egress.RefusedCount;
+        var outcome = await Fixture.Executor.ExecuteAsync(job, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
 
         switch (hostile.Expect)
         {
@@ -209,10 +209,10 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
     protected async Task AllowedAddressWorksThroughTheProxyAsync()
     {
         Targets.Page("/ok", "<html><head><title>OK</title></head><body>ok</body></html>");
-        long proxied = Fixture.Egress.Requests;
-        int served = Targets.AllowedConnections;
+        var proxied = Fixture.Egress.Requests;
+        var served = Targets.AllowedConnections;
 
-        JobExecutionOutcome outcome = await Fixture.Executor.ExecuteAsync(
+        var outcome = await Fixture.Executor.ExecuteAsync(
             Jobs.For($"{Targets.AllowedBase}/ok", Jobs.Screenshot()) with { Engine = Fixture.Engine }, CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);
@@ -230,7 +230,7 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
         Fixture.Resolver.Map("rebind.test", [LoopbackTargets.Allowed], [LoopbackTargets.DeniedAlias]);
         Targets.Page("/rebind", "<html><head><title>Rebind</title></head><body><script>fetch('/secret').catch(() => {});</script></body></html>");
 
-        JobExecutionOutcome outcome = await Fixture.Executor.ExecuteAsync(
+        var outcome = await Fixture.Executor.ExecuteAsync(
             Jobs.For($"http://rebind.test:{Targets.Port}/rebind", Settle) with { Engine = Fixture.Engine }, CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.ErrorMessage);

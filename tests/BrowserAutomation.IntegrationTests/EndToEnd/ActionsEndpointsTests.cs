@@ -15,17 +15,20 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 public sealed class ActionsEndpointsTests(StackFixture stack)
 {
     // Below the test client's 30 s timeout; the jobs here take about a second.
-    const string Wait = "wait=25s";
+    private const string Wait = "wait=25s";
 
-    async Task<HttpResponseMessage> PostAsync(string path, object body, string? accept = null)
+    private async Task<HttpResponseMessage> PostAsync(string path, object body, string? accept = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body) };
         if (accept is not null)
+        {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        }
+
         return await stack.Http.SendAsync(request);
     }
 
-    static async Task<JsonElement> JsonAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
     [Fact]
     public async Task Visit_without_wait_is_accepted_with_a_location_and_completes()

@@ -11,9 +11,9 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed class BusClientTests(StackFixture stack)
 {
-    static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
+    private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
 
-    string AmqpUrl => $"amqp://{TestSettings.RabbitUser}:{TestSettings.RabbitPassword}@127.0.0.1:{TestSettings.RabbitPort}/{Uri.EscapeDataString(stack.VirtualHost.Name)}";
+    private string AmqpUrl => $"amqp://{TestSettings.RabbitUser}:{TestSettings.RabbitPassword}@127.0.0.1:{TestSettings.RabbitPort}/{Uri.EscapeDataString(stack.VirtualHost.Name)}";
 
     [Fact]
     public async Task A_node_process_submits_a_job_over_the_bus_and_learns_its_outcome()
@@ -30,7 +30,9 @@ public sealed class BusClientTests(StackFixture stack)
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
         using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
+        {
             await node.WaitForExitAsync(limit.Token);
+        }
 
         Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await stderr}{await stdout}");
         var result = JsonDocument.Parse((await stdout).Trim()).RootElement;
@@ -69,7 +71,9 @@ public sealed class BusClientTests(StackFixture stack)
         {
             var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true };
             for (var i = 0; i < 2; i++)
+            {
                 await channel.BasicPublishAsync("submit-job", "", mandatory: true, properties, Encoding.UTF8.GetBytes(envelope));
+            }
         }
 
         await Wait.UntilAsync(async () => await stack.Database.ScalarAsync<long>(
@@ -110,10 +114,16 @@ public sealed class BusClientTests(StackFixture stack)
             {
                 var delivery = await channel.BasicGetAsync(queue, autoAck: true);
                 if (delivery is null)
+                {
                     return false;
+                }
+
                 var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
                 if (message.GetProperty("clientReference").GetString() != reference)
+                {
                     return false;
+                }
+
                 rejected = message.Clone();
                 return true;
             },

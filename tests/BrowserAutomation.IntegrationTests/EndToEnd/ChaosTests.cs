@@ -8,7 +8,7 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed class ChaosTests(StackFixture stack)
 {
-    const int Jobs = 40;
+    private const int Jobs = 40;
 
     [Fact]
     public async Task Every_accepted_job_ends_in_exactly_one_final_state_through_worker_kills_and_a_broker_outage()
@@ -45,7 +45,9 @@ public sealed class ChaosTests(StackFixture stack)
 
         stack.Broker.Enable();
         foreach (var id in jobs)
+        {
             await stack.WaitForFinalStatusAsync(id, TimeSpan.FromSeconds(180));
+        }
 
         var statuses = new Dictionary<string, int>();
         foreach (var id in jobs)
@@ -58,7 +60,9 @@ public sealed class ChaosTests(StackFixture stack)
                 "SELECT count(*) FROM job_logs WHERE job_id = @p0 AND level IN ('info', 'error') AND message ~ '^Attempt [0-9]+ (completed|failed:)'", id);
             Assert.True(finals == 1, $"job {id} was finished {finals} times");
             if (status == "completed")
+            {
                 Assert.Equal(1, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM job_artifacts WHERE job_id = @p0", id));
+            }
         }
 
         Assert.Equal(Jobs, statuses.GetValueOrDefault("completed"));

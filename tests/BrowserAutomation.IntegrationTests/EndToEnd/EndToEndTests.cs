@@ -11,7 +11,7 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed class EndToEndTests(StackFixture stack)
 {
-    static readonly string[] ExpectedQueues = ["jobs-chromium", "jobs-firefox", "jobs-webkit", "job-state"];
+    private static readonly string[] ExpectedQueues = ["jobs-chromium", "jobs-firefox", "jobs-webkit", "job-state"];
 
     [Fact]
     public async Task A_png_screenshot_job_completes_and_downloads_at_the_requested_size()
@@ -111,7 +111,9 @@ public sealed class EndToEndTests(StackFixture stack)
             }
 
             foreach (var id in jobs)
+            {
                 Assert.Equal("pending", (await stack.GetJobAsync(id)).GetProperty("status").GetString());
+            }
         }
         finally
         {
@@ -119,7 +121,9 @@ public sealed class EndToEndTests(StackFixture stack)
         }
 
         foreach (var id in jobs)
+        {
             Assert.Equal("completed", (await stack.WaitForFinalStatusAsync(id, TimeSpan.FromSeconds(120))).GetProperty("status").GetString());
+        }
 
         foreach (var id in jobs)
         {
@@ -238,7 +242,7 @@ public sealed class EndToEndTests(StackFixture stack)
     internal static async Task RemoveWorkerAsync(StackFixture stack, Guid workerId) =>
         await stack.Database.ScalarAsync<long>("WITH gone AS (DELETE FROM browser_workers WHERE id = @p0 RETURNING 1) SELECT count(*) FROM gone", workerId);
 
-    static int ClosedPort()
+    private static int ClosedPort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -9,10 +9,10 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 /// <summary>Pages that misbehave on purpose, on 127.0.0.1: failing a set number of times, or answering slowly.</summary>
 public sealed class FaultSite : IAsyncDisposable
 {
-    readonly WebApplication _app;
-    readonly ConcurrentDictionary<string, int> _hits = new();
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _hits = new();
 
-    FaultSite(WebApplication app) => _app = app;
+    private FaultSite(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = null!;
 

@@ -11,10 +11,10 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed class LifecycleTests(StackFixture stack)
 {
-    static object Visit(string url, int? maxRetries = null, int timeoutMs = 10_000, int browserTypeId = 1) =>
+    private static object Visit(string url, int? maxRetries = null, int timeoutMs = 10_000, int browserTypeId = 1) =>
         new { browserTypeId, actionType = "visit", payload = new { url }, maxRetries, timeoutMs };
 
-    async Task<List<JsonElement>> LogsAsync(Guid jobId) =>
+    private async Task<List<JsonElement>> LogsAsync(Guid jobId) =>
         (await stack.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/jobs/{jobId}/logs", UriKind.Relative)))
         .GetProperty("data").EnumerateArray().ToList();
 
@@ -145,9 +145,14 @@ public sealed class LifecycleTests(StackFixture stack)
     {
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
+        {
             ids.Add(await stack.SubmitAsync(Visit(stack.Site.Url("/page"))));
+        }
+
         foreach (var id in ids)
+        {
             await stack.WaitForFinalStatusAsync(id);
+        }
 
         var page = await stack.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/jobs?status=completed&browserTypeId=1&limit=2&page=1", UriKind.Relative));
         var data = page.GetProperty("data").EnumerateArray().ToList();
@@ -273,7 +278,9 @@ public sealed class LifecycleTests(StackFixture stack)
         while (await reader.ReadLineAsync(timeout.Token) is { } line)
         {
             if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
                 events.Add(JsonDocument.Parse(line["data:".Length..]).RootElement.Clone());
+            }
         }
 
         var statuses = events.Select(e => e.GetProperty("status").GetString()).ToList();

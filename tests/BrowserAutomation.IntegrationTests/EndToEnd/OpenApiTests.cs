@@ -18,7 +18,7 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed class OpenApiTests(StackFixture stack)
 {
-    static readonly (string Path, string[] Methods)[] Endpoints =
+    private static readonly (string Path, string[] Methods)[] Endpoints =
     [
         ("/health", ["get"]),
         ("/api/v1/browsers", ["get"]),
@@ -40,7 +40,7 @@ public sealed class OpenApiTests(StackFixture stack)
         ("/api/v1/keys/{id}", ["delete"]),
     ];
 
-    async Task<string> DocumentAsync() => await stack.Http.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+    private async Task<string> DocumentAsync() => await stack.Http.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
 
     [Fact]
     public async Task The_document_covers_every_endpoint_with_schemas_errors_examples_and_the_api_key()
@@ -59,7 +59,9 @@ public sealed class OpenApiTests(StackFixture stack)
                 Assert.True(responses.Any(r => r.Name.StartsWith('2') && r.Value.TryGetProperty("content", out _)), $"{method} {path} documents a success body");
                 Assert.All(responses, r => Assert.False(string.IsNullOrEmpty(r.Value.GetProperty("description").GetString()), $"{method} {path} {r.Name}"));
                 if (method == "post")
+                {
                     Assert.True(operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+                }
             }
         }
 
@@ -93,7 +95,9 @@ public sealed class OpenApiTests(StackFixture stack)
         Assert.Equal(SeedFormTranslator.ActionTypes,
             schemas.GetProperty("SubmitJob").GetProperty("properties").GetProperty("actionType").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails", "JobExecutionError", "JobErrorDetails", "SubmitJob", "JobOptions", "BrowserAvailability" })
+        {
             Assert.True(schemas.TryGetProperty(name, out _), name);
+        }
 
         // The key: X-API-Key or Bearer, required on every operation but health, with its 401/403/429.
         var securitySchemes = document.GetProperty("components").GetProperty("securitySchemes");
@@ -110,7 +114,9 @@ public sealed class OpenApiTests(StackFixture stack)
                 var schemes = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToList();
                 Assert.Equal(["ApiKey", "Bearer"], schemes.Order(StringComparer.Ordinal));
                 foreach (var status in new[] { "401", "403", "429" })
+                {
                     Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{method} {path} documents {status}");
+                }
             }
         }
 
@@ -130,7 +136,7 @@ public sealed class OpenApiTests(StackFixture stack)
         Assert.Contains("swagger-ui", await ui.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
-    static string SchemaRef(JsonElement responses, string status, string contentType) =>
+    private static string SchemaRef(JsonElement responses, string status, string contentType) =>
         responses.GetProperty(status).GetProperty("content").GetProperty(contentType).GetProperty("schema").GetProperty("$ref").GetString()!;
 
     [Fact]
@@ -179,7 +185,7 @@ public sealed class OpenApiTests(StackFixture stack)
     }
 
     /// <summary>Compiles the generated client in memory against the assemblies this test runs with, and loads it.</summary>
-    static Assembly Compile(string code)
+    private static Assembly Compile(string code)
     {
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -200,7 +206,7 @@ public sealed class OpenApiTests(StackFixture stack)
         return Assembly.Load(image.ToArray());
     }
 
-    static async Task<object> InvokeAsync(Type clientType, object client, string name, object argument)
+    private static async Task<object> InvokeAsync(Type clientType, object client, string name, object argument)
     {
         var method = clientType.GetMethods()
             .Where(m => m.Name == name && m.GetParameters().All(p => p.ParameterType != typeof(CancellationToken)))

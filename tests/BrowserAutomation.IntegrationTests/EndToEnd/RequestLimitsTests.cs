@@ -27,7 +27,9 @@ public sealed class RequestLimitsTests(StackFixture stack)
             : new StringContent(json, Encoding.UTF8, "application/json");
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         if (chunked)
+        {
             content.Headers.ContentLength = null;
+        }
 
         // The API refuses an announced length at once and closes the connection, so the client waits for the
         // interim answer before sending (Expect: 100-continue, as curl does for large bodies) instead of racing the
@@ -68,6 +70,6 @@ public sealed class RequestLimitsTests(StackFixture stack)
         Assert.Contains("timeoutMs", problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
     }
 
-    async Task<int> TotalJobsAsync() =>
+    private async Task<int> TotalJobsAsync() =>
         (await stack.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/jobs?limit=1", UriKind.Relative))).GetProperty("total").GetInt32();
 }

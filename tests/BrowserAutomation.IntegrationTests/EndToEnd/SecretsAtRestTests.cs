@@ -60,7 +60,10 @@ public sealed class SecretsAtRestTests(StackFixture stack)
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
             // The view's extracted greeting legitimately quotes the user name the page echoed.
             if (secret != user)
+            {
                 Assert.DoesNotContain(secret, view, StringComparison.Ordinal);
+            }
+
             Assert.DoesNotContain(secret, stack.Api.Tail, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, stack.Worker.Tail, StringComparison.Ordinal);
         }

@@ -13,14 +13,14 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed partial class SecurityTests(StackFixture stack)
 {
-    static readonly Uri Jobs = new("/api/v1/jobs", UriKind.Relative);
-    static readonly string[] AdminScope = ["admin"];
-    static readonly string[] ReadScope = ["read"];
-    static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
+    private static readonly Uri Jobs = new("/api/v1/jobs", UriKind.Relative);
+    private static readonly string[] AdminScope = ["admin"];
+    private static readonly string[] ReadScope = ["read"];
+    private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
 
-    object Visit(string path = "/page") => new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url(path) } };
+    private object Visit(string path = "/page") => new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url(path) } };
 
-    object Screenshot() => new { browserTypeId = 1, actionType = "screenshot", payload = new { url = stack.Site.Url("/page"), viewport = new { width = 320, height = 240 } } };
+    private object Screenshot() => new { browserTypeId = 1, actionType = "screenshot", payload = new { url = stack.Site.Url("/page"), viewport = new { width = 320, height = 240 } } };
 
     [Fact]
     public async Task Without_a_key_every_endpoint_but_health_and_the_docs_is_401_problem_json_with_WWW_Authenticate()
@@ -37,9 +37,14 @@ public sealed partial class SecurityTests(StackFixture stack)
         }
 
         using (var post = await anonymous.PostAsJsonAsync(Jobs, Visit()))
+        {
             await AssertProblemAsync(post, HttpStatusCode.Unauthorized, "POST /api/v1/jobs");
+        }
+
         using (var action = await anonymous.PostAsJsonAsync(new Uri("/api/v1/actions/visit", UriKind.Relative), new { browserTypeId = 1, url = stack.Site.Url("/page") }))
+        {
             await AssertProblemAsync(action, HttpStatusCode.Unauthorized, "POST /api/v1/actions/visit");
+        }
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative))).StatusCode);
@@ -285,11 +290,16 @@ public sealed partial class SecurityTests(StackFixture stack)
         while (await reader.ReadLineAsync(timeout.Token) is { } line)
         {
             if (!line.StartsWith("data:", StringComparison.Ordinal))
+            {
                 continue;
+            }
+
             var e = JsonDocument.Parse(line["data:".Length..]).RootElement;
             seen.Add(e.GetProperty("jobId").GetGuid());
             if (e.GetProperty("jobId").GetGuid() == bobJob && e.GetProperty("status").GetString() is "completed" or "failed")
+            {
                 break;
+            }
         }
 
         Assert.Contains(bobJob, seen);
@@ -331,7 +341,9 @@ public sealed partial class SecurityTests(StackFixture stack)
         var (client, _, _) = await stack.TenantAsync("read", rateLimitMax: 3, rateLimitWindowMs: 60_000);
         using var _c = client;
         for (var i = 0; i < 3; i++)
+        {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Jobs)).StatusCode);
+        }
 
         using var limited = await client.GetAsync(Jobs);
         var problem = await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, "4th request");
@@ -397,9 +409,14 @@ public sealed partial class SecurityTests(StackFixture stack)
         finally
         {
             foreach (var response in responses.Where(r => r.StatusCode == HttpStatusCode.Accepted))
+            {
                 await stack.WaitForFinalStatusAsync((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid());
+            }
+
             foreach (var response in responses)
+            {
                 response.Dispose();
+            }
         }
     }
 
@@ -442,7 +459,10 @@ public sealed partial class SecurityTests(StackFixture stack)
         finally
         {
             foreach (var id in inserted)
+            {
                 await stack.Database.ScalarAsync<int>("WITH d AS (DELETE FROM automation_jobs WHERE id = @p0 RETURNING 1) SELECT count(*) FROM d", id);
+            }
+
             await api.DisposeAsync();
         }
     }
@@ -530,7 +550,7 @@ public sealed partial class SecurityTests(StackFixture stack)
         }
     }
 
-    static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string what)
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string what)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"{what}: expected {(int)status}, got {(int)response.StatusCode}: {text}");
@@ -540,7 +560,7 @@ public sealed partial class SecurityTests(StackFixture stack)
         return problem;
     }
 
-    static string Sha256(string key) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+    private static string Sha256(string key) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
     [GeneratedRegex(@"^key: (\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex KeyLine();

@@ -69,7 +69,10 @@ public sealed class StackFixture : IAsyncLifetime
     {
         var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         if (apiKey is not null)
+        {
             client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        }
+
         return client;
     }
 
@@ -114,7 +117,10 @@ public sealed class StackFixture : IAsyncLifetime
         await Wait.UntilAsync(async () =>
             {
                 if (api.HasExited)
+                {
                     throw new InvalidOperationException("The extra API exited:\n" + api.Tail);
+                }
+
                 try
                 {
                     using var response = await probe.GetAsync(new Uri("/health", UriKind.Relative));
@@ -129,7 +135,7 @@ public sealed class StackFixture : IAsyncLifetime
         return (api, address);
     }
 
-    AppProcess StartWorker() => AppProcess.Start("BrowserAutomation.Worker", Environment(new()
+    private AppProcess StartWorker() => AppProcess.Start("BrowserAutomation.Worker", Environment(new()
     {
         ["Worker__Engines"] = "chromium",
         ["Worker__HeartbeatIntervalMs"] = "500",
@@ -144,11 +150,14 @@ public sealed class StackFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until the worker process has registered itself as a live worker (jobs for its engine are accepted from then on).</summary>
-    async Task WaitForWorkerAsync(AppProcess worker) =>
+    private async Task WaitForWorkerAsync(AppProcess worker) =>
         await Wait.UntilAsync(async () =>
             {
                 if (worker.HasExited)
+                {
                     throw new InvalidOperationException("The worker exited:\n" + worker.Tail);
+                }
+
                 var workers = await Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/workers", UriKind.Relative));
                 return workers.GetProperty("data").EnumerateArray().Any(w => w.GetProperty("status").GetString() != "offline"
                     && w.GetProperty("metadata").ValueKind == JsonValueKind.Object
@@ -161,7 +170,7 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>The settings the stack's hosts run with (database, broker, bootstrap key ...), plus <paramref name="extra"/>.</summary>
     public Dictionary<string, string> HostEnvironment(Dictionary<string, string> extra) => Environment(extra);
 
-    Dictionary<string, string> Environment(Dictionary<string, string> extra)
+    private Dictionary<string, string> Environment(Dictionary<string, string> extra)
     {
         var environment = new Dictionary<string, string>
         {
@@ -189,14 +198,20 @@ public sealed class StackFixture : IAsyncLifetime
             ["MAX_CONCURRENT_JOBS_PER_KEY"] = "100000",
         };
         foreach (var (key, value) in extra)
+        {
             environment[key] = value;
+        }
+
         return environment;
     }
 
-    async Task<bool> IsHealthyAsync()
+    private async Task<bool> IsHealthyAsync()
     {
         if (Api.HasExited)
+        {
             throw new InvalidOperationException("The API exited:\n" + Api.Tail);
+        }
+
         try
         {
             using var response = await Http.GetAsync(new Uri("/health", UriKind.Relative));
@@ -232,7 +247,7 @@ public sealed class StackFixture : IAsyncLifetime
         return job;
     }
 
-    static int FreePort()
+    private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -243,21 +258,44 @@ public sealed class StackFixture : IAsyncLifetime
     {
         Http?.Dispose();
         if (Worker is not null)
+        {
             await Worker.DisposeAsync();
+        }
+
         if (Api is not null)
+        {
             await Api.DisposeAsync();
+        }
+
         if (Site is not null)
+        {
             await Site.DisposeAsync();
+        }
+
         if (Faults is not null)
+        {
             await Faults.DisposeAsync();
+        }
+
         if (DatabaseLink is not null)
+        {
             await DatabaseLink.DisposeAsync();
+        }
+
         if (Broker is not null)
+        {
             await Broker.DisposeAsync();
+        }
+
         if (VirtualHost is not null)
+        {
             await VirtualHost.DisposeAsync();
+        }
+
         if (Database is not null)
+        {
             await Database.DisposeAsync();
+        }
     }
 }
 

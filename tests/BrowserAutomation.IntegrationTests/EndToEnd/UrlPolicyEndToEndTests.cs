@@ -13,7 +13,7 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 [Collection(StackCollection.Name)]
 public sealed class UrlPolicyEndToEndTests(StackFixture stack) : IAsyncLifetime
 {
-    LoopbackTargets _targets = null!;
+    private LoopbackTargets _targets = null!;
 
     public async Task InitializeAsync()
     {

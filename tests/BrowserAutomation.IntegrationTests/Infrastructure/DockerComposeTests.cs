@@ -18,7 +18,7 @@ public sealed class DockerComposeTests
     [Fact]
     public async Task Compose_file_is_valid()
     {
-        CommandResult result = await RunComposeAsync("config", "-q");
+        var result = await RunComposeAsync("config", "-q");
 
         Assert.True(result.ExitCode == 0,
             $"docker-compose config -q exited with {result.ExitCode}:\n{result.StandardError}{result.StandardOutput}");
@@ -30,7 +30,7 @@ public sealed class DockerComposeTests
     public async Task Compose_refuses_to_run_without_a_required_secret(string missing)
     {
         (string Name, string? Value)[] environment = RequiredEnvironment.Select(e => e.Name == missing ? (e.Name, (string?)null) : e).ToArray();
-        CommandResult result = await RunComposeAsync(environment, "config", "-q");
+        var result = await RunComposeAsync(environment, "config", "-q");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(missing, result.StandardError + result.StandardOutput, StringComparison.Ordinal);
@@ -39,9 +39,9 @@ public sealed class DockerComposeTests
     [Fact]
     public async Task Compose_defines_all_services()
     {
-        Dictionary<string, List<string>> services = ParseServices(await Config.Value);
+        var services = ParseServices(await Config.Value);
 
-        foreach (string name in ExpectedServices)
+        foreach (var name in ExpectedServices)
         {
             Assert.True(services.ContainsKey(name),
                 $"service '{name}' missing from docker-compose config; found: {string.Join(", ", services.Keys)}");
@@ -53,10 +53,10 @@ public sealed class DockerComposeTests
     [InlineData(15672)]
     public async Task RabbitMq_ports_bind_to_loopback_only(int containerPort)
     {
-        Dictionary<string, List<string>> services = ParseServices(await Config.Value);
-        Assert.True(services.TryGetValue("rabbitmq", out List<string>? rabbitmq), "no rabbitmq service in docker-compose config");
+        var services = ParseServices(await Config.Value);
+        Assert.True(services.TryGetValue("rabbitmq", out var rabbitmq), "no rabbitmq service in docker-compose config");
 
-        List<PortMapping> mappings = ParsePorts(rabbitmq).Where(p => p.Target == containerPort).ToList();
+        var mappings = ParsePorts(rabbitmq).Where(p => p.Target == containerPort).ToList();
 
         Assert.NotEmpty(mappings);
         Assert.All(mappings, p => Assert.Equal("127.0.0.1", p.HostIp));
@@ -64,7 +64,7 @@ public sealed class DockerComposeTests
 
     private static async Task<string> GetConfigAsync()
     {
-        CommandResult result = await RunComposeAsync("config");
+        var result = await RunComposeAsync("config");
         Assert.True(result.ExitCode == 0,
             $"docker-compose config exited with {result.ExitCode}:\n{result.StandardError}");
         return result.StandardOutput;
@@ -75,18 +75,18 @@ public sealed class DockerComposeTests
     {
         Dictionary<string, List<string>> services = new(StringComparer.Ordinal);
         List<string>? current = null;
-        bool inServices = false;
-        int serviceIndent = -1;
+        var inServices = false;
+        var serviceIndent = -1;
 
-        foreach (string rawLine in config.Split('\n'))
+        foreach (var rawLine in config.Split('\n'))
         {
-            string line = rawLine.TrimEnd('\r');
+            var line = rawLine.TrimEnd('\r');
             if (line.Trim().Length == 0)
             {
                 continue;
             }
 
-            int indent = Indent(line);
+            var indent = Indent(line);
             if (indent == 0)
             {
                 inServices = line.StartsWith("services:", StringComparison.Ordinal);
@@ -121,21 +121,21 @@ public sealed class DockerComposeTests
     /// <summary>Reads the <c>ports:</c> list of one service, in short or long syntax.</summary>
     private static List<PortMapping> ParsePorts(List<string> serviceLines)
     {
-        int start = serviceLines.FindIndex(l => l.Trim() == "ports:");
+        var start = serviceLines.FindIndex(l => l.Trim() == "ports:");
         if (start < 0)
         {
             return [];
         }
 
         // YAML allows a block list at the same indentation as its key.
-        int keyIndent = Indent(serviceLines[start]);
+        var keyIndent = Indent(serviceLines[start]);
         List<List<string>> items = [];
-        int dashIndent = -1;
-        for (int i = start + 1; i < serviceLines.Count; i++)
+        var dashIndent = -1;
+        for (var i = start + 1; i < serviceLines.Count; i++)
         {
-            string line = serviceLines[i];
-            int indent = Indent(line);
-            bool isDash = line.TrimStart().StartsWith("- ", StringComparison.Ordinal);
+            var line = serviceLines[i];
+            var indent = Indent(line);
+            var isDash = line.TrimStart().StartsWith("- ", StringComparison.Ordinal);
             if (indent < keyIndent || (indent == keyIndent && !isDash))
             {
                 break;
@@ -159,7 +159,7 @@ public sealed class DockerComposeTests
     {
         if (item[0].Contains(": ", StringComparison.Ordinal) || item[0].EndsWith(':'))
         {
-            Dictionary<string, string> fields = item
+            var fields = item
                 .Select(l => l.Split(':', 2))
                 .Where(kv => kv.Length == 2)
                 .ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim().Trim('"', '\''), StringComparer.Ordinal);
@@ -168,15 +168,15 @@ public sealed class DockerComposeTests
                 int.Parse(fields["target"], System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        string spec = item[0].Trim('"', '\'');
-        int slash = spec.IndexOf('/', StringComparison.Ordinal);
+        var spec = item[0].Trim('"', '\'');
+        var slash = spec.IndexOf('/', StringComparison.Ordinal);
         if (slash >= 0)
         {
             spec = spec[..slash];
         }
 
-        string[] parts = spec.Split(':');
-        string? hostIp = parts.Length == 3 ? parts[0] : null;
+        var parts = spec.Split(':');
+        var hostIp = parts.Length == 3 ? parts[0] : null;
         return new PortMapping(hostIp, int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -193,8 +193,8 @@ public sealed class DockerComposeTests
 
     private static async Task<CommandResult> RunComposeAsync((string Name, string? Value)[]? environment, params string[] args)
     {
-        string repoRoot = FindRepoRoot();
-        string? compose = FindOnPath("docker-compose");
+        var repoRoot = FindRepoRoot();
+        var compose = FindOnPath("docker-compose");
         if (compose is null)
         {
             Assert.Fail("docker-compose was not found on PATH; run infra/install-deps.sh (as root) to install it.");
@@ -207,22 +207,22 @@ public sealed class DockerComposeTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach ((string name, string? value) in environment ?? RequiredEnvironment)
+        foreach ((var name, var value) in environment ?? RequiredEnvironment)
         {
             startInfo.Environment[name] = value;
         }
 
         startInfo.ArgumentList.Add("-f");
         startInfo.ArgumentList.Add(Path.Combine(repoRoot, "docker-compose.yml"));
-        foreach (string arg in args)
+        foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);
         }
 
-        using Process process = Process.Start(startInfo)
+        using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"could not start {compose}");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         using CancellationTokenSource timeout = new(CommandTimeout);
         try
         {
@@ -252,7 +252,7 @@ public sealed class DockerComposeTests
 
     private static string? FindOnPath(string executable)
     {
-        string path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
         return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, executable))
             .FirstOrDefault(File.Exists);

@@ -12,10 +12,10 @@ namespace BrowserAutomation.IntegrationTests.Messaging;
 /// <summary>The job state machine on its PostgreSQL saga repository, consumer outbox and inbox.</summary>
 public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
 {
-    TestDatabase _database = null!;
-    TestVirtualHost _vhost = null!;
-    IHost _host = null!;
-    IBus _bus = null!;
+    private TestDatabase _database = null!;
+    private TestVirtualHost _vhost = null!;
+    private IHost _host = null!;
+    private IBus _bus = null!;
 
     public async Task InitializeAsync()
     {
@@ -101,7 +101,9 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
     {
         var jobs = new List<Guid>();
         for (var i = 0; i < 20; i++)
+        {
             jobs.Add(await CreateJobAsync());
+        }
 
         var startedAt = DateTime.UtcNow;
         await Task.WhenAll(jobs.SelectMany(id => new[]
@@ -131,7 +133,7 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         Assert.NotNull(failed.CompletedAt);
     }
 
-    static JobAttemptCompleted Completed(Guid jobId, int attempt, DateTime startedAt) => new()
+    private static JobAttemptCompleted Completed(Guid jobId, int attempt, DateTime startedAt) => new()
     {
         JobId = jobId,
         Attempt = attempt,
@@ -140,15 +142,15 @@ public sealed class JobStateMachinePersistenceTests : IAsyncLifetime
         Result = new JobResult { DurationMs = 123 },
     };
 
-    Task<Guid> CreateJobAsync() => _database.InsertPendingJobAsync();
+    private Task<Guid> CreateJobAsync() => _database.InsertPendingJobAsync();
 
-    async Task<AutomationJob> LoadAsync(Guid jobId)
+    private async Task<AutomationJob> LoadAsync(Guid jobId)
     {
         await using var db = _database.CreateDbContext();
         return await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId);
     }
 
-    async Task<AutomationJob> WaitForStatusAsync(Guid jobId, string state)
+    private async Task<AutomationJob> WaitForStatusAsync(Guid jobId, string state)
     {
         AutomationJob? job = null;
         await Wait.UntilAsync(async () => (job = await LoadAsync(jobId)).CurrentState == state, TimeSpan.FromSeconds(20),

@@ -12,11 +12,11 @@ namespace BrowserAutomation.IntegrationTests.Messaging;
 /// <summary>The PostgreSQL outbox and inbox against real PostgreSQL and RabbitMQ.</summary>
 public sealed class OutboxTests : IAsyncLifetime
 {
-    TestDatabase _database = null!;
-    TestVirtualHost _vhost = null!;
-    readonly MessageCollector<OutboxProbe> _probes = new();
-    readonly MessageCollector<ProbeHandled> _handled = new();
-    readonly List<IHost> _hosts = [];
+    private TestDatabase _database = null!;
+    private TestVirtualHost _vhost = null!;
+    private readonly MessageCollector<OutboxProbe> _probes = new();
+    private readonly MessageCollector<ProbeHandled> _handled = new();
+    private readonly List<IHost> _hosts = [];
 
     public async Task InitializeAsync()
     {
@@ -36,7 +36,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    async Task<IHost> StartHostAsync(int? rabbitPort = null, bool dispatcher = true, bool start = true)
+    private async Task<IHost> StartHostAsync(int? rabbitPort = null, bool dispatcher = true, bool start = true)
     {
         var host = TestHosts.Create(_database, _vhost,
             x =>
@@ -62,11 +62,14 @@ public sealed class OutboxTests : IAsyncLifetime
             });
         _hosts.Add(host);
         if (start)
+        {
             await host.StartAsync();
+        }
+
         return host;
     }
 
-    static async Task PublishAsync(IHost host, OutboxProbe message, bool commit = true)
+    private static async Task PublishAsync(IHost host, OutboxProbe message, bool commit = true)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
@@ -76,12 +79,16 @@ public sealed class OutboxTests : IAsyncLifetime
         await publish.Publish(message);
         await db.SaveChangesAsync();
         if (commit)
+        {
             await transaction.CommitAsync();
+        }
         else
+        {
             await transaction.RollbackAsync();
+        }
     }
 
-    Task<long> OutboxCountAsync() => _database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages");
+    private Task<long> OutboxCountAsync() => _database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages");
 
     [Fact]
     public async Task A_rolled_back_transaction_publishes_nothing()
@@ -214,5 +221,5 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.True(received.At >= deliverAfter.AddMilliseconds(-50), $"received at {received.At:O}, due {deliverAfter:O}");
     }
 
-    Task<Guid> CreateJobAsync() => _database.InsertPendingJobAsync();
+    private Task<Guid> CreateJobAsync() => _database.InsertPendingJobAsync();
 }

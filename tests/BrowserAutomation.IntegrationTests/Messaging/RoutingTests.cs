@@ -15,10 +15,10 @@ namespace BrowserAutomation.IntegrationTests.Messaging;
 /// <summary>JobRequested routing through the outbox to the per-engine queues.</summary>
 public sealed class RoutingTests : IAsyncLifetime
 {
-    TestDatabase _database = null!;
-    TestVirtualHost _vhost = null!;
-    IHost _host = null!;
-    readonly EngineCollectors _collectors = new();
+    private TestDatabase _database = null!;
+    private TestVirtualHost _vhost = null!;
+    private IHost _host = null!;
+    private readonly EngineCollectors _collectors = new();
 
     public async Task InitializeAsync()
     {
@@ -92,7 +92,7 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Contains(bindings.EnumerateArray(), b => b.GetProperty("routing_key").GetString() == "firefox");
     }
 
-    async Task PublishThroughOutboxAsync(JobRequested job)
+    private async Task PublishThroughOutboxAsync(JobRequested job)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
@@ -100,7 +100,7 @@ public sealed class RoutingTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    static JobRequested Job(string engine, int priority) => new()
+    private static JobRequested Job(string engine, int priority) => new()
     {
         JobId = Guid.NewGuid(),
         Attempt = 1,

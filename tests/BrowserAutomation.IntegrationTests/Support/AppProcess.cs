@@ -9,11 +9,11 @@ namespace BrowserAutomation.IntegrationTests.Support;
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    readonly Process _process;
-    readonly ConcurrentQueue<string> _output = new();
-    readonly int _keepLines;
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly int _keepLines;
 
-    AppProcess(Process process, string name, int keepLines)
+    private AppProcess(Process process, string name, int keepLines)
     {
         _process = process;
         Name = name;
@@ -37,7 +37,9 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var dll = Path.Combine(RepositoryRoot, "src", project, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
         if (!File.Exists(dll))
+        {
             throw new FileNotFoundException($"{dll} is missing: build the solution in {BuildConfiguration} first (infra/test.sh does).");
+        }
 
         var info = new ProcessStartInfo("dotnet", [dll, .. arguments ?? []])
         {
@@ -47,7 +49,9 @@ public sealed class AppProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         foreach (var (key, value) in environment)
+        {
             info.Environment[key] = value;
+        }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var app = new AppProcess(process, project, keepLines);
@@ -83,7 +87,10 @@ public sealed class AppProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         if (!_process.HasExited)
+        {
             _process.Kill(entireProcessTree: true);
+        }
+
         await _process.WaitForExitAsync();
     }
 
@@ -91,7 +98,9 @@ public sealed class AppProcess : IAsyncDisposable
     public async Task StopAsync(TimeSpan grace)
     {
         if (_process.HasExited)
+        {
             return;
+        }
 
         using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
                { UseShellExecute = false }))
@@ -110,13 +119,18 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    void Record(string? line)
+    private void Record(string? line)
     {
         if (line is null)
+        {
             return;
+        }
+
         _output.Enqueue(line);
         while (_output.Count > _keepLines)
+        {
             _output.TryDequeue(out _);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -135,12 +149,14 @@ public sealed class AppProcess : IAsyncDisposable
             ? "Release"
             : "Debug";
 
-    static string FindRoot()
+    private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "BrowserAutomation.sln")))
+            {
                 return dir.FullName;
+            }
         }
 
         throw new InvalidOperationException("BrowserAutomation.sln not found above " + AppContext.BaseDirectory);

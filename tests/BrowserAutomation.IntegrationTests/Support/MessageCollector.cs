@@ -10,7 +10,7 @@ public sealed record Received<T>(T Message, Guid? MessageId, DateTime At, string
 public sealed class MessageCollector<T>
     where T : class
 {
-    readonly ConcurrentQueue<Received<T>> _received = new();
+    private readonly ConcurrentQueue<Received<T>> _received = new();
 
     public IReadOnlyList<Received<T>> All => _received.ToList();
 

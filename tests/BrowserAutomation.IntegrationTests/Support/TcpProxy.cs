@@ -10,12 +10,12 @@ namespace BrowserAutomation.IntegrationTests.Support;
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
-    readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    readonly IPEndPoint _target;
-    readonly CancellationTokenSource _stop = new();
-    readonly ConcurrentDictionary<Socket, byte> _connections = new();
-    readonly Task _acceptLoop;
-    volatile bool _enabled = true;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly IPEndPoint _target;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<Socket, byte> _connections = new();
+    private readonly Task _acceptLoop;
+    private volatile bool _enabled = true;
 
     public TcpProxy(int targetPort)
     {
@@ -31,12 +31,14 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         _enabled = false;
         foreach (var socket in _connections.Keys)
+        {
             Close(socket);
+        }
     }
 
     public void Enable() => _enabled = true;
 
-    async Task AcceptAsync()
+    private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -60,7 +62,7 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    async Task ForwardAsync(Socket client)
+    private async Task ForwardAsync(Socket client)
     {
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _connections[client] = 0;
@@ -81,19 +83,22 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to)
     {
         var buffer = new byte[81920];
         while (true)
         {
             var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
             if (read == 0)
+            {
                 return;
+            }
+
             await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
         }
     }
 
-    void Close(Socket socket)
+    private void Close(Socket socket)
     {
         _connections.TryRemove(socket, out _);
         try
@@ -112,7 +117,10 @@ public sealed class TcpProxy : IAsyncDisposable
         await _stop.CancelAsync();
         _listener.Stop();
         foreach (var socket in _connections.Keys)
+        {
             Close(socket);
+        }
+
         try
         {
             await _acceptLoop;

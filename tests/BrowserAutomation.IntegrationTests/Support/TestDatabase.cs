@@ -7,7 +7,7 @@ namespace BrowserAutomation.IntegrationTests.Support;
 /// <summary>A fresh, migrated PostgreSQL database for one fixture, dropped afterwards.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    TestDatabase(string name) => Name = name;
+    private TestDatabase(string name) => Name = name;
 
     public string Name { get; }
 
@@ -56,7 +56,10 @@ public sealed class TestDatabase : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         for (var i = 0; i < parameters.Length; i++)
+        {
             command.Parameters.AddWithValue($"p{i}", parameters[i]);
+        }
+
         var value = await command.ExecuteScalarAsync();
         return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -70,7 +73,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await drop.ExecuteNonQueryAsync();
     }
 
-    static string Build(string database) => new NpgsqlConnectionStringBuilder
+    private static string Build(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = TestSettings.DbHost,
         Port = TestSettings.DbPort,

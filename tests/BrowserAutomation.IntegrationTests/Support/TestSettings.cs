@@ -21,6 +21,6 @@ internal static class TestSettings
 
     public static int RabbitManagementPort => int.Parse(Env("RABBITMQ_MANAGEMENT_PORT", "15672"));
 
-    static string Env(string name, string fallback) =>
+    private static string Env(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

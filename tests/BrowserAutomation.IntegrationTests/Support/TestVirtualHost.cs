@@ -7,9 +7,9 @@ namespace BrowserAutomation.IntegrationTests.Support;
 /// <summary>A fresh RabbitMQ virtual host for one fixture (created and deleted through the management API on loopback).</summary>
 public sealed class TestVirtualHost : IAsyncDisposable
 {
-    readonly HttpClient _http;
+    private readonly HttpClient _http;
 
-    TestVirtualHost(string name, HttpClient http)
+    private TestVirtualHost(string name, HttpClient http)
     {
         Name = name;
         _http = http;
@@ -62,7 +62,7 @@ public sealed class TestVirtualHost : IAsyncDisposable
         _http.Dispose();
     }
 
-    sealed record QueueInfo(string Name);
+    private sealed record QueueInfo(string Name);
 
-    sealed record TappedMessage(string Payload);
+    private sealed record TappedMessage(string Payload);
 }

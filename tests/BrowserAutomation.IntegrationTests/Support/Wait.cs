@@ -12,9 +12,15 @@ internal static class Wait
         while (true)
         {
             if (await condition())
+            {
                 return;
+            }
+
             if (clock.Elapsed > timeout)
+            {
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}.");
+            }
+
             await Task.Delay(delay);
             delay = TimeSpan.FromMilliseconds(Math.Min(200, delay.TotalMilliseconds * 1.5));
         }

@@ -7,15 +7,15 @@ namespace BrowserAutomation.UnitTests.Api;
 /// <summary>The one action model: every action, targets, per-action fields, enums, conflicts and job-level options.</summary>
 public sealed class ActionModelValidationTests
 {
-    static SubmitJob Steps(params JobAction[] actions) => new() { BrowserTypeId = 1, Url = "https://example.com", Actions = actions };
+    private static SubmitJob Steps(params JobAction[] actions) => new() { BrowserTypeId = 1, Url = "https://example.com", Actions = actions };
 
-    static Dictionary<string, string[]> ErrorsOf(SubmitJob request, bool evaluateEnabled = false) =>
+    private static Dictionary<string, string[]> ErrorsOf(SubmitJob request, bool evaluateEnabled = false) =>
         JobRequestValidator.Validate(request, evaluateEnabled).Errors;
 
-    static string[] Keys(SubmitJob request, bool evaluateEnabled = false) =>
+    private static string[] Keys(SubmitJob request, bool evaluateEnabled = false) =>
         ErrorsOf(request, evaluateEnabled).Keys.Order(StringComparer.Ordinal).ToArray();
 
-    static JobAction Step(string action) => new() { Action = action };
+    private static JobAction Step(string action) => new() { Action = action };
 
     [Fact]
     public void Every_action_of_the_model_is_accepted_in_one_job()

@@ -19,7 +19,7 @@ namespace BrowserAutomation.UnitTests.Api;
 /// <summary>Key generation and hashing, scopes, the keys command's argument checks, the ApiKey scheme without a database, and the per-key limiter.</summary>
 public sealed class ApiKeyTests
 {
-    const string Bootstrap = "bootstrap-admin-key-for-unit-tests-0123456789";
+    private const string Bootstrap = "bootstrap-admin-key-for-unit-tests-0123456789";
 
     [Fact]
     public void Keys_are_ba_prefixed_256_bit_base64url_and_stored_as_their_sha256()
@@ -174,12 +174,17 @@ public sealed class ApiKeyTests
         Assert.InRange(retryAfter.TotalSeconds, 0, 60);
 
         for (var i = 0; i < 50; i++)
+        {
             Assert.True(limiter.AttemptAcquire(other).IsAcquired);
+        }
+
         for (var i = 0; i < 500; i++)
+        {
             Assert.True(limiter.AttemptAcquire(Context(services, new ClaimsPrincipal(new ClaimsIdentity()))).IsAcquired);
+        }
     }
 
-    static ServiceProvider Services(AuthOptions auth, RateLimitOptions? rateLimit = null)
+    private static ServiceProvider Services(AuthOptions auth, RateLimitOptions? rateLimit = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -197,16 +202,19 @@ public sealed class ApiKeyTests
         return services.BuildServiceProvider();
     }
 
-    static DefaultHttpContext Request(IServiceProvider services, params (string Name, string Value)[] headers)
+    private static DefaultHttpContext Request(IServiceProvider services, params (string Name, string Value)[] headers)
     {
         var http = new DefaultHttpContext { RequestServices = services.CreateScope().ServiceProvider };
         foreach (var (name, value) in headers)
+        {
             http.Request.Headers[name] = value;
+        }
+
         return http;
     }
 
-    static DefaultHttpContext Context(IServiceProvider services, ClaimsPrincipal user) => new() { RequestServices = services, User = user };
+    private static DefaultHttpContext Context(IServiceProvider services, ClaimsPrincipal user) => new() { RequestServices = services, User = user };
 
-    static ClaimsPrincipal Principal(params (string Type, string Value)[] claims) =>
+    private static ClaimsPrincipal Principal(params (string Type, string Value)[] claims) =>
         new(new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value)), "ApiKey"));
 }

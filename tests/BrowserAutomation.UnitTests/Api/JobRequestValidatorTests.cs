@@ -5,7 +5,7 @@ namespace BrowserAutomation.UnitTests.Api;
 
 public sealed class JobRequestValidatorTests
 {
-    static SubmitJob Screenshot(JobPayload? payload = null, int? browserTypeId = 1) => new()
+    private static SubmitJob Screenshot(JobPayload? payload = null, int? browserTypeId = 1) => new()
     {
         BrowserTypeId = browserTypeId,
         ActionType = "screenshot",

@@ -6,9 +6,9 @@ namespace BrowserAutomation.UnitTests.Api;
 /// <summary>The seed's single-action forms become steps of the one model; their errors keep the payload's own paths.</summary>
 public sealed class SeedFormTranslationTests
 {
-    static SubmitJob Seed(string actionType, JobPayload payload) => new() { BrowserTypeId = 1, ActionType = actionType, Payload = payload };
+    private static SubmitJob Seed(string actionType, JobPayload payload) => new() { BrowserTypeId = 1, ActionType = actionType, Payload = payload };
 
-    static string[] Keys(SubmitJob request) => JobRequestValidator.Validate(request).Errors.Keys.Order(StringComparer.Ordinal).ToArray();
+    private static string[] Keys(SubmitJob request) => JobRequestValidator.Validate(request).Errors.Keys.Order(StringComparer.Ordinal).ToArray();
 
     [Fact]
     public void Form_fill_becomes_its_steps_and_waits_for_the_next_page_when_asked()

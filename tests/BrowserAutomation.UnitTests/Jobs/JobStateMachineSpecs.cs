@@ -4,18 +4,18 @@ using BrowserAutomation.Persistence.Jobs;
 using MassTransit;
 using MassTransit.Saga;
 using MassTransit.Testing;
-using JobStateMachine = BrowserAutomation.Persistence.Jobs.JobStateMachine;
 using Microsoft.Extensions.DependencyInjection;
+using JobStateMachine = BrowserAutomation.Persistence.Jobs.JobStateMachine;
 
 namespace BrowserAutomation.UnitTests.Jobs;
 
 /// <summary>The job state machine in MassTransit's in-memory test harness (no servers).</summary>
 public sealed class JobStateMachineSpecs : IAsyncLifetime
 {
-    ServiceProvider _provider = null!;
-    ITestHarness _harness = null!;
-    ISagaStateMachineTestHarness<JobStateMachine, AutomationJob> _saga = null!;
-    IndexedSagaDictionary<AutomationJob> _instances = null!;
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+    private ISagaStateMachineTestHarness<JobStateMachine, AutomationJob> _saga = null!;
+    private IndexedSagaDictionary<AutomationJob> _instances = null!;
 
     public async Task InitializeAsync()
     {
@@ -46,7 +46,7 @@ public sealed class JobStateMachineSpecs : IAsyncLifetime
         await _provider.DisposeAsync();
     }
 
-    AutomationJob Pending(int attempt = 1)
+    private AutomationJob Pending(int attempt = 1)
     {
         var job = new AutomationJob
         {
@@ -61,7 +61,7 @@ public sealed class JobStateMachineSpecs : IAsyncLifetime
         return job;
     }
 
-    async Task<string> ConsumeAndGetState<T>(T message, Guid jobId, Guid? schedulingToken = null)
+    private async Task<string> ConsumeAndGetState<T>(T message, Guid jobId, Guid? schedulingToken = null)
         where T : class
     {
         var messageId = NewId.NextGuid();
@@ -69,7 +69,9 @@ public sealed class JobStateMachineSpecs : IAsyncLifetime
         {
             c.MessageId = messageId;
             if (schedulingToken is { } token)
+            {
                 c.Headers.Set(MessageHeaders.SchedulingTokenId, token);
+            }
         });
         Assert.True(await _saga.Consumed.Any<T>(m => m.Context.MessageId == messageId), $"the saga did not consume {typeof(T).Name}");
         return _saga.Sagas.Contains(jobId)!.CurrentState;

@@ -47,7 +47,7 @@ public sealed class AddressClassifierTests
     [InlineData("100::1", "discard-only")]
     public void Denied_ranges_are_named(string address, string expected)
     {
-        string? reason = AddressClassifier.DeniedRange(IPAddress.Parse(address));
+        var reason = AddressClassifier.DeniedRange(IPAddress.Parse(address));
 
         Assert.NotNull(reason);
         Assert.Contains(expected, reason, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class AddressClassifierTests
     [InlineData("64:ff9b::a00:1", "NAT64", "private")]
     public void Embedded_IPv4_is_judged_by_the_IPv4_address(string address, string embedding, string range)
     {
-        string? reason = AddressClassifier.DeniedRange(IPAddress.Parse(address));
+        var reason = AddressClassifier.DeniedRange(IPAddress.Parse(address));
 
         Assert.NotNull(reason);
         Assert.Contains(embedding, reason, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed class UrlPolicyTests
     [InlineData("   ")]
     public void Only_http_and_https_schemes_pass(string url)
     {
-        UrlPolicyDecision decision = Default.CheckUrl(url);
+        var decision = Default.CheckUrl(url);
 
         Assert.False(decision.Allowed, url);
         Assert.False(string.IsNullOrEmpty(decision.Reason));
@@ -100,7 +100,7 @@ public sealed class UrlPolicyTests
     [InlineData("http://\uff11\uff12\uff17.0.0.1/", "loopback")]
     public void Literal_denied_addresses_are_refused_in_every_spelling(string url, string range)
     {
-        UrlPolicyDecision decision = Default.CheckUrl(url);
+        var decision = Default.CheckUrl(url);
 
         Assert.False(decision.Allowed, url);
         Assert.Contains(range, decision.Reason, StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class UrlPolicyTests
     [InlineData("http://example.com@8.8.8.8/")]
     public void Credentials_in_urls_are_refused(string url)
     {
-        UrlPolicyDecision decision = Default.CheckUrl(url);
+        var decision = Default.CheckUrl(url);
 
         Assert.False(decision.Allowed, url);
         Assert.Contains("Credentials", decision.Reason, StringComparison.Ordinal);
@@ -198,7 +198,7 @@ public sealed class UrlPolicyTests
         var options = new UrlPolicyOptions();
         ((IList<string>)typeof(UrlPolicyOptions).GetProperty(property)!.GetValue(options)!).Add(entry);
 
-        ValidationResult error = Assert.Single(options.Validate(new ValidationContext(options)));
+        var error = Assert.Single(options.Validate(new ValidationContext(options)));
         Assert.Contains(property, error.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains(entry, error.ErrorMessage, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new UrlPolicy(options));
@@ -233,8 +233,8 @@ public sealed class UrlPolicyTests
     {
         var resolver = new FakeResolver { ["mixed.test"] = [IPAddress.Parse("8.8.8.8"), IPAddress.Parse("10.0.0.1")], ["public.test"] = [IPAddress.Parse("8.8.8.8")] };
 
-        ResolvedHost mixed = await Default.ResolveAsync("mixed.test", resolver, CancellationToken.None);
-        ResolvedHost single = await Default.ResolveAsync("public.test", resolver, CancellationToken.None);
+        var mixed = await Default.ResolveAsync("mixed.test", resolver, CancellationToken.None);
+        var single = await Default.ResolveAsync("public.test", resolver, CancellationToken.None);
 
         Assert.False(mixed.Decision.Allowed);
         Assert.Contains("10.0.0.1", mixed.Decision.Reason, StringComparison.Ordinal);
@@ -280,7 +280,7 @@ public sealed class UrlPolicyTests
         public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
         {
             Lookups++;
-            return Task.FromResult(TryGetValue(host, out IPAddress[]? addresses) ? addresses : []);
+            return Task.FromResult(TryGetValue(host, out var addresses) ? addresses : []);
         }
     }
 }

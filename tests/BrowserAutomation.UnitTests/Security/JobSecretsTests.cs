@@ -8,13 +8,13 @@ namespace BrowserAutomation.UnitTests.Security;
 
 public sealed class JobSecretsTests
 {
-    static readonly string KeyA = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
-    static readonly string KeyB = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
+    private static readonly string KeyA = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    private static readonly string KeyB = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
 
-    static JobSecrets With(string? key, string? previous = null) =>
+    private static JobSecrets With(string? key, string? previous = null) =>
         new(Options.Create(new SecretsOptions { EncryptionKey = key, PreviousKeys = previous }));
 
-    static readonly JobAction[] Steps =
+    private static readonly JobAction[] Steps =
     [
         new() { Action = "fill", Target = "#password", Value = "hunter2-password" },
         new() { Action = "type", Target = "#otp", Value = "123456-otp" },
@@ -22,7 +22,7 @@ public sealed class JobSecretsTests
         new() { Action = "click", Target = "#go", GetTargetBy = "getBySelector" },
     ];
 
-    static readonly JobOptions Options_ = new()
+    private static readonly JobOptions Options_ = new()
     {
         Locale = "en-GB",
         Cookies = [new JobCookie { Name = "session", Value = "cookie-secret", Url = "https://a.example" }],
@@ -30,7 +30,7 @@ public sealed class JobSecretsTests
         ExtraHttpHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer header-secret" },
     };
 
-    static JobRequested Job(IReadOnlyList<JobAction> actions, JobOptions? options) => new()
+    private static JobRequested Job(IReadOnlyList<JobAction> actions, JobOptions? options) => new()
     {
         JobId = Guid.NewGuid(), Attempt = 1, BrowserTypeId = 1, Engine = "chromium", TargetUrl = "https://a.example",
         Actions = actions, TimeoutMs = 30_000, Options = options,
@@ -45,7 +45,10 @@ public sealed class JobSecretsTests
         var stored = JsonSerializer.Serialize(actions) + JsonSerializer.Serialize(options);
 
         foreach (var secret in new[] { "hunter2-password", "123456-otp", "gold-plan", "silver-plan", "cookie-secret", "basic-auth-secret", "header-secret" })
+        {
             Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        }
+
         Assert.True(JobSecrets.IsProtected(actions[0].Value));
         // What is not secret stays readable: targets, the user name, cookie names, header names, other options.
         Assert.Equal(("#password", "alice", "session", "en-GB"), (actions[0].Target, options!.HttpCredentials!.Username, options.Cookies![0].Name, options.Locale));
