@@ -85,7 +85,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return null;
     }
 
-    private AuthenticateResult Success(string owner, string keyId, IEnumerable<string> scopes, ApiKey? key)
+    private static AuthenticateResult Success(string owner, string keyId, IEnumerable<string> scopes, ApiKey? key)
     {
         var claims = new List<Claim> { new(ApiKeyClaims.Owner, owner), new(ApiKeyClaims.KeyId, keyId), new(ClaimTypes.Name, keyId) };
         claims.AddRange(scopes.Select(s => new Claim(ApiKeyClaims.Scope, s)));
