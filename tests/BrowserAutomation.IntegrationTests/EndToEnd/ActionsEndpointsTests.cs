@@ -11,7 +11,7 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 /// The seed's action endpoints (asynchronous and with ?wait, JSON and file answers), the 422 for engines without a
 /// live worker, engine capability errors, and browser availability, against the running API and worker processes.
 /// </summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class ActionsEndpointsTests(StackFixture stack)
 {
     // Below the test client's 30 s timeout; the jobs here take about a second.

@@ -8,7 +8,7 @@ using RabbitMQ.Client;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>Clients that use only the bus: a Node.js process (amqplib) and a raw AMQP publisher, no MassTransit.</summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class BusClientTests(StackFixture stack)
 {
     private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];

@@ -5,7 +5,7 @@ using BrowserAutomation.IntegrationTests.Support;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>Jobs submitted while the worker is killed twice and RabbitMQ becomes unreachable once.</summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class ChaosTests(StackFixture stack)
 {
     private const int Jobs = 40;

@@ -8,7 +8,7 @@ using BrowserAutomation.IntegrationTests.Support;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>Jobs over HTTP against the running API and worker processes.</summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class EndToEndTests(StackFixture stack)
 {
     private static readonly string[] ExpectedQueues = ["jobs-chromium", "jobs-firefox", "jobs-webkit", "job-state"];

@@ -8,7 +8,7 @@ using BrowserAutomation.IntegrationTests.Support;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>Retries, cancellation, listing, logs, idempotency, workers and live status against the running processes.</summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class LifecycleTests(StackFixture stack)
 {
     private static object Visit(string url, int? maxRetries = null, int timeoutMs = 10_000, int browserTypeId = 1) =>

@@ -15,7 +15,7 @@ using NSwag.CodeGeneration.OperationNameGenerators;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>The OpenAPI document of the running API, and a C# client generated from it that runs a real job.</summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class OpenApiTests(StackFixture stack)
 {
     private static readonly (string Path, string[] Methods)[] Endpoints =

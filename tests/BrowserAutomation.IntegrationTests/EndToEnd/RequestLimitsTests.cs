@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>Request-level limits of the running API: body size (413), actions per job and job timeout (400).</summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class RequestLimitsTests(StackFixture stack)
 {
     [Theory]

@@ -9,7 +9,7 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 /// automation_jobs, from the JobRequested message on the broker (the outbox body) and from the job's views and logs,
 /// yet the worker types them into the page.
 /// </summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class SecretsAtRestTests(StackFixture stack)
 {
     [Fact]

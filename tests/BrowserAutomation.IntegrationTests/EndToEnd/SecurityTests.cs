@@ -10,7 +10,7 @@ using RabbitMQ.Client;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>API keys, scopes, tenant isolation, rate limits, quotas and back-pressure, against the running API and worker.</summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed partial class SecurityTests(StackFixture stack)
 {
     private static readonly Uri Jobs = new("/api/v1/jobs", UriKind.Relative);

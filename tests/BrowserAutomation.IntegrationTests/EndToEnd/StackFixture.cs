@@ -300,7 +300,7 @@ public sealed class StackFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class SharedStack : ICollectionFixture<StackFixture>
+public sealed class StackDefinition : ICollectionFixture<StackFixture>
 {
     public const string Name = "stack";
 }

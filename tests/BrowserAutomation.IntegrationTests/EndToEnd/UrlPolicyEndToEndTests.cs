@@ -10,7 +10,7 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 /// literal address before storing anything, and the worker's egress proxy refuses a redirect and a subresource to a
 /// denied loopback alias, whose listener must see no connection.
 /// </summary>
-[Collection(SharedStack.Name)]
+[Collection(StackDefinition.Name)]
 public sealed class UrlPolicyEndToEndTests(StackFixture stack) : IAsyncLifetime
 {
     private LoopbackTargets _targets = null!;
