@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BrowserAutomation.IntegrationTests.Automation;
-using BrowserAutomation.IntegrationTests.Support;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using BrowserAutomation.IntegrationTests.Support;
 using RabbitMQ.Client;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using BrowserAutomation.IntegrationTests.Support;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 

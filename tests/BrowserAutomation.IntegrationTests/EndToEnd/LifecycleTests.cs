@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using BrowserAutomation.IntegrationTests.Support;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 

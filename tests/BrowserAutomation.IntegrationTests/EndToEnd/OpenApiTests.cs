@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text.Json;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Contracts.Actions;
-using BrowserAutomation.IntegrationTests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Newtonsoft.Json;

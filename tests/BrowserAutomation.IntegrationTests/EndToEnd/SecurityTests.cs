@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using BrowserAutomation.IntegrationTests.Support;
 using RabbitMQ.Client;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;

@@ -1,0 +1,224 @@
+using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Entities;
+using BrowserAutomation.Persistence.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BrowserAutomation.IntegrationTests.Persistence.Messaging;
+
+/// <summary>The PostgreSQL outbox and inbox against real PostgreSQL and RabbitMQ.</summary>
+public sealed class OutboxTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private TestVirtualHost _vhost = null!;
+    private readonly MessageCollector<OutboxProbe> _probes = new();
+    private readonly MessageCollector<ProbeHandled> _handled = new();
+    private readonly List<IHost> _hosts = [];
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _vhost = await TestVirtualHost.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private async Task<IHost> StartHostAsync(int? rabbitPort = null, bool dispatcher = true, bool start = true)
+    {
+        var host = TestHosts.Create(_database, _vhost,
+            x =>
+            {
+                x.AddConsumer<ProbeConsumer>();
+                x.AddConsumer<ProbeHandledConsumer>();
+            },
+            (context, cfg) =>
+            {
+                cfg.ReceiveEndpoint("outbox-probe", e =>
+                {
+                    e.UseDatabaseRetry();
+                    e.UsePostgresOutbox(context);
+                    e.ConfigureConsumer<ProbeConsumer>(context);
+                });
+                cfg.ReceiveEndpoint("outbox-probe-handled", e => e.ConfigureConsumer<ProbeHandledConsumer>(context));
+            },
+            rabbitPort, dispatcher,
+            services =>
+            {
+                services.AddSingleton(_probes);
+                services.AddSingleton(_handled);
+            });
+        _hosts.Add(host);
+        if (start)
+        {
+            await host.StartAsync();
+        }
+
+        return host;
+    }
+
+    private static async Task PublishAsync(IHost host, OutboxProbe message, bool commit = true)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
+        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await publish.Publish(message);
+        await db.SaveChangesAsync();
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+    }
+
+    private Task<long> OutboxCountAsync() => _database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages");
+
+    [Fact]
+    public async Task A_rolled_back_transaction_publishes_nothing()
+    {
+        var host = await StartHostAsync();
+        var rolledBack = new OutboxProbe(Guid.NewGuid(), "rolled back");
+
+        await PublishAsync(host, rolledBack, commit: false);
+        Assert.Equal(0, await OutboxCountAsync());
+
+        // A later committed message arrives; the rolled-back one was never stored, so it can never be sent.
+        var marker = new OutboxProbe(Guid.NewGuid(), "marker");
+        await PublishAsync(host, marker);
+        await _probes.WaitForAsync(m => m.Id == marker.Id, "the committed marker");
+
+        Assert.DoesNotContain(_probes.All, r => r.Message.Id == rolledBack.Id);
+    }
+
+    [Fact]
+    public async Task A_committed_message_is_published_exactly_once_without_waiting_for_a_poll()
+    {
+        var host = await StartHostAsync();
+        var message = new OutboxProbe(Guid.NewGuid(), "committed");
+
+        await PublishAsync(host, message);
+        // The fallback poll is a minute; arriving well within the wait below proves the commit woke the dispatcher.
+        await _probes.WaitForAsync(m => m.Id == message.Id, "the committed message", seconds: 15);
+
+        var marker = new OutboxProbe(Guid.NewGuid(), "marker");
+        await PublishAsync(host, marker);
+        await _probes.WaitForAsync(m => m.Id == marker.Id, "the marker");
+
+        Assert.Single(_probes.All, r => r.Message.Id == message.Id);
+        await Wait.UntilAsync(async () => await OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), "the outbox to be emptied");
+    }
+
+    [Fact]
+    public async Task A_message_written_while_RabbitMQ_is_unreachable_is_delivered_once_it_is_back()
+    {
+        await using var proxy = new TcpProxy(TestSettings.RabbitPort);
+        var host = await StartHostAsync(proxy.Port);
+        var warmup = new OutboxProbe(Guid.NewGuid(), "warm-up");
+        await PublishAsync(host, warmup);
+        await _probes.WaitForAsync(m => m.Id == warmup.Id, "the warm-up message");
+
+        proxy.Disable();
+        var message = new OutboxProbe(Guid.NewGuid(), "written while the broker is away");
+        await PublishAsync(host, message);
+
+        // The dispatcher tried, failed, and kept the row for later.
+        await Wait.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE attempts > 0") > 0,
+            TimeSpan.FromSeconds(30), "a failed send attempt to be recorded");
+        Assert.DoesNotContain(_probes.All, r => r.Message.Id == message.Id);
+
+        proxy.Enable();
+        // Bounded by MassTransit's reconnect back-off (at most 30 s) plus one send timeout.
+        await _probes.WaitForAsync(m => m.Id == message.Id, "delivery after the broker came back", seconds: 90);
+        await Wait.UntilAsync(async () => await OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), "the outbox to be emptied");
+        Assert.Single(_probes.All, r => r.Message.Id == message.Id);
+    }
+
+    [Fact]
+    public async Task A_row_committed_before_a_crash_is_sent_by_the_next_process()
+    {
+        // This host never dispatches: it stands for a process that died right after its commit.
+        var crashed = await StartHostAsync(dispatcher: false, start: false);
+        var message = new OutboxProbe(Guid.NewGuid(), "committed, then crashed");
+        await PublishAsync(crashed, message);
+        Assert.Equal(1, await OutboxCountAsync());
+
+        await StartHostAsync();
+        try
+        {
+            await _probes.WaitForAsync(m => m.Id == message.Id, "the surviving row to be sent");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + " Outbox: " + await _database.ScalarAsync<string>(
+                "SELECT coalesce(string_agg(attempts || ' ' || coalesce(last_error, '-') || ' ' || destination_address, '; '), 'empty') FROM outbox_messages"));
+        }
+        Assert.Single(_probes.All, r => r.Message.Id == message.Id);
+    }
+
+    [Fact]
+    public async Task The_same_message_delivered_twice_changes_state_once()
+    {
+        var host = await StartHostAsync();
+        var jobId = await CreateJobAsync();
+        var messageId = NewId.NextGuid();
+        var message = new OutboxProbe(Guid.NewGuid(), "duplicate", jobId);
+
+        // Straight to the broker, twice with the same message id: what a redelivery looks like to the consumer.
+        var bus = host.Services.GetRequiredService<IBus>();
+        await bus.Publish(message, c => c.MessageId = messageId);
+        await bus.Publish(message, c => c.MessageId = messageId);
+
+        await Wait.UntilAsync(async () => _probes.All.Count(r => r.Message.Id == message.Id) == 1
+                && await _database.ScalarAsync<int>("SELECT coalesce(max(receive_count), 0) FROM inbox_states WHERE message_id = @p0", messageId) == 2,
+            TimeSpan.FromSeconds(20), "both deliveries to reach the inbox");
+        await _handled.WaitForAsync(h => h.Id == message.Id, "the follow-up published through the consumer outbox");
+
+        Assert.Equal(1, await _database.ScalarAsync<long>("SELECT count(*) FROM job_logs WHERE job_id = @p0", jobId));
+        var marker = new OutboxProbe(Guid.NewGuid(), "marker", jobId);
+        await bus.Publish(marker);
+        await _handled.WaitForAsync(h => h.Id == marker.Id, "the marker's follow-up");
+        Assert.Single(_handled.All, h => h.Message.Id == message.Id);
+        Assert.Single(_probes.All, r => r.Message.Id == message.Id);
+    }
+
+    [Fact]
+    public async Task A_delayed_message_waits_in_the_database_until_its_time()
+    {
+        var host = await StartHostAsync();
+        var message = new OutboxProbe(Guid.NewGuid(), "delayed");
+        var due = DateTime.UtcNow.AddSeconds(3);
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
+            var scheduler = scope.ServiceProvider.GetRequiredService<IMessageScheduler>();
+            await scheduler.SchedulePublish(due, message);
+            await db.SaveChangesAsync();
+        }
+
+        var deliverAfter = await _database.ScalarAsync<DateTime>("SELECT deliver_after FROM outbox_messages");
+        Assert.InRange(deliverAfter, due.AddMilliseconds(-500), due.AddMilliseconds(500));
+
+        await _probes.WaitForAsync(m => m.Id == message.Id, "the delayed message", seconds: 30);
+        var received = Assert.Single(_probes.All, r => r.Message.Id == message.Id);
+        Assert.True(received.At >= deliverAfter.AddMilliseconds(-50), $"received at {received.At:O}, due {deliverAfter:O}");
+    }
+
+    private Task<Guid> CreateJobAsync() => _database.InsertPendingJobAsync();
+}
