@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Contracts.Actions;
 using BrowserAutomation.Persistence.Jobs;
 
 namespace BrowserAutomation.Api.Jobs;
@@ -9,12 +10,10 @@ public static class JobViews
 {
     public const string Redacted = "[redacted]";
 
-    private static readonly string[] ValueActions = ["fill", "type", "select"];
-
     /// <summary>Form values (fill/type/select), cookie values, credentials and header values are never listed.</summary>
     public static IReadOnlyList<JobAction> RedactActions(string actionsJson) =>
         (JsonSerializer.Deserialize<List<JobAction>>(actionsJson, JobRequests.Json) ?? [])
-        .Select(a => ValueActions.Contains(a.Action)
+        .Select(a => ActionCatalog.WithSecretValues.Contains(a.Action)
             ? a with { Value = a.Value is null ? null : Redacted, Values = a.Values?.Select(_ => Redacted).ToList() }
             : a)
         .ToList();

@@ -6,8 +6,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>check: ticks a checkbox or selects a radio button (no-op when already checked).</summary>
 internal sealed class CheckActionHandler : IActionHandler
 {
-    public string Name => "check";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var element = await context.LocateAsync(action, single: true, cancellationToken);

@@ -6,8 +6,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>click: clicks the target (scrolling it into view, waiting until it is visible, enabled and stable).</summary>
 internal sealed class ClickActionHandler : IActionHandler
 {
-    public string Name => "click";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var element = await context.LocateAsync(action, single: true, cancellationToken);

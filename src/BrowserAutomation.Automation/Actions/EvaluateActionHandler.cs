@@ -12,8 +12,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// </summary>
 internal sealed class EvaluateActionHandler : IActionHandler
 {
-    public string Name => "evaluate";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var json = await context.ActAsync(action, timeout => EvaluateAsync(context.Page, action, timeout), cancellationToken);

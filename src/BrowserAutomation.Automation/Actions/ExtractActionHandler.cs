@@ -19,7 +19,6 @@ internal sealed class ExtractActionHandler : IActionHandler
           : e.getAttribute(attribute))
         """;
 
-    public string Name => "extract";
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {

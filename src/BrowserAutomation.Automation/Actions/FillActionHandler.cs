@@ -7,8 +7,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>fill: replaces the value of an input, textarea or contenteditable target with Value (an empty value clears it).</summary>
 internal sealed class FillActionHandler : IActionHandler
 {
-    public string Name => "fill";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var element = await context.LocateAsync(action, single: true, cancellationToken);

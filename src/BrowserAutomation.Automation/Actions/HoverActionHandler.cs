@@ -6,8 +6,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>hover: moves the mouse over the target.</summary>
 internal sealed class HoverActionHandler : IActionHandler
 {
-    public string Name => "hover";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var element = await context.LocateAsync(action, single: true, cancellationToken);

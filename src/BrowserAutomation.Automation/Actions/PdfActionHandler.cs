@@ -10,8 +10,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// </summary>
 internal sealed class PdfActionHandler : IActionHandler
 {
-    public string Name => "pdf";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var options = new PagePdfOptions

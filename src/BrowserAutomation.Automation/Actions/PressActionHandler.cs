@@ -7,8 +7,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>press: presses the key in Value ("Enter", "Tab", "Control+A"...) on the target, or on the focused element without one.</summary>
 internal sealed class PressActionHandler : IActionHandler
 {
-    public string Name => "press";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var key = action.Value!;

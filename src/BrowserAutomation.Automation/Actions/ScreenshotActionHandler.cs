@@ -10,8 +10,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// </summary>
 internal sealed class ScreenshotActionHandler : IActionHandler
 {
-    public string Name => "screenshot";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var type = ParseFormat(action.Format);

@@ -7,8 +7,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>scroll: brings the target into view, or without a target scrolls the page by X/Y pixels.</summary>
 internal sealed class ScrollActionHandler : IActionHandler
 {
-    public string Name => "scroll";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         if (action.Target is not null)

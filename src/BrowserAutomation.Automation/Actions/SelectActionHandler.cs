@@ -7,8 +7,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>select: selects the option(s) of a select target whose value or label is Value, or each of Values.</summary>
 internal sealed class SelectActionHandler : IActionHandler
 {
-    public string Name => "select";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         IEnumerable<string> values = action.Values ?? [action.Value!];

@@ -7,8 +7,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>type: types Value into the target key by key (firing key events, unlike fill), Delay ms between keys.</summary>
 internal sealed class TypeActionHandler : IActionHandler
 {
-    public string Name => "type";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var element = await context.LocateAsync(action, single: true, cancellationToken);

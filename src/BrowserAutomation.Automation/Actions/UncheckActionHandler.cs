@@ -6,8 +6,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>uncheck: clears a checkbox (no-op when already clear).</summary>
 internal sealed class UncheckActionHandler : IActionHandler
 {
-    public string Name => "uncheck";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var element = await context.LocateAsync(action, single: true, cancellationToken);

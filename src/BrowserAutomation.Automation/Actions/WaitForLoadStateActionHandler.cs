@@ -7,8 +7,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// <summary>waitForLoadState: waits until the page reached State: load (default), domcontentloaded or networkidle.</summary>
 internal sealed class WaitForLoadStateActionHandler : IActionHandler
 {
-    public string Name => "waitForLoadState";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var state = ParseState(action.State);

@@ -10,8 +10,6 @@ namespace BrowserAutomation.Automation.Actions;
 /// </summary>
 internal sealed class WaitForSelectorActionHandler : IActionHandler
 {
-    public string Name => "waitForSelector";
-
     public async Task<ActionResult> ExecuteAsync(ActionContext context, JobAction action, int index, CancellationToken cancellationToken)
     {
         var state = ParseState(action.State);

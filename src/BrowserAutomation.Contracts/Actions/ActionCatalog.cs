@@ -26,6 +26,7 @@ public static class ActionCatalog
                 Sensitive,
             ],
             FormFill = true,
+            SecretValues = true,
         },
         new("type", "Types value into the target key by key.", TargetUse.Required)
         {
@@ -36,6 +37,7 @@ public static class ActionCatalog
                 Sensitive,
             ],
             FormFill = true,
+            SecretValues = true,
         },
         new("press", "Presses a key (or chord) on the target, or on the page without one.", TargetUse.Optional)
         {
@@ -53,6 +55,7 @@ public static class ActionCatalog
         {
             Fields = [Value with { Doc = "one option" }, new("values", FieldType.TextList, "several options")],
             FormFill = true,
+            SecretValues = true,
             Rule = ActionRules.Select,
         },
         new("check", "Checks a checkbox or radio target.", TargetUse.Required) { FormFill = true },
@@ -132,6 +135,9 @@ public static class ActionCatalog
 
     /// <summary>Every action name, as spelled in JSON.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(a => a.Name)];
+
+    /// <summary>The actions whose value/values are secrets (fill, type, select).</summary>
+    public static IReadOnlyList<string> WithSecretValues { get; } = [.. All.Where(a => a.SecretValues).Select(a => a.Name)];
 
     /// <summary>The step types of the seed's form-fill payload.</summary>
     public static IReadOnlyList<string> FormFillTypes { get; } = [.. All.Where(a => a.FormFill).Select(a => a.Name)];

@@ -12,6 +12,9 @@ public sealed record ActionDefinition(string Name, string Description, TargetUse
     /// <summary>What each engine cannot do with the action.</summary>
     public IReadOnlyList<EngineLimit> EngineLimits { get; init; } = [];
 
+    /// <summary>Whether its value/values are what a user types into a form: encrypted at rest, never logged or listed.</summary>
+    public bool SecretValues { get; init; }
+
     /// <summary>Whether the seed's form-fill payload may use it as a step type.</summary>
     public bool FormFill { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Contracts.Actions;
 using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Persistence.Security;
@@ -20,8 +21,6 @@ public sealed class JobSecrets
     private const string Prefix = "enc:v1:";
     private const int NonceSize = 12;
     private const int TagSize = 16;
-
-    private static readonly string[] ValueActions = ["fill", "type", "select"];
 
     private readonly (string Id, byte[] Key) _current;
     private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
@@ -62,7 +61,7 @@ public sealed class JobSecrets
 
     // The one list of what is secret in a job; map(value, field path) encrypts or decrypts each of them.
     private static List<JobAction> MapSecrets(IReadOnlyList<JobAction> actions, Func<string?, string, string?> map) =>
-        actions.Select((a, i) => ValueActions.Contains(a.Action)
+        actions.Select((a, i) => ActionCatalog.WithSecretValues.Contains(a.Action)
             ? a with
             {
                 Value = map(a.Value, $"actions[{i}].value"),

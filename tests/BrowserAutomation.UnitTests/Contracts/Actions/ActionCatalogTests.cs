@@ -36,6 +36,17 @@ public sealed class ActionCatalogTests
         }
     }
 
+    [Fact]
+    public void Handlers_are_named_after_their_action_and_secret_values_are_the_form_inputs()
+    {
+        Assert.Equal("waitForSelector", ActionHandlers.ActionName(typeof(WaitForSelectorActionHandler)));
+        Assert.Equal("goto", ActionHandlers.ActionName(typeof(GotoActionHandler)));
+        var handlerTypes = typeof(IActionHandler).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IActionHandler).IsAssignableFrom(t));
+        Assert.All(handlerTypes, t => Assert.EndsWith("ActionHandler", t.Name, StringComparison.Ordinal));
+        Assert.Equal(["fill", "type", "select"], ActionCatalog.WithSecretValues);
+    }
+
     [Theory]
     [MemberData(nameof(Actions))]
     public void An_empty_step_of_every_action_gets_problems_naming_its_missing_fields_and_nothing_throws(string name)
