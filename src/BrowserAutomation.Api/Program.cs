@@ -6,8 +6,8 @@ using BrowserAutomation.Api.OpenApi;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Status;
 using BrowserAutomation.Api.Workers;
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Persistence;
-using BrowserAutomation.Persistence.Configuration;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -22,40 +22,40 @@ public sealed class BrowserOptions : IValidatableObject
     /// </summary>
     public IList<string> Engines { get; set; } = [];
 
-    [Range(1_000, 600_000, ErrorMessage = "Browser:LaunchTimeoutMs must be between {1} and {2}.")]
+    [Range(1_000, 600_000)]
     public int LaunchTimeoutMs { get; set; } = 30_000;
 
     /// <summary>Browsers kept running per engine even when idle (BROWSER_POOL_MIN_SIZE).</summary>
-    [Range(0, 64, ErrorMessage = "BROWSER_POOL_MIN_SIZE must be between {1} and {2}.")]
+    [Range(0, 64)]
     public int MinBrowsers { get; set; } = 1;
 
     /// <summary>
     /// Browsers accepting work per engine (BROWSER_POOL_MAX_SIZE). A recycled browser that is still finishing its
     /// last jobs does not count: it takes no new work.
     /// </summary>
-    [Range(1, 64, ErrorMessage = "BROWSER_POOL_MAX_SIZE must be between {1} and {2}.")]
+    [Range(1, 64)]
     public int MaxBrowsers { get; set; } = 5;
 
     /// <summary>
     /// Concurrent contexts a browser takes before another browser is launched (BROWSER_MAX_CONTEXTS_PER_BROWSER).
     /// With every browser full and <see cref="MaxBrowsers"/> reached, the least busy browser takes one more.
     /// </summary>
-    [Range(1, 1_000, ErrorMessage = "BROWSER_MAX_CONTEXTS_PER_BROWSER must be between {1} and {2}.")]
+    [Range(1, 1_000)]
     public int ContextsPerBrowser { get; set; } = 4;
 
     /// <summary>Pages (one per job) a browser serves before it is recycled (BROWSER_MAX_PAGES_PER_BROWSER); 0 never recycles.</summary>
-    [Range(0, 1_000_000, ErrorMessage = "BROWSER_MAX_PAGES_PER_BROWSER must be between {1} and {2}.")]
+    [Range(0, 1_000_000)]
     public int MaxPagesPerBrowser { get; set; } = 100;
 
     /// <summary>Browsers beyond <see cref="MinBrowsers"/> idle this long are closed (BROWSER_IDLE_TIMEOUT_MS).</summary>
-    [Range(100, 86_400_000, ErrorMessage = "BROWSER_IDLE_TIMEOUT_MS must be between {1} and {2}.")]
+    [Range(100, 86_400_000)]
     public int IdleTimeoutMs { get; set; } = 300_000;
 
     /// <summary>
     /// How long a step waits for its target to exist when the step sets no timeoutMs (never beyond the job's
     /// remaining budget). A target that never appears fails as selector_not_found after this, not after the job timeout.
     /// </summary>
-    [Range(1, 300_000, ErrorMessage = "BROWSER_TARGET_TIMEOUT_MS must be between {1} and {2}.")]
+    [Range(1, 300_000)]
     public int TargetTimeoutMs { get; set; } = 5_000;
 
     /// <summary>
@@ -64,18 +64,18 @@ public sealed class BrowserOptions : IValidatableObject
     /// with one it collects early and stays near 150 MB. Large artifacts pass through the driver as base64, so keep the cap
     /// well above a few times MAX_ARTIFACT_SIZE_MB.
     /// </summary>
-    [Range(0, 16_384, ErrorMessage = "PLAYWRIGHT_DRIVER_MAX_HEAP_MB must be between {1} and {2}.")]
+    [Range(0, 16_384)]
     public int DriverMaxHeapMb { get; set; } = 256;
 
     /// <summary>
     /// Largest single artifact (screenshot, PDF) a job may produce, in MB (MAX_ARTIFACT_SIZE_MB). A bigger one fails the
     /// job as artifact_too_large before it is stored.
     /// </summary>
-    [Range(1, 1_024, ErrorMessage = "MAX_ARTIFACT_SIZE_MB must be between {1} and {2}.")]
+    [Range(1, 1_024)]
     public int MaxArtifactSizeMb { get; set; } = 50;
 
     /// <summary>Largest total of a job's artifacts, in MB (MAX_JOB_ARTIFACTS_SIZE_MB); beyond it the job fails as artifact_too_large.</summary>
-    [Range(1, 4_096, ErrorMessage = "MAX_JOB_ARTIFACTS_SIZE_MB must be between {1} and {2}.")]
+    [Range(1, 4_096)]
     public int MaxJobArtifactsSizeMb { get; set; } = 100;
 
     /// <summary>

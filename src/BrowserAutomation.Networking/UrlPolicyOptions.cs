@@ -5,8 +5,8 @@ namespace BrowserAutomation.Networking;
 
 /// <summary>
 /// Where the browser may go (section "UrlPolicy"; URL_ALLOWED_HOSTS, URL_DENIED_HOSTS, URL_ALLOWED_NETWORKS,
-/// URL_DENIED_NETWORKS). Every list accepts entries that are themselves comma-separated, so a flat environment
-/// variable and a JSON array both work. By default nothing on loopback, private or other special ranges is reachable.
+/// URL_DENIED_NETWORKS, mapped by the hosts' environment mapping). Every list accepts entries that are themselves
+/// comma-separated. By default nothing on loopback, private or other special ranges is reachable.
 /// </summary>
 public sealed class UrlPolicyOptions : IValidatableObject
 {
@@ -23,24 +23,6 @@ public sealed class UrlPolicyOptions : IValidatableObject
 
     /// <summary>Extra addresses or CIDRs that are refused (they win over <see cref="AllowedNetworks"/>).</summary>
     public IList<string> DeniedNetworks { get; set; } = [];
-
-    /// <summary>
-    /// Adds the comma-separated forms a configuration binder leaves out of a list: the section key holding one string
-    /// (<c>UrlPolicy:AllowedHosts</c>, what URL_ALLOWED_HOSTS is mapped to) and the flat variables themselves
-    /// (URL_ALLOWED_HOSTS, URL_DENIED_HOSTS, URL_ALLOWED_NETWORKS, URL_DENIED_NETWORKS). Pass e.g.
-    /// <c>key => configuration[key]</c>.
-    /// </summary>
-    public void ApplyFlatSettings(Func<string, string?> setting)
-    {
-        ArgumentNullException.ThrowIfNull(setting);
-        AllowedHosts = Merge(AllowedHosts, nameof(AllowedHosts));
-        DeniedHosts = Merge(DeniedHosts, nameof(DeniedHosts));
-        AllowedNetworks = Merge(AllowedNetworks, nameof(AllowedNetworks));
-        DeniedNetworks = Merge(DeniedNetworks, nameof(DeniedNetworks));
-
-        List<string> Merge(IList<string> bound, string property) =>
-            [.. Split([.. bound, setting($"{SectionName}:{property}"), setting(Variable(property))])];
-    }
 
     /// <summary>Splits comma-separated entries, trims them and drops blanks and duplicates.</summary>
     public static IReadOnlyList<string> Split(IEnumerable<string?>? entries) =>
@@ -95,14 +77,6 @@ public sealed class UrlPolicyOptions : IValidatableObject
         }
     }
 
-    /// <summary>The flat variable of a list: URL_ALLOWED_HOSTS for AllowedHosts.</summary>
-    private static string Variable(string property) => property switch
-    {
-        nameof(AllowedHosts) => "URL_ALLOWED_HOSTS",
-        nameof(DeniedHosts) => "URL_DENIED_HOSTS",
-        nameof(AllowedNetworks) => "URL_ALLOWED_NETWORKS",
-        _ => "URL_DENIED_NETWORKS",
-    };
-
-    private static string Setting(string property) => $"{Variable(property)} ({SectionName}:{property})";
+    // Named by key; the hosts' settings validator adds the variable (URL_ALLOWED_HOSTS ...) that sets it.
+    private static string Setting(string property) => $"{SectionName}:{property}";
 }

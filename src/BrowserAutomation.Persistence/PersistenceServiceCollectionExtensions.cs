@@ -1,3 +1,4 @@
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;

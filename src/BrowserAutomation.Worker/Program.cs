@@ -1,5 +1,5 @@
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Persistence;
-using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Worker.Jobs;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.

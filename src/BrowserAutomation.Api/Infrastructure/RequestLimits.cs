@@ -1,5 +1,5 @@
 using System.Globalization;
-using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Networking;
-using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +13,7 @@ public static class JobsHostExtensions
     /// </summary>
     public static IHostApplicationBuilder AddJobSubmission(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<UrlPolicyOptions>().BindSettings(UrlPolicyOptions.SectionName)
-            .PostConfigure<IConfiguration>((options, configuration) => options.ApplyFlatSettings(key => configuration[key]));
+        builder.Services.AddOptions<UrlPolicyOptions>().BindSettings(UrlPolicyOptions.SectionName);
         builder.Services.AddSingleton(static sp => new UrlPolicy(sp.GetRequiredService<IOptions<UrlPolicyOptions>>().Value));
         builder.Services.AddOptions<SubmissionLimitsOptions>().BindSettings(SubmissionLimitsOptions.SectionName);
         builder.Services.AddScoped<JobSubmission>();

@@ -1,4 +1,4 @@
-using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BrowserAutomation.Api.Workers;

@@ -1,7 +1,7 @@
 using BrowserAutomation.Automation;
-using BrowserAutomation.Persistence;
-using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Persistence.Messaging;
+using BrowserAutomation.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

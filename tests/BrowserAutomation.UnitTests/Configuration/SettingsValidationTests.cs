@@ -2,10 +2,11 @@ using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
-using BrowserAutomation.Persistence;
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Persistence.Configuration;
-using BrowserAutomation.Worker;
+using BrowserAutomation.Persistence;
 using BrowserAutomation.Worker.Jobs;
+using BrowserAutomation.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +26,7 @@ public sealed class SettingsValidationTests
     [InlineData("DB_PORT", "70000", "DB_PORT (Database:Port) must be between 1 and 65535, not 70000.")]
     [InlineData("OUTBOX_POLL_INTERVAL_MS", "soon", "OUTBOX_POLL_INTERVAL_MS (Outbox:PollIntervalMs) must be an integer, not 'soon'.")]
     [InlineData("MAX_JOB_RETRIES", "11", "MAX_JOB_RETRIES (Jobs:MaxRetries) must be between 0 and 10, not 11.")]
-    [InlineData("BROWSER_POOL_MAX_SIZE", "0", "BROWSER_POOL_MAX_SIZE must be between 1 and 64.")]
+    [InlineData("BROWSER_POOL_MAX_SIZE", "0", "BROWSER_POOL_MAX_SIZE (Browser:MaxBrowsers) must be between 1 and 64, not 0.")]
     [InlineData("WORKER_ENGINES", "chromium,safari", "WORKER_ENGINES: unknown engine 'safari'")]
     [InlineData("URL_DENIED_NETWORKS", "10.0.0.1/8", "URL_DENIED_NETWORKS (UrlPolicy:DeniedNetworks): '10.0.0.1/8' is not")]
     public void A_bad_worker_setting_stops_the_worker_naming_the_variable(string variable, string value, string expected)

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Networking;
+using Microsoft.Extensions.Configuration;
 
 namespace BrowserAutomation.UnitTests.Networking;
 
@@ -211,16 +213,17 @@ public sealed class UrlPolicyTests
     [Fact]
     public void Flat_settings_are_merged_into_the_bound_lists()
     {
-        var options = new UrlPolicyOptions { AllowedNetworks = ["10.0.0.0/8"] };
-        var settings = new Dictionary<string, string?>
+        var options = new UrlPolicyOptions();
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["UrlPolicy:AllowedNetworks:0"] = "10.0.0.0/8",
             ["UrlPolicy:AllowedNetworks"] = "127.0.0.1/32, 10.0.0.0/8",
             ["URL_DENIED_NETWORKS"] = "8.8.8.0/24",
             ["URL_ALLOWED_HOSTS"] = "a.test,*.b.test",
             ["UrlPolicy:DeniedHosts"] = "c.test",
-        };
+        }).Build();
 
-        options.ApplyFlatSettings(key => settings.GetValueOrDefault(key));
+        SettingsBinder.Bind(settings, UrlPolicyOptions.SectionName, options);
 
         Assert.Equal(["10.0.0.0/8", "127.0.0.1/32"], options.AllowedNetworks);
         Assert.Equal(["8.8.8.0/24"], options.DeniedNetworks);

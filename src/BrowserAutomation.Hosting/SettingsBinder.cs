@@ -3,12 +3,14 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace BrowserAutomation.Persistence.Configuration;
+namespace BrowserAutomation.Hosting;
 
 /// <summary>
-/// Binds an options section property by property, so a value that does not parse is reported under its environment
-/// variable ("WORKER_MAX_CONCURRENT_JOBS (Worker:MaxConcurrentJobs) must be an integer, not 'four'") instead of the
-/// configuration binder's type-conversion exception. Booleans also accept 1 and 0, as the worker's browser settings do.
+/// Binds an options section property by property, each value read through <see cref="EnvironmentMapping"/> (so the
+/// deployment's variable applies whether or not the host added a mapped layer), and a value that does not parse is
+/// reported under its environment variable ("WORKER_MAX_CONCURRENT_JOBS (Worker:MaxConcurrentJobs) must be an integer,
+/// not 'four'") instead of the configuration binder's type-conversion exception. Booleans also accept 1 and 0. Lists of
+/// strings take comma-separated values as well as indexed entries.
 /// </summary>
 public static class SettingsBinder
 {
@@ -25,9 +27,19 @@ public static class SettingsBinder
 
             var key = $"{sectionName}:{property.Name}";
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (IsStringList(type))
+            {
+                if (EnvironmentMapping.ReadList(configuration, key) is { Count: > 0 } entries)
+                {
+                    property.SetValue(options, entries.ToList());
+                }
+
+                continue;
+            }
+
             if (!IsScalar(type))
             {
-                // Lists and nested objects (the URL policy's host lists) are left to the configuration binder.
+                // Nested objects are left to the configuration binder.
                 if (configuration.GetSection(key).Get(property.PropertyType) is { } bound)
                 {
                     property.SetValue(options, bound);
@@ -36,7 +48,7 @@ public static class SettingsBinder
                 continue;
             }
 
-            if (configuration[key] is not { } raw || (raw.Length == 0 && type != typeof(string)))
+            if (EnvironmentMapping.Read(configuration, key) is not { } raw || (raw.Length == 0 && type != typeof(string)))
             {
                 continue;
             }
@@ -56,6 +68,8 @@ public static class SettingsBinder
             throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), errors);
         }
     }
+
+    private static bool IsStringList(Type type) => type != typeof(string) && type.IsAssignableFrom(typeof(List<string>));
 
     private static bool IsScalar(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan);
 

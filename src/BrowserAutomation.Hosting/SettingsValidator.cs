@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 
-namespace BrowserAutomation.Persistence.Configuration;
+namespace BrowserAutomation.Hosting;
 
 /// <summary>
 /// The data annotations and <see cref="IValidatableObject"/> rules of an options class, with every message naming
@@ -56,15 +56,31 @@ public sealed class SettingsValidator<TOptions>(string sectionName) : IValidateO
         _ => attribute.FormatErrorMessage(setting),
     };
 
-    // Rules across fields write their own message; the settings it does not name yet are put in front.
+    // Rules across fields write their own message. A setting it names by key alone ("UrlPolicy:AllowedHosts", as a
+    // library without the mapping does) gets its variable added; one it does not name at all is put in front.
     private string Message(ValidationResult result)
     {
         var message = result.ErrorMessage ?? "is invalid.";
-        var unnamed = result.MemberNames
-            .Select(m => (Member: m, Key: $"{sectionName}:{m}"))
-            .Where(m => !message.Contains(EnvironmentMapping.VariableFor(m.Key) ?? m.Member, StringComparison.Ordinal))
-            .Select(m => EnvironmentMapping.DisplayName(m.Key))
-            .ToList();
+        var unnamed = new List<string>();
+        foreach (var member in result.MemberNames)
+        {
+            var key = $"{sectionName}:{member}";
+            var variable = EnvironmentMapping.VariableFor(key);
+            if (message.Contains(variable ?? member, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (message.Contains(key, StringComparison.Ordinal))
+            {
+                message = message.Replace(key, EnvironmentMapping.DisplayName(key), StringComparison.Ordinal);
+            }
+            else
+            {
+                unnamed.Add(EnvironmentMapping.DisplayName(key));
+            }
+        }
+
         return unnamed.Count == 0 ? message : $"{string.Join(", ", unnamed)}: {message}";
     }
 }
