@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace BrowserAutomation.UnitTests.Configuration;
+namespace BrowserAutomation.UnitTests.Hosting;
 
 /// <summary>A bad setting stops start-up with a message naming its environment variable (what the hosts' start-up validation runs).</summary>
 public sealed class SettingsValidationTests

@@ -10,7 +10,7 @@ using BrowserAutomation.Persistence.Security;
 using BrowserAutomation.Worker;
 using Microsoft.Extensions.Configuration;
 
-namespace BrowserAutomation.UnitTests.Configuration;
+namespace BrowserAutomation.UnitTests.Hosting;
 
 /// <summary>The one table of environment variables: every key it names exists, and the mapped layer matches the binder.</summary>
 public sealed class EnvironmentMappingTests
