@@ -11,7 +11,7 @@ using BrowserAutomation.Persistence;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddSeedEnvironmentVariables();
+builder.Configuration.AddEnvironmentVariableMapping();
 if (await ApiVerbs.TryRunAsync(builder, args))
 {
     return;

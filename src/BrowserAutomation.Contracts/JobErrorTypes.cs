@@ -1,6 +1,6 @@
 namespace BrowserAutomation.Contracts;
 
-/// <summary>Error types (the seed's enum plus what the system needs).</summary>
+/// <summary>Error types (the design's error_type values plus what the system needs).</summary>
 public static class JobErrorTypes
 {
     /// <summary>The attempt or a step ran out of time (transient).</summary>

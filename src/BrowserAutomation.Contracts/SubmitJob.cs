@@ -2,7 +2,7 @@ namespace BrowserAutomation.Contracts;
 
 /// <summary>
 /// Submit a job: the body of POST /api/v1/jobs, and a command bus clients send to the "submit-job" queue.
-/// Either the seed's single-action form (<see cref="ActionType"/> + <see cref="Payload"/>) or a URL with an ordered
+/// Either the single-action form (<see cref="ActionType"/> + <see cref="Payload"/>) or a URL with an ordered
 /// action list (<see cref="Url"/> + <see cref="Actions"/>).
 /// </summary>
 public sealed record SubmitJob
@@ -10,10 +10,10 @@ public sealed record SubmitJob
     /// <summary>Browser type id from GET /api/v1/browsers.</summary>
     public int? BrowserTypeId { get; init; }
 
-    /// <summary>Seed form: screenshot, visit, form-fill, extract or pdf.</summary>
+    /// <summary>Single-action form: screenshot, visit, form-fill, extract or pdf.</summary>
     public string? ActionType { get; init; }
 
-    /// <summary>Seed form: the action's options.</summary>
+    /// <summary>Single-action form: the action's options.</summary>
     public JobPayload? Payload { get; init; }
 
     /// <summary>Action-list form: the URL visited first.</summary>
@@ -60,7 +60,7 @@ public sealed record SubmitJob
     public const string DefaultBusOwner = "bus";
 }
 
-/// <summary>The seed's payload for single-action jobs.</summary>
+/// <summary>The payload of the single-action form.</summary>
 public sealed record JobPayload
 {
     /// <summary>The page to open.</summary>
@@ -84,7 +84,7 @@ public sealed record JobPayload
     /// <summary>Viewport override.</summary>
     public Viewport? Viewport { get; init; }
 
-    /// <summary>visit: navigation timeout in milliseconds (the seed's "timeout").</summary>
+    /// <summary>visit: navigation timeout in milliseconds (named "timeout" in the single-action form).</summary>
     public int? Timeout { get; init; }
 
     /// <summary>screenshot: transparent background instead of white (png only).</summary>
@@ -118,7 +118,7 @@ public sealed record JobPayload
     public string? PageRanges { get; init; }
 }
 
-/// <summary>One step of the seed's form-fill payload.</summary>
+/// <summary>One step of the single-action form-fill payload.</summary>
 public sealed record FormFillStep
 {
     /// <summary>fill, type, click, select, check, uncheck, press or hover.</summary>
@@ -134,7 +134,7 @@ public sealed record FormFillStep
     public bool? Sensitive { get; init; }
 }
 
-/// <summary>One named value of the seed's extract payload.</summary>
+/// <summary>One named value of the single-action extract payload.</summary>
 public sealed record PayloadExtractor
 {
     /// <summary>The name the value is returned under.</summary>

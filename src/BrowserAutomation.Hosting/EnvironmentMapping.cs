@@ -78,7 +78,7 @@ public static class EnvironmentMapping
     /// directly; options bound with <see cref="SettingsOptionsBuilderExtensions.BindSettings{TOptions}(Microsoft.Extensions.Options.OptionsBuilder{TOptions}, string)"/>
     /// resolve the variables themselves and need no layer.
     /// </summary>
-    public static IConfigurationBuilder AddSeedEnvironmentVariables(this IConfigurationManager configuration)
+    public static IConfigurationBuilder AddEnvironmentVariableMapping(this IConfigurationManager configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);

@@ -4,7 +4,7 @@ using BrowserAutomation.Worker.Jobs;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddSeedEnvironmentVariables();
+builder.Configuration.AddEnvironmentVariableMapping();
 
 builder.AddAutomationPersistence();
 builder.AddJobExecution();

@@ -4,7 +4,7 @@ namespace BrowserAutomation.Api.Actions;
 
 /// <summary>
 /// What every action endpoint accepts besides its own payload: the browser type and the job-level options of
-/// POST /api/v1/jobs. Each endpoint turns its body into a <see cref="SubmitJob"/> in the seed's actionType + payload form.
+/// POST /api/v1/jobs. Each endpoint turns its body into a <see cref="SubmitJob"/> in the single-action form (actionType + payload).
 /// </summary>
 public abstract record ActionRequest
 {
@@ -38,13 +38,13 @@ public abstract record ActionRequest
     /// <summary>A reference of the client's, echoed in status events.</summary>
     public string? ClientReference { get; init; }
 
-    /// <summary>The seed's actionType this endpoint stands for.</summary>
+    /// <summary>The actionType this endpoint stands for.</summary>
     protected abstract string ActionType { get; }
 
     /// <summary>The payload fields of this action.</summary>
     protected abstract JobPayload Payload();
 
-    /// <summary>The request as a job in the seed's actionType + payload form.</summary>
+    /// <summary>The request as a job in the single-action form (actionType + payload).</summary>
     public SubmitJob ToSubmitJob() => new()
     {
         BrowserTypeId = BrowserTypeId ?? 1,

@@ -14,7 +14,7 @@ using Microsoft.Net.Http.Headers;
 namespace BrowserAutomation.Api.Actions;
 
 /// <summary>
-/// The seed's action endpoints: each body becomes a job (the seed's actionType + payload form) submitted exactly as
+/// The action endpoints: each body becomes a job in the single-action form (actionType + payload), submitted exactly as
 /// POST /api/v1/jobs does. With ?wait=30s the request waits (at most 120 s) for the job to finish and answers with
 /// its result, or for screenshot/pdf with the file itself when the Accept header asks for it; otherwise 202 + Location.
 /// </summary>
@@ -24,7 +24,7 @@ public static class ActionsEndpoints
 
     private const string WaitDescription =
         "Optional query ?wait=30s (or wait=30000 in milliseconds, at most 120 s): wait for the job to finish. Finished in time: "
-        + "200 with the job (result included), or the job's execution error in the seed's format with a matching status (504 timeout, "
+        + "200 with the job (result included), or the job's execution error (JobExecutionError) with a matching status (504 timeout, "
         + "502 navigation_failed, 422 selector_not_found, 503 browser_crashed ...). Not finished in time, or no wait: 202 with Location.";
 
     private static string FileDescription(string types) =>

@@ -96,7 +96,7 @@ public static class BrowsersEndpoints
 
 public sealed record BrowserListResponse(IReadOnlyList<BrowserTypeResponse> Data);
 
-/// <summary>A browser type in the seed's shape, plus whether a job for it can run now.</summary>
+/// <summary>A browser type as the design shapes it, plus whether a job for it can run now.</summary>
 /// <param name="Available">A live worker serves the engine and reports it available (jobs for an engine without a live worker are refused with 422).</param>
 /// <param name="Availability">The details: live and ready workers, and why the type is unavailable.</param>
 public sealed record BrowserTypeResponse(int Id, string Name, string Type, string DeviceType, ViewportResponse? Viewport, string? UserAgent,

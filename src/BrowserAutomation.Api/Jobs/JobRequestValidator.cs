@@ -5,7 +5,7 @@ using BrowserAutomation.Networking;
 namespace BrowserAutomation.Api.Jobs;
 
 /// <summary>
-/// Turns a request (the seed's actionType + payload form, or url + actions) into one normalised
+/// Turns a request (the single-action form, actionType + payload, or url + actions) into one normalised
 /// <see cref="JobSpecification"/>, or into field errors keyed by JSON path (<c>actions[3].target</c>,
 /// <c>payload.extractors[0].name</c>). Every problem is reported at once. Steps are checked by the shared
 /// <see cref="StepValidator"/>, which the worker runs again before any browser work; this is where clients hear about
@@ -59,7 +59,7 @@ public static class JobRequestValidator
             errors.Add("idempotencyKey", "An idempotency key is 1 to 200 characters.");
         }
 
-        // The seed's visit payload names the job's time budget "timeout".
+        // The single-action visit payload names the job's time budget "timeout".
         var timeoutMs = request.TimeoutMs ?? request.Payload?.Timeout ?? defaultTimeoutMs;
         if (timeoutMs < MinTimeoutMs || timeoutMs > maxTimeoutMs)
         {
@@ -81,7 +81,7 @@ public static class JobRequestValidator
             Problems = errors,
         };
         var form = request.ActionType is not null || request.Payload is not null
-            ? SeedFormTranslator.Translate(request, context, maxActions)
+            ? SingleActionFormTranslator.Translate(request, context, maxActions)
             : Steps(request, context, maxActions);
 
         if (form is null || errors.Count > 0)

@@ -6,7 +6,7 @@ namespace BrowserAutomation.Api.Jobs;
 /// <summary>202 body of POST /api/v1/jobs.</summary>
 public sealed record JobAcceptedResponse(Guid JobId, string Status, DateTime CreatedAt);
 
-/// <summary>GET /api/v1/jobs/{jobId} in the seed's shape, with the full result.</summary>
+/// <summary>GET /api/v1/jobs/{jobId} as the design shapes it, with the full result.</summary>
 public sealed record JobResponse
 {
     public required Guid Id { get; init; }
@@ -44,7 +44,7 @@ public sealed record JobResponse
 
     public JobResultResponse? Result { get; init; }
 
-    /// <summary>The last execution error, in the seed's error format.</summary>
+    /// <summary>The last execution error, in the job-execution error format.</summary>
     public JobExecutionError? Error { get; init; }
 
     public required DateTime CreatedAt { get; init; }
@@ -54,7 +54,7 @@ public sealed record JobResponse
     public DateTime? CompletedAt { get; init; }
 }
 
-/// <summary>The result: the seed's screenshotUrl and duration, plus everything the job produced.</summary>
+/// <summary>The result: the design's screenshotUrl and duration, plus everything the job produced.</summary>
 public sealed record JobResultResponse
 {
     public string? ScreenshotUrl { get; init; }

@@ -227,7 +227,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             : new SubmissionResult.KeyConflict(existing.Id);
     }
 
-    /// <summary>For the seed's screenshot and pdf forms, the one step's field (actions[0].omitBackground) is the payload's own.</summary>
+    /// <summary>For the single-action screenshot and pdf forms, the one step's field (actions[0].omitBackground) is the payload's own.</summary>
     private static string Translate(string path, SubmitJob request)
     {
         if (request.ActionType?.Trim().ToLowerInvariant() is not ("screenshot" or "pdf") || !path.StartsWith("actions[0].", StringComparison.Ordinal))

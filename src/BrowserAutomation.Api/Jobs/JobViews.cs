@@ -42,7 +42,7 @@ public static class JobViews
         };
     }
 
-    /// <summary>The seed's error body for job execution errors.</summary>
+    /// <summary>The job-execution error body (JobExecutionError).</summary>
     public static JobExecutionError? Error(AutomationJob job)
     {
         if (job.ErrorType is null)
@@ -123,7 +123,7 @@ public static class JobViews
     }
 }
 
-/// <summary>The seed's error response format for job execution errors.</summary>
+/// <summary>The job-execution error format (JobExecutionError).</summary>
 public sealed record JobExecutionError(int StatusCode, string Error, string Message, JobErrorDetails Details);
 
 /// <summary>Details of a job execution error.</summary>

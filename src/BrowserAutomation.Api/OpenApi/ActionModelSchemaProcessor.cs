@@ -37,7 +37,7 @@ public sealed class ActionModelSchemaProcessor : ISchemaProcessor
         }
         else if (type == typeof(SubmitJob))
         {
-            Enum(schema, "actionType", SeedFormTranslator.ActionTypes);
+            Enum(schema, "actionType", SingleActionFormTranslator.ActionTypes);
             Enum(schema, "waitUntil", ActionValues.WaitUntilValues);
         }
         else if (type == typeof(JobPayload))

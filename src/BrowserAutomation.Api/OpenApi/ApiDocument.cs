@@ -15,10 +15,10 @@ public static class ApiDocument
         settings.Title = "Browser Automation API";
         settings.Version = "v1";
         settings.Description =
-            "Browser work as jobs: submit with POST /api/v1/jobs (the seed's actionType + payload form, or url + actions[]) or through "
+            "Browser work as jobs: submit with POST /api/v1/jobs (the single-action form, actionType + payload, or url + actions[]) or through "
             + "the action endpoints under /api/v1/actions (optionally waiting for the result with ?wait=30s); follow a job with "
             + "GET /api/v1/jobs/{jobId} or its Server-Sent Events. Invalid input is 400 application/problem+json naming each field "
-            + "by JSON path (actions[3].target); a job for an engine no live worker serves is 422; a failed job carries the seed's "
+            + "by JSON path (actions[3].target); a job for an engine no live worker serves is 422; a failed job carries a "
             + "JobExecutionError. Every endpoint but /health needs an API key (scopes submit, read, admin); a key sees only its owner's jobs.";
 
         // Declared here, required per operation (SecurityOperationProcessor), so /health stays open.
@@ -41,6 +41,6 @@ public static class ApiDocument
 
         settings.SchemaSettings.SchemaProcessors.Add(new ActionModelSchemaProcessor());
         settings.DocumentProcessors.Add(new ResponsesDocumentProcessor());
-        settings.DocumentProcessors.Add(new SeedExamplesDocumentProcessor());
+        settings.DocumentProcessors.Add(new ExamplesDocumentProcessor());
     }
 }

@@ -58,15 +58,15 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         ["201"] = "Created; Location names it.",
         ["202"] = "Accepted: the job is stored and queued; Location names it. Poll it, or follow its events.",
         ["400"] = "Invalid request: problem+json whose errors name each bad field by JSON path (payload.url, actions[3].target).",
-        ["403"] = "The job failed: url_blocked (the seed's JobExecutionError).",
+        ["403"] = "The job failed: url_blocked (JobExecutionError).",
         ["404"] = "Not found.",
         ["409"] = "Conflict.",
-        ["413"] = "The job failed: artifact_too_large (the seed's JobExecutionError).",
+        ["413"] = "The job failed: artifact_too_large (JobExecutionError).",
         ["422"] = "Unprocessable.",
         ["500"] = "An unexpected error (problem+json, without internals).",
-        ["502"] = "The job failed: navigation_failed (the seed's JobExecutionError).",
+        ["502"] = "The job failed: navigation_failed (JobExecutionError).",
         ["503"] = "The database is unavailable (problem+json with Retry-After); nothing was accepted.",
-        ["504"] = "The job failed: timeout (the seed's JobExecutionError).",
+        ["504"] = "The job failed: timeout (JobExecutionError).",
     };
 
     public void Process(DocumentProcessorContext context)

@@ -12,7 +12,7 @@ public static class WorkersEndpoints
     {
         var workers = app.MapGroup("/api/v1/workers").WithTags("Workers").RequireAuthorization(Policies.Admin);
         workers.MapGet("/", ListWorkers).WithName("ListWorkers").WithSummary("Workers and their status (offline once the heartbeat is stale).");
-        workers.MapGet("/stats", Stats).WithName("WorkerStats").WithSummary("Worker pool statistics in the seed's shape.");
+        workers.MapGet("/stats", Stats).WithName("WorkerStats").WithSummary("Worker pool statistics: totals and counts per browser type.");
         return app;
     }
 

@@ -139,7 +139,7 @@ public static class ActionCatalog
     /// <summary>The actions whose value/values are secrets (fill, type, select).</summary>
     public static IReadOnlyList<string> WithSecretValues { get; } = [.. All.Where(a => a.SecretValues).Select(a => a.Name)];
 
-    /// <summary>The step types of the seed's form-fill payload.</summary>
+    /// <summary>The step types of the single-action form-fill payload.</summary>
     public static IReadOnlyList<string> FormFillTypes { get; } = [.. All.Where(a => a.FormFill).Select(a => a.Name)];
 
     /// <summary>The action named <paramref name="name"/> (case-insensitive, trimmed); null when there is none.</summary>

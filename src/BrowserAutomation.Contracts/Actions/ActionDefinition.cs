@@ -15,7 +15,7 @@ public sealed record ActionDefinition(string Name, string Description, TargetUse
     /// <summary>Whether its value/values are what a user types into a form: encrypted at rest, never logged or listed.</summary>
     public bool SecretValues { get; init; }
 
-    /// <summary>Whether the seed's form-fill payload may use it as a step type.</summary>
+    /// <summary>Whether the single-action form-fill payload may use it as a step type.</summary>
     public bool FormFill { get; init; }
 
     /// <summary>The message when a target is given to an action that takes none (defaults to "{name} takes no target.").</summary>

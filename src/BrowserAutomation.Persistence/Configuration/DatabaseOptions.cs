@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace BrowserAutomation.Persistence.Configuration;
 
-/// <summary>PostgreSQL connection settings; the seed's DB_* variables map onto these.</summary>
+/// <summary>PostgreSQL connection settings; the DB_* environment variables map onto these.</summary>
 public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";

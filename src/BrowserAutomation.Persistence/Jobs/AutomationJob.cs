@@ -33,7 +33,7 @@ public sealed class AutomationJob : SagaStateMachineInstance
 
     public required string TargetUrl { get; set; }
 
-    /// <summary>The seed's single-action name (screenshot, visit, ...), or "actions" for an action list.</summary>
+    /// <summary>The single-action form's name (screenshot, visit, ...), or "actions" for an action list.</summary>
     public string ActionType { get; set; } = "actions";
 
     /// <summary>The action list as a JSON array (jsonb, checked to be an array).</summary>

@@ -6,7 +6,7 @@ namespace BrowserAutomation.Persistence.Mappings;
 
 internal sealed class BrowserTypeMap : IEntityTypeConfiguration<BrowserType>
 {
-    private static readonly DateTime Seeded = new(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Created = new(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc);
 
     public void Configure(EntityTypeBuilder<BrowserType> b)
     {
@@ -27,11 +27,11 @@ internal sealed class BrowserTypeMap : IEntityTypeConfiguration<BrowserType>
         b.ToTable(t => t.HasCheckConstraint("ck_browser_types_type", "type IN ('chromium', 'firefox', 'webkit')"));
 
         b.HasData(
-            new BrowserType { Id = 1, Name = "Chromium", Type = "chromium", DeviceType = "desktop", ViewportWidth = 1920, ViewportHeight = 1080, CreatedAt = Seeded, UpdatedAt = Seeded },
-            new BrowserType { Id = 2, Name = "Firefox", Type = "firefox", DeviceType = "desktop", ViewportWidth = 1920, ViewportHeight = 1080, CreatedAt = Seeded, UpdatedAt = Seeded },
-            new BrowserType { Id = 3, Name = "WebKit", Type = "webkit", DeviceType = "desktop", ViewportWidth = 1920, ViewportHeight = 1080, CreatedAt = Seeded, UpdatedAt = Seeded },
-            new BrowserType { Id = 4, Name = "Mobile Chrome", Type = "chromium", DeviceType = "mobile", DeviceDescriptor = "Pixel 7", ViewportWidth = 375, ViewportHeight = 667, CreatedAt = Seeded, UpdatedAt = Seeded },
-            new BrowserType { Id = 5, Name = "Mobile Firefox", Type = "firefox", DeviceType = "mobile", ViewportWidth = 375, ViewportHeight = 667, CreatedAt = Seeded, UpdatedAt = Seeded },
-            new BrowserType { Id = 6, Name = "Mobile Safari", Type = "webkit", DeviceType = "mobile", DeviceDescriptor = "iPhone 13", ViewportWidth = 390, ViewportHeight = 844, CreatedAt = Seeded, UpdatedAt = Seeded });
+            new BrowserType { Id = 1, Name = "Chromium", Type = "chromium", DeviceType = "desktop", ViewportWidth = 1920, ViewportHeight = 1080, CreatedAt = Created, UpdatedAt = Created },
+            new BrowserType { Id = 2, Name = "Firefox", Type = "firefox", DeviceType = "desktop", ViewportWidth = 1920, ViewportHeight = 1080, CreatedAt = Created, UpdatedAt = Created },
+            new BrowserType { Id = 3, Name = "WebKit", Type = "webkit", DeviceType = "desktop", ViewportWidth = 1920, ViewportHeight = 1080, CreatedAt = Created, UpdatedAt = Created },
+            new BrowserType { Id = 4, Name = "Mobile Chrome", Type = "chromium", DeviceType = "mobile", DeviceDescriptor = "Pixel 7", ViewportWidth = 375, ViewportHeight = 667, CreatedAt = Created, UpdatedAt = Created },
+            new BrowserType { Id = 5, Name = "Mobile Firefox", Type = "firefox", DeviceType = "mobile", ViewportWidth = 375, ViewportHeight = 667, CreatedAt = Created, UpdatedAt = Created },
+            new BrowserType { Id = 6, Name = "Mobile Safari", Type = "webkit", DeviceType = "mobile", DeviceDescriptor = "iPhone 13", ViewportWidth = 390, ViewportHeight = 844, CreatedAt = Created, UpdatedAt = Created });
     }
 }

@@ -26,7 +26,7 @@ public sealed class AddBrowserAutomationTests
     }
 
     [Fact]
-    public async Task Pool_settings_come_from_the_seed_environment_variables()
+    public async Task Pool_settings_come_from_the_environment_variables()
     {
         var options = await ResolveAsync(new()
         {

@@ -35,7 +35,7 @@ public sealed class UrlPolicyConfigurationTests
     {
         await using var provider = Build(new()
         {
-            // What the seed mapping turns URL_ALLOWED_NETWORKS into: one string under the section key.
+            // What the environment-variable mapping turns URL_ALLOWED_NETWORKS into: one string under the section key.
             ["UrlPolicy:AllowedNetworks"] = "127.0.0.1/32, 10.1.0.0/16",
             ["UrlPolicy:DeniedNetworks:0"] = "8.8.8.0/24",
             ["UrlPolicy:DeniedNetworks:1"] = "1.1.1.1",

@@ -7,7 +7,7 @@ using BrowserAutomation.IntegrationTests.Automation;
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// The seed's action endpoints (asynchronous and with ?wait, JSON and file answers), the 422 for engines without a
+/// The action endpoints (asynchronous and with ?wait, JSON and file answers), the 422 for engines without a
 /// live worker, engine capability errors, and browser availability, against the running API and worker processes.
 /// </summary>
 [Collection(StackDefinition.Name)]
@@ -165,7 +165,7 @@ public sealed class ActionsEndpointsTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task A_job_that_fails_within_the_wait_answers_in_the_seeds_error_format()
+    public async Task A_job_that_fails_within_the_wait_answers_in_the_job_execution_error_format()
     {
         using var response = await PostAsync($"/api/v1/actions/extract?{Wait}", new
         {

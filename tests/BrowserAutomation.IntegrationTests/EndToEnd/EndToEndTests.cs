@@ -37,7 +37,7 @@ public sealed class EndToEndTests(StackFixture stack)
         var png = await download.Content.ReadAsByteArrayAsync();
         Assert.Equal((800, 600), ImageHeaders.PngSize(png));
 
-        // The seed's file-name form of the same artifact.
+        // The file-name form (screenshotUrl) of the same artifact.
         var byName = await stack.Http.GetByteArrayAsync(new Uri($"/api/v1/jobs/{jobId}/artifacts/screenshot.png", UriKind.Relative));
         Assert.Equal(png, byName);
     }
@@ -175,7 +175,7 @@ public sealed class EndToEndTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Browser_types_are_listed_in_the_seed_shape()
+    public async Task Browser_types_are_listed_in_the_data_shape()
     {
         var list = await stack.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/browsers", UriKind.Relative));
         var data = list.GetProperty("data").EnumerateArray().ToList();
@@ -190,7 +190,7 @@ public sealed class EndToEndTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task The_accepted_response_has_the_seed_shape_and_a_location()
+    public async Task The_accepted_response_has_jobId_status_createdAt_and_a_location()
     {
         using var response = await stack.Http.PostAsJsonAsync(new Uri("/api/v1/jobs", UriKind.Relative),
             new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") } });

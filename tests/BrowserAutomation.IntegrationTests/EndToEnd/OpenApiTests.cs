@@ -91,7 +91,7 @@ public sealed class OpenApiTests(StackFixture stack)
         Assert.Contains("action", schemas.GetProperty("JobAction").GetProperty("required").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(ActionValues.TargetStrategies,
             schemas.GetProperty("JobAction").GetProperty("properties").GetProperty("getTargetBy").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal(SeedFormTranslator.ActionTypes,
+        Assert.Equal(SingleActionFormTranslator.ActionTypes,
             schemas.GetProperty("SubmitJob").GetProperty("properties").GetProperty("actionType").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails", "JobExecutionError", "JobErrorDetails", "SubmitJob", "JobOptions", "BrowserAvailability" })
         {
@@ -122,9 +122,9 @@ public sealed class OpenApiTests(StackFixture stack)
         Assert.Contains("admin scope", paths.GetProperty("/api/v1/workers").GetProperty("get").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("submit scope", paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("description").GetString(), StringComparison.Ordinal);
 
-        // Examples from the seed.
+        // Examples from the design document.
         var createExamples = paths.GetProperty("/api/v1/jobs").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples");
-        Assert.Equal("networkidle", createExamples.GetProperty("Seed form: screenshot").GetProperty("value").GetProperty("payload").GetProperty("waitUntil").GetString());
+        Assert.Equal("networkidle", createExamples.GetProperty("Single-action form: screenshot").GetProperty("value").GetProperty("payload").GetProperty("waitUntil").GetString());
         Assert.Equal("links", paths.GetProperty("/api/v1/actions/extract").GetProperty("post").GetProperty("requestBody").GetProperty("content")
             .GetProperty("application/json").GetProperty("example").GetProperty("extractors")[1].GetProperty("name").GetString());
         Assert.Equal("JobExecutionError", shot.GetProperty("504").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("error").GetString());

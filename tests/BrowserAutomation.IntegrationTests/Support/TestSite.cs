@@ -34,15 +34,15 @@ public sealed class TestSite : IAsyncDisposable
         <body><div style="height: {{TallHeight}}px; background: linear-gradient(#ffffff, #000000);"></div></body></html>
         """;
 
-    // Seeded noise: detail that JPEG quality visibly trades against size.
+    // Deterministic noise: detail that JPEG quality visibly trades against size.
     private const string Noise = """
         <!doctype html>
         <html><head><title>Noise</title><style>html, body { margin: 0; }</style></head>
         <body><canvas id="c" width="800" height="600"></canvas>
         <script>
           const ctx = document.getElementById('c').getContext('2d');
-          let seed = 42;
-          const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+          let state = 42;
+          const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
           for (let y = 0; y < 600; y += 4)
             for (let x = 0; x < 800; x += 4) {
               ctx.fillStyle = `rgb(${Math.floor(next() * 256)}, ${Math.floor(next() * 256)}, ${Math.floor(next() * 256)})`;

@@ -56,7 +56,7 @@ public sealed class EnvironmentMappingTests
             ["WORKER_STALE_AFTER_MS"] = "3000",
             ["Workers:StaleAfterMs"] = "4000",
         });
-        configuration.AddSeedEnvironmentVariables();
+        configuration.AddEnvironmentVariableMapping();
 
         Assert.Equal("a.test", configuration["UrlPolicy:AllowedHosts:0"]);
         Assert.Equal("*.b.test", configuration["UrlPolicy:AllowedHosts:1"]);

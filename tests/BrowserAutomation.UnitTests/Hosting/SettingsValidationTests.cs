@@ -111,7 +111,7 @@ public sealed class SettingsValidationTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         settings.TryAdd("SECRETS_ENCRYPTION_KEY", SecretsKey);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration.AddSeedEnvironmentVariables();
+        builder.Configuration.AddEnvironmentVariableMapping();
         add(builder);
         return builder.Services.BuildServiceProvider();
     }

@@ -13,7 +13,7 @@ public sealed class JobRequestValidatorTests
     };
 
     [Fact]
-    public void The_seed_screenshot_form_becomes_one_screenshot_step()
+    public void The_single_action_screenshot_form_becomes_one_screenshot_step()
     {
         var (job, errors) = JobRequestValidator.Validate(Screenshot(new JobPayload
         {

@@ -90,7 +90,7 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public void The_seed_variables_map_onto_the_auth_rate_limit_and_limits_sections()
+    public void The_environment_variables_map_onto_the_auth_rate_limit_and_limits_sections()
     {
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -103,7 +103,7 @@ public sealed class ApiKeyTests
             ["MAX_CONCURRENT_JOBS_PER_KEY"] = "7",
             ["QUEUE_MAX_DEPTH_PER_ENGINE"] = "9",
         });
-        configuration.AddSeedEnvironmentVariables();
+        configuration.AddEnvironmentVariableMapping();
 
         Assert.Equal("X-Key", configuration["Auth:HeaderName"]);
         Assert.Equal(Bootstrap, configuration["Auth:BootstrapAdminKey"]);

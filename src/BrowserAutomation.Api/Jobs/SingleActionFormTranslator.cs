@@ -4,12 +4,12 @@ using BrowserAutomation.Contracts.Actions;
 namespace BrowserAutomation.Api.Jobs;
 
 /// <summary>
-/// The seed's single-action forms (actionType + payload) as steps of the one model, checked by the shared
+/// The single-action forms (actionType + payload) as steps of the one model, checked by the shared
 /// <see cref="StepValidator"/>; errors keep the payload's own paths (payload.selector, payload.actions[1].type).
 /// </summary>
-internal static class SeedFormTranslator
+internal static class SingleActionFormTranslator
 {
-    /// <summary>The seed's single-action forms (actionType).</summary>
+    /// <summary>The single-action forms' actionType values.</summary>
     public static IReadOnlyList<string> ActionTypes { get; } = ["screenshot", "visit", "form-fill", "extract", "pdf"];
 
     /// <summary>The request's form in the one model; null when there is no payload to translate.</summary>

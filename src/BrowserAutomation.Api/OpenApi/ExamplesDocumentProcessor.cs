@@ -5,8 +5,8 @@ using NSwag.Generation.Processors.Contexts;
 
 namespace BrowserAutomation.Api.OpenApi;
 
-/// <summary>Request and response examples taken from the seed's design document.</summary>
-public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
+/// <summary>Request and response examples taken from the design document.</summary>
+public sealed class ExamplesDocumentProcessor : IDocumentProcessor
 {
     private const string JobId = "550e8400-e29b-41d4-a716-446655440000";
 
@@ -14,18 +14,18 @@ public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
     {
         ["CreateJob"] =
         [
-            ("Seed form: screenshot", """
+            ("Single-action form: screenshot", """
                 { "browserTypeId": 1, "actionType": "screenshot",
                   "payload": { "url": "https://example.com", "fullPage": true, "waitUntil": "networkidle" }, "priority": 0, "timeoutMs": 30000 }
                 """),
-            ("Seed form: form-fill", """
+            ("Single-action form: form-fill", """
                 { "browserTypeId": 1, "actionType": "form-fill",
                   "payload": { "url": "https://example.com/form", "waitForNavigation": true, "actions": [
                     { "type": "fill", "selector": "#email", "value": "user@example.com" },
                     { "type": "fill", "selector": "#password", "value": "secret", "sensitive": true },
                     { "type": "click", "selector": "#submit" } ] } }
                 """),
-            ("Action list (the seed's actions column)", """
+            ("Action list (url + actions)", """
                 { "browserTypeId": 1, "url": "https://example.com/login", "waitUntil": "load", "actions": [
                     { "action": "fill", "target": "Your e-mail address", "getTargetBy": "getByLabel", "value": "user@example.com" },
                     { "action": "fill", "target": "#password", "getTargetBy": "getBySelector", "value": "secret123", "sensitive": true },
@@ -36,11 +36,11 @@ public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
                   "options": { "locale": "en-GB", "timezoneId": "Europe/London", "blockResources": ["media", "font"] } }
                 """),
         ],
-        ["VisitAction"] = [("Seed", """{ "url": "https://example.com", "waitUntil": "networkidle", "timeout": 30000 }""")],
-        ["ScreenshotAction"] = [("Seed", """{ "url": "https://example.com", "fullPage": true, "selector": "#content", "format": "jpeg", "quality": 90 }""")],
+        ["VisitAction"] = [("Example", """{ "url": "https://example.com", "waitUntil": "networkidle", "timeout": 30000 }""")],
+        ["ScreenshotAction"] = [("Example", """{ "url": "https://example.com", "fullPage": true, "selector": "#content", "format": "jpeg", "quality": 90 }""")],
         ["FormFillAction"] =
         [
-            ("Seed", """
+            ("Example", """
                 { "url": "https://example.com/form", "actions": [
                     { "type": "fill", "selector": "#email", "value": "user@example.com" },
                     { "type": "fill", "selector": "#password", "value": "secret" },
@@ -50,7 +50,7 @@ public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
         ],
         ["ExtractAction"] =
         [
-            ("Seed", """
+            ("Example", """
                 { "url": "https://example.com", "extractors": [
                     { "name": "title", "selector": "h1", "attribute": "textContent" },
                     { "name": "links", "selector": "a", "attribute": "href", "multiple": true } ] }
@@ -58,7 +58,7 @@ public sealed class SeedExamplesDocumentProcessor : IDocumentProcessor
         ],
         ["PdfAction"] =
         [
-            ("Seed", """
+            ("Example", """
                 { "url": "https://example.com", "format": "A4", "printBackground": true,
                   "margin": { "top": "1cm", "right": "1cm", "bottom": "1cm", "left": "1cm" } }
                 """),

@@ -3,17 +3,17 @@ using BrowserAutomation.Contracts;
 
 namespace BrowserAutomation.UnitTests.Api.Jobs;
 
-/// <summary>The seed's single-action forms become steps of the one model; their errors keep the payload's own paths.</summary>
-public sealed class SeedFormTranslationTests
+/// <summary>The single-action forms become steps of the one model; their errors keep the payload's own paths.</summary>
+public sealed class SingleActionFormTranslationTests
 {
-    private static SubmitJob Seed(string actionType, JobPayload payload) => new() { BrowserTypeId = 1, ActionType = actionType, Payload = payload };
+    private static SubmitJob SingleAction(string actionType, JobPayload payload) => new() { BrowserTypeId = 1, ActionType = actionType, Payload = payload };
 
     private static string[] Keys(SubmitJob request) => JobRequestValidator.Validate(request).Errors.Keys.Order(StringComparer.Ordinal).ToArray();
 
     [Fact]
     public void Form_fill_becomes_its_steps_and_waits_for_the_next_page_when_asked()
     {
-        var (job, errors) = JobRequestValidator.Validate(Seed("form-fill", new JobPayload
+        var (job, errors) = JobRequestValidator.Validate(SingleAction("form-fill", new JobPayload
         {
             Url = "https://example.com/form",
             WaitUntil = "domcontentloaded",
@@ -37,9 +37,9 @@ public sealed class SeedFormTranslationTests
     [Fact]
     public void Form_fill_errors_point_at_the_payload_step()
     {
-        Assert.Equal(["payload.actions"], Keys(Seed("form-fill", new JobPayload { Url = "https://example.com" })));
+        Assert.Equal(["payload.actions"], Keys(SingleAction("form-fill", new JobPayload { Url = "https://example.com" })));
         Assert.Equal(["payload.actions[0].type", "payload.actions[1].selector", "payload.actions[2].value"],
-            Keys(Seed("form-fill", new JobPayload
+            Keys(SingleAction("form-fill", new JobPayload
             {
                 Url = "https://example.com",
                 Actions =
@@ -54,7 +54,7 @@ public sealed class SeedFormTranslationTests
     [Fact]
     public void Extract_becomes_one_extract_step_per_extractor()
     {
-        var (job, errors) = JobRequestValidator.Validate(Seed("extract", new JobPayload
+        var (job, errors) = JobRequestValidator.Validate(SingleAction("extract", new JobPayload
         {
             Url = "https://example.com",
             Extractors =
@@ -73,9 +73,9 @@ public sealed class SeedFormTranslationTests
     [Fact]
     public void Extract_errors_point_at_the_extractor()
     {
-        Assert.Equal(["payload.extractors"], Keys(Seed("extract", new JobPayload { Url = "https://example.com", Extractors = [] })));
+        Assert.Equal(["payload.extractors"], Keys(SingleAction("extract", new JobPayload { Url = "https://example.com", Extractors = [] })));
         Assert.Equal(["payload.extractors[0].selector", "payload.extractors[2].name"],
-            Keys(Seed("extract", new JobPayload
+            Keys(SingleAction("extract", new JobPayload
             {
                 Url = "https://example.com",
                 Extractors =
@@ -90,7 +90,7 @@ public sealed class SeedFormTranslationTests
     [Fact]
     public void Pdf_becomes_one_pdf_step()
     {
-        var (job, errors) = JobRequestValidator.Validate(Seed("pdf", new JobPayload
+        var (job, errors) = JobRequestValidator.Validate(SingleAction("pdf", new JobPayload
         {
             Url = "https://example.com",
             Format = "A4",
@@ -103,30 +103,30 @@ public sealed class SeedFormTranslationTests
         var step = Assert.Single(job!.Actions);
         Assert.Equal(("pdf", "A4", true, true, "1cm"), (step.Action, step.Format, step.PrintBackground, step.Landscape, step.Margin!.Top));
         Assert.Equal(["payload.format", "payload.margin.right"],
-            Keys(Seed("pdf", new JobPayload { Url = "https://example.com", Format = "png", Margin = new PdfMargin(Right: "lots") })));
+            Keys(SingleAction("pdf", new JobPayload { Url = "https://example.com", Format = "png", Margin = new PdfMargin(Right: "lots") })));
     }
 
     [Fact]
     public void Screenshot_options_keep_payload_paths()
     {
         Assert.Equal(["payload.fullPage", "payload.omitBackground"],
-            Keys(Seed("screenshot", new JobPayload { Url = "https://example.com", Selector = "#box", FullPage = true, Format = "jpeg", OmitBackground = true })));
+            Keys(SingleAction("screenshot", new JobPayload { Url = "https://example.com", Selector = "#box", FullPage = true, Format = "jpeg", OmitBackground = true })));
     }
 
     [Fact]
     public void Payload_fields_of_another_action_type_are_refused()
     {
         Assert.Equal(["payload.extractors", "payload.printBackground"],
-            Keys(Seed("screenshot", new JobPayload { Url = "https://example.com", Extractors = [], PrintBackground = true })));
-        Assert.Equal(["payload.selector"], Keys(Seed("visit", new JobPayload { Url = "https://example.com", Selector = "#a" })));
+            Keys(SingleAction("screenshot", new JobPayload { Url = "https://example.com", Extractors = [], PrintBackground = true })));
+        Assert.Equal(["payload.selector"], Keys(SingleAction("visit", new JobPayload { Url = "https://example.com", Selector = "#a" })));
     }
 
     [Fact]
-    public void The_seed_timeout_is_the_job_timeout()
+    public void The_single_action_timeout_is_the_job_timeout()
     {
-        var (job, _) = JobRequestValidator.Validate(Seed("visit", new JobPayload { Url = "https://example.com", Timeout = 12_000 }));
+        var (job, _) = JobRequestValidator.Validate(SingleAction("visit", new JobPayload { Url = "https://example.com", Timeout = 12_000 }));
         Assert.Equal(12_000, job!.TimeoutMs);
-        Assert.Equal(["payload.timeout"], Keys(Seed("visit", new JobPayload { Url = "https://example.com", Timeout = 10 })));
-        Assert.Equal(45_000, JobRequestValidator.Validate(Seed("visit", new JobPayload { Url = "https://example.com" }), defaultTimeoutMs: 45_000).Job!.TimeoutMs);
+        Assert.Equal(["payload.timeout"], Keys(SingleAction("visit", new JobPayload { Url = "https://example.com", Timeout = 10 })));
+        Assert.Equal(45_000, JobRequestValidator.Validate(SingleAction("visit", new JobPayload { Url = "https://example.com" }), defaultTimeoutMs: 45_000).Job!.TimeoutMs);
     }
 }
