@@ -101,6 +101,7 @@ internal sealed class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
 
         int claimed;
+        DateTime? next;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var rows = await db.OutboxMessages
@@ -134,12 +135,14 @@ internal sealed class OutboxDispatcher(
                 await db.SaveChangesAsync(cancellationToken);
             }
 
+            // In the claiming transaction now() is the claim's own timestamp, so a row that became due after the claim
+            // (while this batch was sending) still counts as next; asked after the commit, it would fall between the
+            // two queries and wait for the fallback poll.
+            next = await db.Database
+                .SqlQuery<DateTime?>($"SELECT min(deliver_after) AS \"Value\" FROM outbox_messages WHERE deliver_after > now()")
+                .SingleAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-
-        var next = await db.Database
-            .SqlQuery<DateTime?>($"SELECT min(deliver_after) AS \"Value\" FROM outbox_messages WHERE deliver_after > now()")
-            .SingleAsync(cancellationToken);
 
         return (claimed, next is { } at ? at - DateTime.UtcNow : null);
     }
