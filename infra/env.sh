@@ -20,6 +20,7 @@ export RABBITMQ_VHOST="${RABBITMQ_VHOST:-/}"
 export RABBITMQ_MANAGEMENT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 
 export PORT="${PORT:-3000}"
+export WORKER_HTTP_PORT="${WORKER_HTTP_PORT:-3001}"
 
 # Local secrets, generated once per checkout under .data/secrets (readable only by their owner); deployments set
 # their own. ba_local_secret VAR FILE COMMAND exports VAR from FILE, creating FILE with COMMAND's output first.

@@ -36,6 +36,7 @@ print_urls() {
 API           http://127.0.0.1:$PORT/
 OpenAPI UI    http://127.0.0.1:$PORT/swagger
 Health        $HEALTH_URL
+Worker        http://127.0.0.1:$WORKER_HTTP_PORT/health/ready (health and metrics of the worker)
 RabbitMQ UI   http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT (guest/guest)
 Admin API key in $BA_DATA_DIR/secrets/admin.key (send it as X-API-Key; make tenant keys with
               dotnet $BA_API_DLL keys create --name NAME --owner OWNER --scopes submit,read)
@@ -61,6 +62,10 @@ if [[ -z "$api_pid" ]] && ba_port_open "$PORT"; then
   ba_die "port 127.0.0.1:$PORT is taken by another process (not our API); stop it or set PORT"
 fi
 
+if [[ -z "$worker_pid" ]] && ba_port_open "$WORKER_HTTP_PORT"; then
+  ba_die "port 127.0.0.1:$WORKER_HTTP_PORT is taken by another process (not our worker); stop it or set WORKER_HTTP_PORT"
+fi
+
 ba_build
 ba_migrate
 
@@ -78,7 +83,7 @@ fi
 if [[ -n "$worker_pid" ]]; then
   ba_log "worker: already running (pid $worker_pid), reusing"
 else
-  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}"
+  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}" ASPNETCORE_URLS="http://127.0.0.1:$WORKER_HTTP_PORT"
   ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid"))"
 fi
 

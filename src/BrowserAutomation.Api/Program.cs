@@ -7,6 +7,7 @@ using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Status;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Hosting;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
@@ -17,6 +18,7 @@ if (await ApiVerbs.TryRunAsync(builder, args))
     return;
 }
 
+builder.AddObservability("browser-automation-api");
 builder.AddAutomationPersistence();
 builder.AddApiSecurity();
 builder.AddWorkerLiveness();
@@ -28,6 +30,7 @@ var app = builder.Build();
 app.UseProblemResponses();
 app.UseApiDocument();
 app.UseApiSecurity();
+app.MapObservabilityEndpoints();
 app.MapHealthEndpoints();
 app.MapBrowsersEndpoints();
 app.MapJobsEndpoints();

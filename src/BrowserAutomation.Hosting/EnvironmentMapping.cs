@@ -36,6 +36,7 @@ public static class EnvironmentMapping
         Section("WORKER_ENGINES", "Worker:Engines"),
         Section("WORKER_HEARTBEAT_INTERVAL_MS", "Worker:HeartbeatIntervalMs"),
         Section("WORKER_STALE_AFTER_MS", "Workers:StaleAfterMs"),
+        Section("WORKER_HTTP_PORT", "Worker:HttpPort"),
         Variable("CHROMIUM_EXECUTABLE_PATH", "Browser:ChromiumExecutablePath"),
         Variable("FIREFOX_EXECUTABLE_PATH", "Browser:FirefoxExecutablePath"),
         Variable("BROWSER_USE_BUNDLED", "Browser:UseBundledBrowsers"),

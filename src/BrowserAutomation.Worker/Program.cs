@@ -1,14 +1,19 @@
 using BrowserAutomation.Hosting;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
+using BrowserAutomation.Worker;
 using BrowserAutomation.Worker.Jobs;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddEnvironmentVariableMapping();
 
+builder.AddWorkerHttp();
+builder.AddObservability("browser-automation-worker");
 builder.AddAutomationPersistence();
 builder.AddJobExecution();
 builder.AddWorkerHeartbeat();
 
-var host = builder.Build();
-await host.RunAsync();
+var app = builder.Build();
+app.MapObservabilityEndpoints();
+await app.RunAsync();

@@ -19,6 +19,13 @@ public sealed class WorkerOptions
     [Range(200, 60_000)]
     public int HeartbeatIntervalMs { get; set; } = 5_000;
 
+    /// <summary>
+    /// Port of the worker's own HTTP endpoint (health and metrics; WORKER_HTTP_PORT), on every interface, unless
+    /// ASPNETCORE_URLS names the addresses itself (the quick start and the tests bind 127.0.0.1).
+    /// </summary>
+    [Range(1, 65_535)]
+    public int HttpPort { get; set; } = 3001;
+
     public IReadOnlyList<string> EngineList =>
         Engines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(e => e.ToLowerInvariant())

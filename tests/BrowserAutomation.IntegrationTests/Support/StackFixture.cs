@@ -134,11 +134,19 @@ public sealed class StackFixture : IAsyncLifetime
         return (api, address);
     }
 
-    private AppProcess StartWorker() => AppProcess.Start("BrowserAutomation.Worker", Environment(new()
+    /// <summary>The worker's own HTTP endpoint (health and metrics), on a free loopback port chosen at each start.</summary>
+    public Uri WorkerAddress { get; private set; } = null!;
+
+    private AppProcess StartWorker()
     {
-        ["Worker__Engines"] = "chromium",
-        ["Worker__HeartbeatIntervalMs"] = "500",
-    }));
+        WorkerAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        return AppProcess.Start("BrowserAutomation.Worker", Environment(new()
+        {
+            ["Worker__Engines"] = "chromium",
+            ["Worker__HeartbeatIntervalMs"] = "500",
+            ["ASPNETCORE_URLS"] = WorkerAddress.ToString().TrimEnd('/'),
+        }));
+    }
 
     /// <summary>Starts a fresh worker after the previous one was killed or stopped, and waits until it has registered.</summary>
     public async Task RestartWorkerAsync()

@@ -22,6 +22,7 @@ public sealed class SettingsValidationTests
     [Theory]
     [InlineData("WORKER_MAX_CONCURRENT_JOBS", "0", "WORKER_MAX_CONCURRENT_JOBS (Worker:MaxConcurrentJobs) must be between 1 and 100, not 0.")]
     [InlineData("WORKER_MAX_CONCURRENT_JOBS", "four", "WORKER_MAX_CONCURRENT_JOBS (Worker:MaxConcurrentJobs) must be an integer, not 'four'.")]
+    [InlineData("WORKER_HTTP_PORT", "70000", "WORKER_HTTP_PORT (Worker:HttpPort) must be between 1 and 65535, not 70000.")]
     [InlineData("WORKER_HEARTBEAT_INTERVAL_MS", "10", "WORKER_HEARTBEAT_INTERVAL_MS (Worker:HeartbeatIntervalMs) must be between 200 and 60000, not 10.")]
     [InlineData("DB_PORT", "70000", "DB_PORT (Database:Port) must be between 1 and 65535, not 70000.")]
     [InlineData("OUTBOX_POLL_INTERVAL_MS", "soon", "OUTBOX_POLL_INTERVAL_MS (Outbox:PollIntervalMs) must be an integer, not 'soon'.")]
