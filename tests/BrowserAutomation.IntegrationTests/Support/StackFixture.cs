@@ -12,8 +12,11 @@ namespace BrowserAutomation.IntegrationTests.Support;
 /// database and RabbitMQ virtual host, with RabbitMQ reached through a proxy the tests can cut, and a test site
 /// on 127.0.0.1 for the browser to visit.
 /// </summary>
-public sealed class StackFixture : IAsyncLifetime
+public class StackFixture : IAsyncLifetime
 {
+    /// <summary>Settings a derived fixture adds to both processes (LOG_FORMAT, OTEL_*, ...), applied before each call's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string> StackSettings { get; } = new Dictionary<string, string>();
+
     public TestDatabase Database { get; private set; } = null!;
 
     public TestVirtualHost VirtualHost { get; private set; } = null!;
@@ -204,7 +207,7 @@ public sealed class StackFixture : IAsyncLifetime
             ["RATE_LIMIT_MAX"] = "1000000",
             ["MAX_CONCURRENT_JOBS_PER_KEY"] = "100000",
         };
-        foreach (var (key, value) in extra)
+        foreach (var (key, value) in StackSettings.Concat(extra))
         {
             environment[key] = value;
         }
