@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what infra/up.sh started: the API and worker (by their pid files), then PostgreSQL
 # and RabbitMQ (infra/services.sh stop). Data under .data is kept.
+#   infra/down.sh [--apps-only]      (--apps-only: stop the API and worker, leave PostgreSQL and RabbitMQ running)
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -30,4 +31,6 @@ stop_app() {
 
 stop_app worker "$BA_WORKER_DLL"
 stop_app api "$BA_API_DLL"
-bash "$BA_REPO_ROOT/infra/services.sh" stop
+if [[ "${1:-}" != "--apps-only" ]]; then
+  bash "$BA_REPO_ROOT/infra/services.sh" stop
+fi
