@@ -82,6 +82,30 @@ public sealed class TracingTests(TracingStackFixture stack)
         Assert.DoesNotContain(spans.SelectMany(s => s.AttributeValues), v => v.Contains(Secret, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_retry_stays_in_the_jobs_trace_descending_from_the_attempt_that_failed()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var jobId = await stack.SubmitAsync(new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Faults.Url($"/flaky?id={id}&fail=1") } });
+        var job = await stack.WaitForFinalStatusAsync(jobId);
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        var traceId = job.GetProperty("traceId").GetString()!;
+
+        IReadOnlyList<ReceivedSpan> spans = [];
+        await Wait.UntilAsync(() =>
+            {
+                spans = stack.Receiver.Trace(traceId);
+                return spans.Count(s => s.Name == "job attempt") == 2 && spans.Any(s => s.Name == "job transition" && s.Attribute("job.status.to") == "completed");
+            },
+            TimeSpan.FromSeconds(30), $"both attempts in trace {traceId}:\n" + string.Join("\n", stack.Receiver.Trace(traceId)));
+
+        var first = Assert.Single(spans, s => s.Name == "job attempt" && s.Attribute("job.attempt") == "1");
+        var second = Assert.Single(spans, s => s.Name == "job attempt" && s.Attribute("job.attempt") == "2");
+        Assert.Equal("failed", first.Attribute("job.outcome"));
+        Assert.Equal("navigation_failed", first.Attribute("error.type"));
+        Assert.Contains(first, Ancestors(second, spans));
+    }
+
     /// <summary>The span's parents up to the root, as far as they arrived.</summary>
     private static List<ReceivedSpan> Ancestors(ReceivedSpan span, IReadOnlyList<ReceivedSpan> spans)
     {
