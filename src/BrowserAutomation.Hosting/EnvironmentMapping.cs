@@ -66,6 +66,13 @@ public static class EnvironmentMapping
         Section("RATE_LIMIT_WINDOW_MS", "RateLimit:WindowMs"),
         Section("MAX_CONCURRENT_JOBS_PER_KEY", "Limits:MaxConcurrentJobsPerKey"),
         Section("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
+        // Tracing: the OpenTelemetry SDK's own variable names.
+        Section("OTEL_EXPORTER_OTLP_ENDPOINT", "Tracing:OtlpEndpoint"),
+        Section("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "Tracing:OtlpTracesEndpoint"),
+        Section("OTEL_EXPORTER_OTLP_PROTOCOL", "Tracing:OtlpProtocol"),
+        Section("OTEL_SERVICE_NAME", "Tracing:ServiceName"),
+        Section("OTEL_TRACES_SAMPLER", "Tracing:Sampler"),
+        Section("OTEL_TRACES_SAMPLER_ARG", "Tracing:SamplerArg"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

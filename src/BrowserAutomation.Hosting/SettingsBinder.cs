@@ -118,6 +118,7 @@ public static class SettingsBinder
     private static string Expected(Type type) =>
         type == typeof(bool) ? "true or false"
         : type == typeof(int) || type == typeof(long) ? "an integer"
+        : type == typeof(double) ? "a number"
         : type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type))}"
         : $"a {type.Name}";
 }

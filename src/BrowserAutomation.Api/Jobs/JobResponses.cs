@@ -52,6 +52,12 @@ public sealed record JobResponse
     public DateTime? StartedAt { get; init; }
 
     public DateTime? CompletedAt { get; init; }
+
+    /// <summary>
+    /// The OpenTelemetry trace id (32 hex characters) of the job: its POST, the dispatch, every attempt with its steps
+    /// and every status change share it; null for jobs created before tracing.
+    /// </summary>
+    public string? TraceId { get; init; }
 }
 
 /// <summary>The result: the design's screenshotUrl and duration, plus everything the job produced.</summary>

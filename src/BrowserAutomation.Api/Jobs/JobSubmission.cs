@@ -4,6 +4,7 @@ using System.Text.Json;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
@@ -178,6 +179,9 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             ClientReference = request.ClientReference,
             IdempotencyKey = request.IdempotencyKey,
             RequestHash = hash,
+            // The job's trace is the one it was created in: the POST's server span, or the SubmitJob consume.
+            TraceParent = AutomationSpans.CurrentTraceParent(),
+            TraceId = AutomationSpans.CurrentTraceId(),
         };
         db.Jobs.Add(job);
         db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });

@@ -97,6 +97,7 @@ public static class JobViews
             CreatedAt = job.CreatedAt,
             StartedAt = job.StartedAt,
             CompletedAt = job.CompletedAt,
+            TraceId = job.TraceId,
         };
     }
 

@@ -73,7 +73,7 @@ public sealed class ExamplesDocumentProcessor : IDocumentProcessor
             { "id": "{{JobId}}", "status": "completed", "actionType": "screenshot", "browserTypeId": 1, "targetUrl": "https://example.com",
               "result": { "screenshotUrl": "/api/v1/jobs/{{JobId}}/artifacts/screenshot.png", "duration": 2500, "finalUrl": "https://example.com/",
                           "httpStatus": 200, "title": "Example Domain" },
-              "createdAt": "2025-10-18T10:00:00Z", "completedAt": "2025-10-18T10:00:03Z" }
+              "createdAt": "2025-10-18T10:00:00Z", "completedAt": "2025-10-18T10:00:03Z", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736" }
             """),
         ("ListBrowsers", "200", "application/json", """
             { "data": [ { "id": 1, "name": "Chromium", "type": "chromium", "deviceType": "desktop", "viewport": { "width": 1920, "height": 1080 },

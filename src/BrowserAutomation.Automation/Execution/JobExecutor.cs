@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BrowserAutomation.Automation.Actions;
 using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Contracts.Actions;
 using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         int? stepIndex = null;
         var popups = 0;
         Stopwatch stepClock = new();
+        Activity? stepSpan = null;
         try
         {
             var contextOptions = await JobContextOptions.CreateAsync(job, pool);
@@ -71,13 +73,17 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             page.SetDefaultNavigationTimeout(job.TimeoutMs);
             context = new ActionContext(page, job, clock, _options, egress);
 
+            stepSpan = AutomationSpans.StartNavigate(job.TargetUrl);
             await context.NavigateAsync(job.TargetUrl, job.WaitUntil, context.StepTimeout(null), token);
+            EndSpan(ref stepSpan, null);
 
             for (var index = 0; index < job.Actions.Count; index++)
             {
                 var action = job.Actions[index];
                 stepIndex = index;
                 stepClock.Restart();
+                stepSpan = AutomationSpans.StartStep(index, action.Action, action.Target, action.GetTargetBy,
+                    action.Action == "goto" ? action.Url ?? action.Value : null);
                 ActionHandlers.TryGet(action.Action, out var handler);
                 var result = await handler!.ExecuteAsync(context, action, index, token);
                 ArtifactLimits.Check(result.Artifacts, artifacts, _options);
@@ -85,6 +91,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 egress.ThrowIfNavigationBlocked();
                 artifacts.AddRange(result.Artifacts);
                 steps.Add(new StepOutcome(index, action.Action, "completed", stepClock.ElapsedMilliseconds));
+                EndSpan(ref stepSpan, null);
             }
 
             stepIndex = null;
@@ -105,6 +112,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         {
             var browserGone = lease is { Browser.IsConnected: false } || context is { PageCrashed: true };
             (var errorType, var message) = JobErrors.Classify(ex, attempt.IsCancellationRequested, browserGone, job.TimeoutMs);
+            EndSpan(ref stepSpan, errorType);
             if (stepIndex is int failedIndex)
             {
                 steps.Add(new StepOutcome(failedIndex, job.Actions[failedIndex].Action, "failed", stepClock.ElapsedMilliseconds, message));
@@ -127,6 +135,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         {
             // The outcome is complete; closing the context (10-20 ms) must not delay reporting it.
             lease?.ReleaseInBackground();
+            stepSpan?.Dispose();
         }
 
         JobExecutionOutcome Outcome(string? finalUrl, string? title, ActionContext? state) => new()
@@ -156,6 +165,14 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 job.JobId, job.Attempt, job.Engine, errorType, failedStepIndex, outcome.DurationMs, message);
             return outcome;
         }
+    }
+
+    /// <summary>Ends a step's span with its outcome (before it is stopped, when exporters read it).</summary>
+    private static void EndSpan(ref Activity? span, string? errorType)
+    {
+        AutomationSpans.SetOutcome(span, errorType);
+        span?.Dispose();
+        span = null;
     }
 
     /// <summary>Everything that can be checked without a browser, so a bad job costs nothing.</summary>

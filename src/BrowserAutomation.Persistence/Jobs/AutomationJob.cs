@@ -89,6 +89,15 @@ public sealed class AutomationJob : SagaStateMachineInstance
     /// <summary>SHA-256 of the submitted body, to tell a repeated key with another body.</summary>
     public string? RequestHash { get; set; }
 
+    /// <summary>
+    /// W3C traceparent of the span that created the job (the POST's server span, or the SubmitJob consume): the root of
+    /// the job's trace, which transitions caused from outside it (a cancellation) join.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>The job's trace id, 32 hex characters (GET /api/v1/jobs/{id} traceId).</summary>
+    public string? TraceId { get; set; }
+
     /// <summary>The attempt watchdog's schedule token (MassTransit Schedule).</summary>
     public Guid? AttemptTimeoutTokenId { get; set; }
 }

@@ -46,6 +46,8 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(200);
         b.Property(x => x.RequestHash).HasColumnName("request_hash").HasMaxLength(64);
         b.Property(x => x.AttemptTimeoutTokenId).HasColumnName("attempt_timeout_token_id");
+        b.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
+        b.Property(x => x.TraceId).HasColumnName("trace_id").HasMaxLength(32);
         // Idempotency keys are per tenant: two owners may use the same key without meeting.
         b.HasIndex(x => new { x.Owner, x.IdempotencyKey }).IsUnique().HasDatabaseName("ux_jobs_owner_idempotency_key")
             .HasFilter("idempotency_key IS NOT NULL");

@@ -1,4 +1,5 @@
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using MassTransit;
 
 namespace BrowserAutomation.Persistence.Jobs;
@@ -13,6 +14,7 @@ public static class JobTransitions
     public static async Task MoveAsync(AutomationJob job, string state, IPublishEndpoint publish, DateTime changedAt, CancellationToken cancellationToken)
     {
         var previous = job.Status;
+        using var span = AutomationSpans.StartTransition(job.Id, job.Attempt, previous, JobStates.ToStatus(state), job.TraceParent);
         // No state declares enter or leave behaviour, so setting the name is the whole of a state machine transition.
         job.CurrentState = state;
         job.StatusVersion++;

@@ -31,6 +31,8 @@ internal sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         b.Property(x => x.FaultAddress).HasColumnName("fault_address").HasMaxLength(256);
         b.Property(x => x.SentTime).HasColumnName("sent_time");
         b.Property(x => x.ExpirationTime).HasColumnName("expiration_time");
+        b.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
+        b.Property(x => x.TraceState).HasColumnName("trace_state").HasMaxLength(512);
         b.HasIndex(x => new { x.DeliverAfter, x.SequenceNumber }).HasDatabaseName("idx_outbox_deliver_after");
     }
 }

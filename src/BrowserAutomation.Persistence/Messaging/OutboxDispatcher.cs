@@ -1,3 +1,4 @@
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence.Configuration;
 using MassTransit;
 using MassTransit.Middleware;
@@ -154,6 +155,8 @@ internal sealed class OutboxDispatcher(
             return "No destination address";
         }
 
+        using var span = AutomationSpans.StartOutboxDispatch(row.TraceParent, row.TraceState, row.MessageId,
+            row.MessageType.Split(';')[0], row.Attempts);
         try
         {
             row.PrepareForSend();
@@ -177,6 +180,7 @@ internal sealed class OutboxDispatcher(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            AutomationSpans.SetOutcome(span, exception.GetType().Name);
             logger.LogWarning("Outbox send of {MessageId} to {Destination} failed (attempt {Attempt}): {Error}",
                 row.MessageId, row.DestinationAddress, row.Attempts + 1, exception.Message);
             return exception.Message;

@@ -59,6 +59,12 @@ public sealed class OutboxMessage : OutboxMessageContext
 
     public DateTime? ExpirationTime { get; set; }
 
+    /// <summary>W3C traceparent of the span that wrote the row; the dispatcher sends the message as its child.</summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>W3C tracestate that travels with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; set; }
+
     Guid? MessageContext.MessageId => MessageId;
 
     DateTime? MessageContext.SentTime => SentTime;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using BrowserAutomation.Hosting.Observability;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Serialization;
@@ -33,6 +35,9 @@ internal static class OutboxMessageFactory
             Headers = serializer.SerializeDictionary(context.Headers.GetAll()),
             // The broker here has no delayed-exchange plugin: a delay becomes a time the dispatcher waits for.
             DeliverAfter = context.Delay is { } delay && delay > TimeSpan.Zero ? now + delay : null,
+            // The transaction's own trace (inside MassTransit's "outbox send" span when it records), continued at dispatch.
+            TraceParent = AutomationSpans.CurrentTraceParent(),
+            TraceState = Activity.Current?.TraceStateString,
         };
 
         if (context.TimeToLive.HasValue)

@@ -98,192 +98,6 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id")
-                        .HasDefaultValueSql("gen_random_uuid()");
-
-                    b.Property<string>("ActionType")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasDefaultValue("actions")
-                        .HasColumnName("action_type");
-
-                    b.Property<string>("Actions")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("actions");
-
-                    b.Property<int>("Attempt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(1)
-                        .HasColumnName("attempt");
-
-                    b.Property<Guid?>("AttemptTimeoutTokenId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("attempt_timeout_token_id");
-
-                    b.Property<int>("BrowserTypeId")
-                        .HasColumnType("integer")
-                        .HasColumnName("browser_type_id");
-
-                    b.Property<string>("ClientReference")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("client_reference");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("completed_at");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at")
-                        .HasDefaultValueSql("now()");
-
-                    b.Property<string>("CurrentState")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("pending")
-                        .HasColumnName("status");
-
-                    b.Property<string>("Engine")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("chromium")
-                        .HasColumnName("engine");
-
-                    b.Property<string>("ErrorMessage")
-                        .HasColumnType("text")
-                        .HasColumnName("error_message");
-
-                    b.Property<string>("ErrorType")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("error_type");
-
-                    b.Property<string>("IdempotencyKey")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("idempotency_key");
-
-                    b.Property<int>("MaxRetries")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(3)
-                        .HasColumnName("max_retries");
-
-                    b.Property<string>("Options")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("options");
-
-                    b.Property<string>("Owner")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasDefaultValue("default")
-                        .HasColumnName("owner");
-
-                    b.Property<int>("Priority")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("priority");
-
-                    b.Property<string>("RequestHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("request_hash");
-
-                    b.Property<string>("Result")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("result");
-
-                    b.Property<int>("RetryCount")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("retry_count");
-
-                    b.Property<DateTime?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<int>("StatusVersion")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("status_version");
-
-                    b.Property<string>("TargetUrl")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("target_url");
-
-                    b.Property<int>("TimeoutMs")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(30000)
-                        .HasColumnName("timeout_ms");
-
-                    b.Property<string>("WaitUntil")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("networkidle")
-                        .HasColumnName("wait_until");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BrowserTypeId")
-                        .HasDatabaseName("idx_jobs_browser_type");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("idx_jobs_created_at");
-
-                    b.HasIndex("CurrentState")
-                        .HasDatabaseName("idx_jobs_status");
-
-                    b.HasIndex("Engine")
-                        .HasDatabaseName("idx_jobs_engine_pending")
-                        .HasFilter("status = 'pending'");
-
-                    b.HasIndex("Owner")
-                        .HasDatabaseName("idx_jobs_owner_active")
-                        .HasFilter("status IN ('pending', 'processing')");
-
-                    b.HasIndex("Owner", "CreatedAt")
-                        .HasDatabaseName("idx_jobs_owner_created");
-
-                    b.HasIndex("Owner", "IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ux_jobs_owner_idempotency_key")
-                        .HasFilter("idempotency_key IS NOT NULL");
-
-                    b.HasIndex("Priority", "CreatedAt")
-                        .IsDescending(true, false)
-                        .HasDatabaseName("idx_jobs_priority_created")
-                        .HasFilter("status = 'pending'");
-
-                    b.ToTable("automation_jobs", null, t =>
-                        {
-                            t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'");
-                        });
-                });
-
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.BrowserType", b =>
                 {
                     b.Property<int>("Id")
@@ -593,6 +407,202 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("job_logs", (string)null);
                 });
 
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<string>("ActionType")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasDefaultValue("actions")
+                        .HasColumnName("action_type");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("actions");
+
+                    b.Property<int>("Attempt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("attempt");
+
+                    b.Property<Guid?>("AttemptTimeoutTokenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("attempt_timeout_token_id");
+
+                    b.Property<int>("BrowserTypeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("browser_type_id");
+
+                    b.Property<string>("ClientReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_reference");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("chromium")
+                        .HasColumnName("engine");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("ErrorType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("error_type");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<int>("MaxRetries")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3)
+                        .HasColumnName("max_retries");
+
+                    b.Property<string>("Options")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("priority");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<int>("RetryCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("retry_count");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("StatusVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("status_version");
+
+                    b.Property<string>("TargetUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("target_url");
+
+                    b.Property<int>("TimeoutMs")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(30000)
+                        .HasColumnName("timeout_ms");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("WaitUntil")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("networkidle")
+                        .HasColumnName("wait_until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrowserTypeId")
+                        .HasDatabaseName("idx_jobs_browser_type");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("idx_jobs_created_at");
+
+                    b.HasIndex("CurrentState")
+                        .HasDatabaseName("idx_jobs_status");
+
+                    b.HasIndex("Engine")
+                        .HasDatabaseName("idx_jobs_engine_pending")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("Owner")
+                        .HasDatabaseName("idx_jobs_owner_active")
+                        .HasFilter("status IN ('pending', 'processing')");
+
+                    b.HasIndex("Owner", "CreatedAt")
+                        .HasDatabaseName("idx_jobs_owner_created");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_jobs_owner_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.HasIndex("Priority", "CreatedAt")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("idx_jobs_priority_created")
+                        .HasFilter("status = 'pending'");
+
+                    b.ToTable("automation_jobs", null, t =>
+                        {
+                            t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'");
+                        });
+                });
+
             modelBuilder.Entity("BrowserAutomation.Persistence.Messaging.InboxState", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -724,23 +734,22 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("source_address");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("trace_state");
+
                     b.HasKey("SequenceNumber");
 
                     b.HasIndex("DeliverAfter", "SequenceNumber")
                         .HasDatabaseName("idx_outbox_deliver_after");
 
                     b.ToTable("outbox_messages", (string)null);
-                });
-
-            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
-                {
-                    b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", "BrowserType")
-                        .WithMany()
-                        .HasForeignKey("BrowserTypeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("BrowserType");
                 });
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.BrowserWorker", b =>
@@ -772,6 +781,17 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
+                {
+                    b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", "BrowserType")
+                        .WithMany()
+                        .HasForeignKey("BrowserTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("BrowserType");
                 });
 #pragma warning restore 612, 618
         }

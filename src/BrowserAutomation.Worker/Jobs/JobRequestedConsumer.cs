@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
@@ -34,6 +35,8 @@ public sealed class JobRequestedConsumer(
         var messageId = context.MessageId ?? throw new InvalidOperationException("JobRequested without a message id");
         var cancellationToken = context.CancellationToken;
 
+        // Started first, so the browser work, the steps and the events the attempt publishes are all its children.
+        using var span = AutomationSpans.StartAttempt(job.JobId, job.Attempt, job.Engine);
         var entry = running.Register(job.JobId, job.Engine, cancellationToken);
         try
         {
@@ -54,6 +57,7 @@ public sealed class JobRequestedConsumer(
 
             if (!proceed)
             {
+                AutomationSpans.SetOutcome(span, null, "skipped");
                 await AbandonAsync(entry.Cancellation, execution);
                 return;
             }
@@ -66,10 +70,12 @@ public sealed class JobRequestedConsumer(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                AutomationSpans.SetOutcome(span, null, "cancelled");
                 await AbortedAsync(job, messageId, cancellationToken);
                 return;
             }
 
+            AutomationSpans.SetOutcome(span, outcome.ErrorType);
             await FinishAsync(job, messageId, outcome, cancellationToken);
         }
         finally
@@ -274,7 +280,11 @@ public sealed class JobRequestedConsumer(
             Metadata = $$"""{"steps":{{outcome.Steps.Count}},"artifacts":{{artifacts.Count}}}""",
             CreatedAt = DateTime.UtcNow,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        using (AutomationSpans.StartArtifactStorage(artifacts.Count, artifacts.Sum(a => a.SizeBytes)))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
