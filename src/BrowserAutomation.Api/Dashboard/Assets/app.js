@@ -75,6 +75,8 @@ class Session {
     let wait = 1000;
     while (!this.signal.aborted) {
       try {
+        // The server sends the response head with its first event, so an idle stream counts as live once requested.
+        setConnection('live');
         await followEvents(this.key, () => {
           setConnection('live');
           wait = 1000;
@@ -279,6 +281,7 @@ async function open(key) {
     // The key is checked before anything is shown or stored.
     const overview = await getJson(key, '/api/v1/overview?limit=60');
     storedKey.set(key);
+    $('key-input').value = '';
     session = new Session(key);
     setConnection('connecting');
     session.render(overview);

@@ -84,6 +84,12 @@ export function renderKpis(target, counts) {
   );
 }
 
+// The browser type only when it says more than the engine (a device such as "iPhone 13").
+function browserLabel(job) {
+  const name = job.browserType || `type ${job.browserTypeId}`;
+  return name.toLowerCase() === job.engine.toLowerCase() ? 'desktop' : name;
+}
+
 /** One job row; thumbs is an element holding the screenshots (filled by the caller). */
 export function jobRow(job, thumbs) {
   const failure = job.errorType
@@ -100,7 +106,8 @@ export function jobRow(job, thumbs) {
         el('span', { class: 'target', title: job.targetUrl, text: shortUrl(job.targetUrl) }), retries, owner),
       el('div', { class: 'job-id', title: job.id, text: job.id }),
       failure),
-    el('td', { class: 'c-engine' }, el('div', { text: job.engine }), el('div', { class: 'muted small', text: job.browserType || `type ${job.browserTypeId}` })),
+    el('td', { class: 'c-engine' }, el('div', { class: 'engine-name', text: job.engine }),
+      el('div', { class: 'muted small', text: browserLabel(job) })),
     el('td', { class: 'c-time', 'data-created': job.createdAt, title: new Date(job.createdAt).toLocaleString() }),
     el('td', { class: 'c-dur', 'data-role': 'duration' }));
 }
@@ -177,7 +184,8 @@ export function renderWorkers(target, workers, now) {
         el('span', { text: `jobs ${w.runningJobs}/${w.maxConcurrentJobs ?? '?'}` }),
         pool ? el('span', { text: `browsers ${pool.browsers}${pool.draining ? ` (${pool.draining} draining)` : ''}` }) : null,
         pool ? el('span', { text: `contexts ${pool.openContexts}` }) : null,
-        pool ? el('span', { title: 'launched · recycled · crashed', text: `${pool.launched}↑ ${pool.recycled}↻ ` }, el('span', { class: pool.crashed ? 'bad-text' : '', text: `${pool.crashed}✕` })) : null,
+        pool ? el('span', { text: `launched ${pool.launched} · recycled ${pool.recycled} · ` },
+          el('span', { class: pool.crashed ? 'bad-text' : '', text: `crashed ${pool.crashed}` })) : null,
         el('span', { class: 'muted', text: `beat ${ago(new Date(w.lastHeartbeat), now)}` })),
       w.available === false && w.unavailableReason ? el('div', { class: 'emsg small', text: w.unavailableReason }) : null,
       w.browserVersion ? el('div', { class: 'muted small', text: w.browserVersion }) : null);
