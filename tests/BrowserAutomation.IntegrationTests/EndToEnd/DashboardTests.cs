@@ -24,13 +24,15 @@ public sealed class DashboardTests(DashboardStackFixture stack, ITestOutputHelpe
         Assert.True(await page.Locator("#key-input").InputValueAsync() is "", "the key is not left on the page");
         await page.Locator("#connection[data-state='live']").WaitForAsync();
 
-        // Bob's slow job holds the worker's only slot, so Alice's screenshot waits in the queue, visibly pending.
-        var bobs = await DashboardStackFixture.SubmitAsync(bob, stack.Slow(6_000));
-        await WaitForStatusAsync(bobs, "processing");
+        // Bob's job holds the worker's only slot until the page has shown Alice's screenshot waiting in the queue.
+        var gate = Guid.NewGuid().ToString("N");
+        var bobs = await DashboardStackFixture.SubmitAsync(bob, stack.Held(gate));
+        await stack.Site.WaitForHangRequestAsync(gate).WaitAsync(TimeSpan.FromSeconds(60));
         var shot = await DashboardStackFixture.SubmitAsync(alice, stack.Screenshot());
         await dashboard.WaitForRowAsync(shot, "pending", withThumbnail: false);
         await page.Locator(".queue[data-engine='chromium'] .queue-depth", new() { HasTextString = "1 pending" }).WaitForAsync();
         var failing = await DashboardStackFixture.SubmitAsync(alice, stack.Failing());
+        stack.Site.OpenGate(gate);
 
         await dashboard.WaitForRowAsync(shot, "completed", withThumbnail: true);
         await dashboard.WaitForRowAsync(failing, "failed", withThumbnail: false);
@@ -111,8 +113,4 @@ public sealed class DashboardTests(DashboardStackFixture stack, ITestOutputHelpe
         Assert.False(await page.Locator("#session").IsVisibleAsync());
         Assert.Equal(0, await page.Locator("tr[data-job-id], .queue, .worker, .reason, .kpi").CountAsync());
     }
-
-    private async Task WaitForStatusAsync(Guid jobId, string status) =>
-        await Wait.UntilAsync(async () => (await stack.GetJobAsync(jobId)).GetProperty("status").GetString() == status,
-            TimeSpan.FromSeconds(60), $"job {jobId} to be {status}");
 }

@@ -27,8 +27,8 @@ public sealed class DashboardStackFixture : StackFixture
     /// <summary>A screenshot job of the test site's page.</summary>
     public object Screenshot() => new { browserTypeId = 1, actionType = "screenshot", payload = new { url = Site.Url("/page") } };
 
-    /// <summary>A job that holds the (single-slot) worker for <paramref name="ms"/> milliseconds.</summary>
-    public object Slow(int ms) => new { browserTypeId = 1, actionType = "visit", timeoutMs = 30_000, payload = new { url = Faults.Url($"/slow?ms={ms}") } };
+    /// <summary>A job that holds the (single-slot) worker until the test opens the gate <paramref name="gate"/> (Site.OpenGate).</summary>
+    public object Held(string gate) => new { browserTypeId = 1, actionType = "visit", timeoutMs = 120_000, payload = new { url = Site.Url($"/gate?id={gate}") } };
 
     /// <summary>A job that fails at once with selector_not_found (the page has no such element).</summary>
     public object Failing() => new
