@@ -1,5 +1,6 @@
 using BrowserAutomation.Api.Actions;
 using BrowserAutomation.Api.Browsers;
+using BrowserAutomation.Api.Dashboard;
 using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.OpenApi;
@@ -38,6 +39,7 @@ app.MapJobEventsEndpoints();
 app.MapWorkersEndpoints();
 app.MapActionsEndpoints();
 app.MapKeysEndpoints();
+app.MapDashboard();
 await app.RunAsync();
 
 public partial class Program;

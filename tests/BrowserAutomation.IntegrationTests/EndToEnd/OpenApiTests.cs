@@ -37,6 +37,7 @@ public sealed class OpenApiTests(StackFixture stack)
         ("/api/v1/actions/pdf", ["post"]),
         ("/api/v1/keys", ["get", "post"]),
         ("/api/v1/keys/{id}", ["delete"]),
+        ("/api/v1/overview", ["get"]),
     ];
 
     private async Task<string> DocumentAsync() => await stack.Http.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));

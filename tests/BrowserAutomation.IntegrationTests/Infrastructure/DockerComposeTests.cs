@@ -9,7 +9,7 @@ namespace BrowserAutomation.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class DockerComposeTests
 {
-    private static readonly string[] ExpectedServices = ["postgres", "rabbitmq", "migrate", "api", "worker"];
+    private static readonly string[] ExpectedServices = ["postgres", "rabbitmq", "migrate", "api", "worker", "prometheus", "grafana"];
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
     // docker-compose (Python) takes ~0.7 s per call: render the configuration once.
@@ -60,6 +60,46 @@ public sealed class DockerComposeTests
 
         Assert.NotEmpty(mappings);
         Assert.All(mappings, p => Assert.Equal("127.0.0.1", p.HostIp));
+    }
+
+    [Theory]
+    [InlineData("prometheus", 9090)]
+    [InlineData("grafana", 3000)]
+    public async Task Monitoring_ports_bind_to_loopback_only(string service, int containerPort)
+    {
+        var services = ParseServices(await Config.Value);
+        Assert.True(services.TryGetValue(service, out var lines), $"no {service} service in docker-compose config");
+
+        var mappings = ParsePorts(lines).Where(p => p.Target == containerPort).ToList();
+
+        Assert.NotEmpty(mappings);
+        Assert.All(mappings, p => Assert.Equal("127.0.0.1", p.HostIp));
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_the_api_and_the_worker_and_grafana_provisions_a_dashboard_on_the_metric_names()
+    {
+        var infra = Path.Combine(FindRepoRoot(), "infra");
+        var prometheus = File.ReadAllText(Path.Combine(infra, "prometheus", "prometheus.yml"));
+        Assert.Contains("\"api:3000\"", prometheus, StringComparison.Ordinal);
+        Assert.Contains("\"worker:3001\"", prometheus, StringComparison.Ordinal);
+        Assert.Contains("url: http://prometheus:9090", File.ReadAllText(Path.Combine(infra, "grafana", "provisioning", "datasources", "prometheus.yml")), StringComparison.Ordinal);
+
+        using var dashboard = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(infra, "grafana", "dashboards", "browser-automation.json")));
+        var queries = string.Join('\n', dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(p => p.TryGetProperty("targets", out _))
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString())));
+        foreach (var metric in new[]
+                 {
+                     "browser_automation_jobs_submitted_total", "browser_automation_jobs_finished_total", "browser_automation_job_duration_seconds_bucket",
+                     "browser_automation_job_queue_wait_seconds_bucket", "browser_automation_queue_depth", "browser_automation_queue_oldest_age_seconds",
+                     "browser_automation_workers", "browser_automation_browser_pool_browsers", "browser_automation_browser_pool_contexts",
+                     "browser_automation_browsers_crashed_total", "browser_automation_outbox_pending_messages", "browser_automation_outbox_oldest_age_seconds",
+                     "http_server_request_duration_seconds_bucket",
+                 })
+        {
+            Assert.Contains(metric, queries, StringComparison.Ordinal);
+        }
     }
 
     private static async Task<string> GetConfigAsync()
