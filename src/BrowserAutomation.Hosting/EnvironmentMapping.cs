@@ -66,6 +66,14 @@ public static class EnvironmentMapping
         Section("RATE_LIMIT_WINDOW_MS", "RateLimit:WindowMs"),
         Section("MAX_CONCURRENT_JOBS_PER_KEY", "Limits:MaxConcurrentJobsPerKey"),
         Section("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
+        // Webhooks
+        Section("WEBHOOK_MAX_AGE_MS", "Webhooks:MaxAgeMs"),
+        Section("WEBHOOK_TIMEOUT_MS", "Webhooks:TimeoutMs"),
+        Section("WEBHOOK_RETRY_BASE_DELAY_MS", "Webhooks:RetryBaseDelayMs"),
+        Section("WEBHOOK_RETRY_MAX_DELAY_MS", "Webhooks:RetryMaxDelayMs"),
+        Section("WEBHOOK_POLL_INTERVAL_MS", "Webhooks:PollIntervalMs"),
+        Section("WEBHOOK_DISPATCHER_ENABLED", "Webhooks:DispatcherEnabled"),
+        Section("WEBHOOK_BUS_SIGNING_SECRET", "Webhooks:BusSigningSecret"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

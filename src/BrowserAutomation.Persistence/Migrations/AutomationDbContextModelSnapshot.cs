@@ -98,192 +98,6 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id")
-                        .HasDefaultValueSql("gen_random_uuid()");
-
-                    b.Property<string>("ActionType")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasDefaultValue("actions")
-                        .HasColumnName("action_type");
-
-                    b.Property<string>("Actions")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("actions");
-
-                    b.Property<int>("Attempt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(1)
-                        .HasColumnName("attempt");
-
-                    b.Property<Guid?>("AttemptTimeoutTokenId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("attempt_timeout_token_id");
-
-                    b.Property<int>("BrowserTypeId")
-                        .HasColumnType("integer")
-                        .HasColumnName("browser_type_id");
-
-                    b.Property<string>("ClientReference")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("client_reference");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("completed_at");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at")
-                        .HasDefaultValueSql("now()");
-
-                    b.Property<string>("CurrentState")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("pending")
-                        .HasColumnName("status");
-
-                    b.Property<string>("Engine")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("chromium")
-                        .HasColumnName("engine");
-
-                    b.Property<string>("ErrorMessage")
-                        .HasColumnType("text")
-                        .HasColumnName("error_message");
-
-                    b.Property<string>("ErrorType")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("error_type");
-
-                    b.Property<string>("IdempotencyKey")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("idempotency_key");
-
-                    b.Property<int>("MaxRetries")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(3)
-                        .HasColumnName("max_retries");
-
-                    b.Property<string>("Options")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("options");
-
-                    b.Property<string>("Owner")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasDefaultValue("default")
-                        .HasColumnName("owner");
-
-                    b.Property<int>("Priority")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("priority");
-
-                    b.Property<string>("RequestHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("request_hash");
-
-                    b.Property<string>("Result")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("result");
-
-                    b.Property<int>("RetryCount")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("retry_count");
-
-                    b.Property<DateTime?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<int>("StatusVersion")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("status_version");
-
-                    b.Property<string>("TargetUrl")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("target_url");
-
-                    b.Property<int>("TimeoutMs")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(30000)
-                        .HasColumnName("timeout_ms");
-
-                    b.Property<string>("WaitUntil")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("networkidle")
-                        .HasColumnName("wait_until");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BrowserTypeId")
-                        .HasDatabaseName("idx_jobs_browser_type");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("idx_jobs_created_at");
-
-                    b.HasIndex("CurrentState")
-                        .HasDatabaseName("idx_jobs_status");
-
-                    b.HasIndex("Engine")
-                        .HasDatabaseName("idx_jobs_engine_pending")
-                        .HasFilter("status = 'pending'");
-
-                    b.HasIndex("Owner")
-                        .HasDatabaseName("idx_jobs_owner_active")
-                        .HasFilter("status IN ('pending', 'processing')");
-
-                    b.HasIndex("Owner", "CreatedAt")
-                        .HasDatabaseName("idx_jobs_owner_created");
-
-                    b.HasIndex("Owner", "IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ux_jobs_owner_idempotency_key")
-                        .HasFilter("idempotency_key IS NOT NULL");
-
-                    b.HasIndex("Priority", "CreatedAt")
-                        .IsDescending(true, false)
-                        .HasDatabaseName("idx_jobs_priority_created")
-                        .HasFilter("status = 'pending'");
-
-                    b.ToTable("automation_jobs", null, t =>
-                        {
-                            t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'");
-                        });
-                });
-
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.BrowserType", b =>
                 {
                     b.Property<int>("Id")
@@ -593,6 +407,192 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("job_logs", (string)null);
                 });
 
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<string>("ActionType")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasDefaultValue("actions")
+                        .HasColumnName("action_type");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("actions");
+
+                    b.Property<int>("Attempt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("attempt");
+
+                    b.Property<Guid?>("AttemptTimeoutTokenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("attempt_timeout_token_id");
+
+                    b.Property<int>("BrowserTypeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("browser_type_id");
+
+                    b.Property<string>("ClientReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_reference");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("chromium")
+                        .HasColumnName("engine");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("ErrorType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("error_type");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<int>("MaxRetries")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3)
+                        .HasColumnName("max_retries");
+
+                    b.Property<string>("Options")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("priority");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<int>("RetryCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("retry_count");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("StatusVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("status_version");
+
+                    b.Property<string>("TargetUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("target_url");
+
+                    b.Property<int>("TimeoutMs")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(30000)
+                        .HasColumnName("timeout_ms");
+
+                    b.Property<string>("WaitUntil")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("networkidle")
+                        .HasColumnName("wait_until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrowserTypeId")
+                        .HasDatabaseName("idx_jobs_browser_type");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("idx_jobs_created_at");
+
+                    b.HasIndex("CurrentState")
+                        .HasDatabaseName("idx_jobs_status");
+
+                    b.HasIndex("Engine")
+                        .HasDatabaseName("idx_jobs_engine_pending")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("Owner")
+                        .HasDatabaseName("idx_jobs_owner_active")
+                        .HasFilter("status IN ('pending', 'processing')");
+
+                    b.HasIndex("Owner", "CreatedAt")
+                        .HasDatabaseName("idx_jobs_owner_created");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_jobs_owner_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.HasIndex("Priority", "CreatedAt")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("idx_jobs_priority_created")
+                        .HasFilter("status = 'pending'");
+
+                    b.ToTable("automation_jobs", null, t =>
+                        {
+                            t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'");
+                        });
+                });
+
             modelBuilder.Entity("BrowserAutomation.Persistence.Messaging.InboxState", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -732,15 +732,151 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
+            modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.JobWebhook", b =>
                 {
-                    b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", "BrowserType")
-                        .WithMany()
-                        .HasForeignKey("BrowserTypeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
 
-                    b.Navigation("BrowserType");
+                    b.PrimitiveCollection<List<string>>("Events")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("events");
+
+                    b.Property<string>("SignerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("signer_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("JobId");
+
+                    b.ToTable("job_webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("event_type");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_status_code");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("SignerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("signer_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("idx_webhook_deliveries_job");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("idx_webhook_deliveries_due")
+                        .HasFilter("status = 'pending'");
+
+                    b.ToTable("webhook_deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("webhook_status_known", "status IN ('pending', 'delivered', 'dead')");
+                        });
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.WebhookKey", b =>
+                {
+                    b.Property<string>("SignerId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("signer_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.PrimitiveCollection<List<string>>("DefaultEvents")
+                        .HasColumnType("text[]")
+                        .HasColumnName("default_events");
+
+                    b.Property<string>("DefaultUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("default_url");
+
+                    b.Property<string>("Secret")
+                        .HasColumnType("text")
+                        .HasColumnName("secret");
+
+                    b.Property<DateTime?>("SecretRotatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("secret_rotated_at");
+
+                    b.HasKey("SignerId");
+
+                    b.ToTable("webhook_keys", (string)null);
                 });
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.BrowserWorker", b =>
@@ -766,6 +902,35 @@ namespace BrowserAutomation.Persistence.Migrations
                 });
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.JobLog", b =>
+                {
+                    b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
+                {
+                    b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", "BrowserType")
+                        .WithMany()
+                        .HasForeignKey("BrowserTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("BrowserType");
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.JobWebhook", b =>
+                {
+                    b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
+                        .WithOne()
+                        .HasForeignKey("BrowserAutomation.Persistence.Webhooks.JobWebhook", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.WebhookDelivery", b =>
                 {
                     b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
                         .WithMany()
