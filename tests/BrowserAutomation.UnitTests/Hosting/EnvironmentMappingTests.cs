@@ -30,6 +30,7 @@ public sealed class EnvironmentMappingTests
         [AuthOptions.SectionName] = typeof(AuthOptions),
         [RateLimitOptions.SectionName] = typeof(RateLimitOptions),
         [SubmissionLimitsOptions.SectionName] = typeof(SubmissionLimitsOptions),
+        [BrowserAutomation.Api.Webhooks.WebhookOptions.SectionName] = typeof(BrowserAutomation.Api.Webhooks.WebhookOptions),
     };
 
     [Fact]
