@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using BrowserAutomation.Api.Webhooks;
 using BrowserAutomation.IntegrationTests.Support;
+using RabbitMQ.Client;
 
 namespace BrowserAutomation.IntegrationTests.Webhooks;
 
@@ -19,6 +21,7 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture stack)
     private static readonly string[] StartedAndFinal = ["job.started", "job.cancelled", "job.completed"];
     private static readonly string[] SubmitOnly = ["submit"];
     private static readonly string[] SubmitAndRead = ["submit", "read"];
+    private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
 
     [Fact]
     public async Task A_receiver_down_for_two_attempts_gets_the_event_once_with_one_webhook_id_and_valid_signatures()
@@ -189,6 +192,42 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture stack)
             Assert.Contains("127.0.0.2", error, StringComparison.Ordinal);
             Assert.Equal(0, targets.DeniedConnections);
         }
+    }
+
+    [Fact]
+    public async Task A_bus_submitted_job_names_a_webhook_signed_with_the_bus_secret()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var reference = $"bus-hook-{Guid.NewGuid():N}";
+        var envelope = JsonSerializer.Serialize(new
+        {
+            messageId = Guid.NewGuid(),
+            messageType = SubmitJobType,
+            message = new
+            {
+                browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, clientReference = reference,
+                webhook = new { url = receiver.Url("/hooks/bus") },
+            },
+        });
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1", Port = TestSettings.RabbitPort, VirtualHost = stack.VirtualHost.Name,
+            UserName = TestSettings.RabbitUser, Password = TestSettings.RabbitPassword,
+        };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.BasicPublishAsync("submit-job", "", mandatory: true,
+                new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true }, Encoding.UTF8.GetBytes(envelope));
+        }
+
+        await Wait.UntilAsync(() => receiver.At("/hooks/bus").Count == 1, TimeSpan.FromSeconds(90), "the bus job's webhook:\n" + stack.Api.Tail);
+        var request = receiver.At("/hooks/bus")[0];
+        Assert.True(WebhookSignature.Verify(WebhookStackFixture.BusSecret, request.WebhookId, request.Timestamp, request.Signature, request.Body,
+            DateTimeOffset.UtcNow, Tolerance));
+        var data = JsonDocument.Parse(request.Body).RootElement.GetProperty("data");
+        Assert.Equal(reference, data.GetProperty("clientReference").GetString());
+        Assert.Equal("completed", data.GetProperty("status").GetString());
     }
 
     private async Task<Tenant> TenantAsync(object? webhook = null)
