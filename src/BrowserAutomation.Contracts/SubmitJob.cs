@@ -56,6 +56,9 @@ public sealed record SubmitJob
     /// </summary>
     public string? Owner { get; init; }
 
+    /// <summary>Push the outcome to this receiver (default: the submitting API key's default webhook, if it has one).</summary>
+    public WebhookSubscription? Webhook { get; init; }
+
     /// <summary>The owner of jobs submitted over the bus without an <see cref="Owner"/>.</summary>
     public const string DefaultBusOwner = "bus";
 }

@@ -73,6 +73,14 @@ public static class EnvironmentMapping
         Section("OTEL_SERVICE_NAME", "Tracing:ServiceName"),
         Section("OTEL_TRACES_SAMPLER", "Tracing:Sampler"),
         Section("OTEL_TRACES_SAMPLER_ARG", "Tracing:SamplerArg"),
+        // Webhooks
+        Section("WEBHOOK_MAX_AGE_MS", "Webhooks:MaxAgeMs"),
+        Section("WEBHOOK_TIMEOUT_MS", "Webhooks:TimeoutMs"),
+        Section("WEBHOOK_RETRY_BASE_DELAY_MS", "Webhooks:RetryBaseDelayMs"),
+        Section("WEBHOOK_RETRY_MAX_DELAY_MS", "Webhooks:RetryMaxDelayMs"),
+        Section("WEBHOOK_POLL_INTERVAL_MS", "Webhooks:PollIntervalMs"),
+        Section("WEBHOOK_DISPATCHER_ENABLED", "Webhooks:DispatcherEnabled"),
+        Section("WEBHOOK_BUS_SIGNING_SECRET", "Webhooks:BusSigningSecret"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

@@ -38,13 +38,15 @@ public static class PersistenceServiceCollectionExtensions
                 database.ApplicationName ??= OutboxDispatcher.ApplicationName(outbox.Value.DispatcherEnabled));
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
+        services.TryAddSingleton<Webhooks.WebhookSignal>();
+        services.TryAddSingleton<Webhooks.WebhookEventRecorder>();
 
         services.AddDbContext<AutomationDbContext>((provider, options) =>
         {
             options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.BuildConnectionString(),
                 npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
             options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-            options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>());
+            options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>(), provider.GetRequiredService<Webhooks.WebhookEventRecorder>());
         });
 
         return services;

@@ -59,7 +59,7 @@ public abstract record SubmissionResult
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
-    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy)
+    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -70,14 +70,15 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
     /// </summary>
     public Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, Caller caller, CancellationToken cancellationToken) =>
         SubmitAsync(request with { Owner = caller.Owner }, publish, caller.MaxConcurrentJobs ?? limits.Value.MaxConcurrentJobsPerKey,
-            limits.Value.QueueMaxDepthPerEngine, cancellationToken);
+            limits.Value.QueueMaxDepthPerEngine, Webhooks.WebhookTargets.SignerFor(caller), cancellationToken);
 
     /// <summary>A bus submission: trusted by its broker credentials, owned by the command's owner (default "bus"), without quotas.</summary>
     public Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken) =>
-        SubmitAsync(request with { Owner = request.Owner ?? SubmitJob.DefaultBusOwner }, publish, null, null, cancellationToken);
+        SubmitAsync(request with { Owner = request.Owner ?? SubmitJob.DefaultBusOwner }, publish, null, null, Persistence.Webhooks.WebhookKey.BusSigner,
+            cancellationToken);
 
     private async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, int? maxActiveJobs, int? maxQueueDepth,
-        CancellationToken cancellationToken)
+        string webhookSigner, CancellationToken cancellationToken)
     {
         var owner = request.Owner!;
         if (owner.Length is 0 or > 100)
@@ -88,7 +89,8 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         var (spec, errors) = JobRequestValidator.Validate(
             request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs,
             new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs), urlPolicy);
-        if (spec is null)
+        var webhook = await webhooks.ForJobAsync(request.Webhook, webhookSigner, errors, cancellationToken);
+        if (spec is null || errors.Count > 0)
         {
             return new SubmissionResult.Invalid(errors);
         }
@@ -185,6 +187,11 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         };
         db.Jobs.Add(job);
         db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });
+        if (webhook is not null)
+        {
+            webhook.JobId = job.Id;
+            db.Add(webhook);
+        }
 
         // The publish becomes an outbox row that commits with the job row, or neither does.
         await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);

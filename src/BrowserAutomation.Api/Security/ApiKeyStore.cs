@@ -8,12 +8,12 @@ namespace BrowserAutomation.Api.Security;
 public sealed class ApiKeyStore(AutomationDbContext db, TimeProvider time)
 {
     /// <summary>Stores a new key and returns it with its secret, which exists nowhere else afterwards.</summary>
-    public async Task<(ApiKey Key, string Secret)> CreateAsync(ApiKeySpec spec, CancellationToken cancellationToken)
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(ApiKeySpec spec, CancellationToken cancellationToken, Guid? id = null)
     {
         var secret = ApiKeySecret.Generate();
         var key = new ApiKey
         {
-            Id = MassTransit.NewId.NextSequentialGuid(),
+            Id = id ?? MassTransit.NewId.NextSequentialGuid(),
             Name = spec.Name,
             Owner = spec.Owner,
             KeyHash = ApiKeySecret.Hash(secret),

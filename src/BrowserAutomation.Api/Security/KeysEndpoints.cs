@@ -1,3 +1,6 @@
+using BrowserAutomation.Api.Webhooks;
+using BrowserAutomation.Contracts;
+using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,17 +19,22 @@ public static class KeysEndpoints
     }
 
     public static async Task<Results<Created<ApiKeyCreatedResponse>, ValidationProblem>> CreateKey(CreateApiKeyRequest request, ApiKeyStore store,
-        CancellationToken cancellationToken)
+        WebhookKeys webhookKeys, UrlPolicy urlPolicy, CancellationToken cancellationToken)
     {
         var spec = new ApiKeySpec(request.Name ?? "", request.Owner ?? "", request.Scopes?.Select(s => s.ToLowerInvariant()).Distinct().ToList() ?? [],
             request.RateLimitMax, request.RateLimitWindowMs, request.MaxConcurrentJobs);
-        if (spec.Validate() is { Count: > 0 } errors)
+        var errors = spec.Validate();
+        var webhook = request.Webhook is null ? null : WebhookTargets.Validate(request.Webhook, urlPolicy, "webhook", errors);
+        if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The key request is invalid.");
         }
 
-        var (key, secret) = await store.CreateAsync(spec, cancellationToken);
-        return TypedResults.Created($"/api/v1/keys/{key.Id}", new ApiKeyCreatedResponse(secret, ApiKeyResponse.From(key)));
+        // The signing secret is staged on the same context, so the key and its secret are stored together.
+        var id = MassTransit.NewId.NextSequentialGuid();
+        var webhookSecret = webhookKeys.Stage(id.ToString(), webhook?.Url, webhook?.Events);
+        var (key, secret) = await store.CreateAsync(spec, cancellationToken, id);
+        return TypedResults.Created($"/api/v1/keys/{key.Id}", new ApiKeyCreatedResponse(secret, ApiKeyResponse.From(key), webhookSecret));
     }
 
     public static async Task<Ok<ApiKeyListResponse>> ListKeys(ApiKeyStore store, CancellationToken cancellationToken) =>
@@ -38,12 +46,12 @@ public static class KeysEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Key not found", detail: $"No API key with id {id}.");
 }
 
-/// <summary>A new key. Scopes: submit, read, admin. Limits left out use the server's defaults.</summary>
+/// <summary>A new key. Scopes: submit, read, admin. Limits left out use the server's defaults; webhook: the default for its jobs.</summary>
 public sealed record CreateApiKeyRequest(string? Name, string? Owner, IReadOnlyList<string>? Scopes, int? RateLimitMax, int? RateLimitWindowMs,
-    int? MaxConcurrentJobs);
+    int? MaxConcurrentJobs, WebhookSubscription? Webhook = null);
 
-/// <summary>The new key (shown only here) and its record.</summary>
-public sealed record ApiKeyCreatedResponse(string Key, ApiKeyResponse ApiKey);
+/// <summary>The new key and its webhook signing secret (whsec_..., Standard Webhooks), both shown only here, and its record.</summary>
+public sealed record ApiKeyCreatedResponse(string Key, ApiKeyResponse ApiKey, string? WebhookSecret = null);
 
 public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> Data);
 

@@ -59,6 +59,13 @@ public sealed class JobSecrets
     public JobRequested Unprotect(JobRequested job) =>
         job with { Actions = MapSecrets(job.Actions, Unprotect), Options = MapSecrets(job.Options, Unprotect) };
 
+    /// <summary>One secret value encrypted, bound to <paramref name="field"/> (a webhook signing secret: "webhook_keys.secret").</summary>
+    public string ProtectValue(string value, string field) => Protect(value, field)!;
+
+    /// <summary>One value encrypted by <see cref="ProtectValue"/> with the same <paramref name="field"/>.</summary>
+    /// <exception cref="CryptographicException">The key is not this process's, or the value was altered.</exception>
+    public string UnprotectValue(string value, string field) => Unprotect(value, field)!;
+
     // The one list of what is secret in a job; map(value, field path) encrypts or decrypts each of them.
     private static List<JobAction> MapSecrets(IReadOnlyList<JobAction> actions, Func<string?, string, string?> map) =>
         actions.Select((a, i) => ActionCatalog.WithSecretValues.Contains(a.Action)

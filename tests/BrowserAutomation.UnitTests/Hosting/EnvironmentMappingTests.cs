@@ -32,6 +32,7 @@ public sealed class EnvironmentMappingTests
         [RateLimitOptions.SectionName] = typeof(RateLimitOptions),
         [SubmissionLimitsOptions.SectionName] = typeof(SubmissionLimitsOptions),
         [TracingOptions.SectionName] = typeof(TracingOptions),
+        [BrowserAutomation.Api.Webhooks.WebhookOptions.SectionName] = typeof(BrowserAutomation.Api.Webhooks.WebhookOptions),
     };
 
     [Fact]
