@@ -66,6 +66,9 @@ public static class EnvironmentMapping
         Section("RATE_LIMIT_WINDOW_MS", "RateLimit:WindowMs"),
         Section("MAX_CONCURRENT_JOBS_PER_KEY", "Limits:MaxConcurrentJobsPerKey"),
         Section("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
+        // Logs: the console format (text or json) and the default level.
+        Section("LOG_FORMAT", "Logging:Format"),
+        Section("LOG_LEVEL", "Logging:LogLevel:Default"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

@@ -4,6 +4,7 @@ using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Automation;
 using BrowserAutomation.Hosting;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Security;
@@ -30,6 +31,8 @@ public sealed class EnvironmentMappingTests
         [AuthOptions.SectionName] = typeof(AuthOptions),
         [RateLimitOptions.SectionName] = typeof(RateLimitOptions),
         [SubmissionLimitsOptions.SectionName] = typeof(SubmissionLimitsOptions),
+        [LogOutputOptions.SectionName] = typeof(LogOutputOptions),
+        [LogLevelOptions.SectionName] = typeof(LogLevelOptions),
     };
 
     [Fact]
