@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
@@ -31,6 +32,7 @@ public sealed class JobRequestedConsumer(
     public async Task Consume(ConsumeContext<JobRequested> context)
     {
         var job = context.Message;
+        using var logScope = logger.BeginJobScope(job.JobId, job.Attempt, job.Engine);
         var messageId = context.MessageId ?? throw new InvalidOperationException("JobRequested without a message id");
         var cancellationToken = context.CancellationToken;
 
