@@ -1,5 +1,6 @@
 using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Persistence.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -19,4 +20,8 @@ public static class DatabaseHealthChecks
             name: Name,
             tags: ["ready"],
             timeout: HealthHostExtensions.CheckTimeout);
+
+    /// <summary>"rabbitmq": a fresh AMQP handshake with the process's broker settings (see <see cref="BrokerHealthCheck"/>).</summary>
+    public static IHealthChecksBuilder AddBrokerCheck(this IHealthChecksBuilder builder) =>
+        builder.AddCheck<BrokerHealthCheck>(BrokerHealthCheck.Name, tags: ["ready"], timeout: HealthHostExtensions.CheckTimeout);
 }

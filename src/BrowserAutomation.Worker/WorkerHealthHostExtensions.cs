@@ -15,7 +15,7 @@ public static class WorkerHealthHostExtensions
     /// </summary>
     public static IHostApplicationBuilder AddWorkerHealthChecks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddDatabaseCheck();
+        builder.Services.AddHealthChecks().AddDatabaseCheck().AddBrokerCheck();
         builder.Services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<WorkerOptions>>(static (options, worker) =>
         {
             foreach (var engine in worker.Value.EngineList)

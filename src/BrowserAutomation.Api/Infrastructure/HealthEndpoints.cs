@@ -1,6 +1,7 @@
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BrowserAutomation.Api.Infrastructure;
@@ -12,7 +13,7 @@ public static class HealthEndpoints
     /// <summary>The API's checks for /health/ready and /health: PostgreSQL (MassTransit adds the broker's).</summary>
     public static IHostApplicationBuilder AddApiHealthChecks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddDatabaseCheck();
+        builder.Services.AddHealthChecks().AddDatabaseCheck().AddBrokerCheck();
         return builder;
     }
 
@@ -29,7 +30,7 @@ public static class HealthEndpoints
     {
         var report = await health.CheckHealthAsync(cancellationToken);
         var database = Word(report, DatabaseHealthChecks.Name);
-        var broker = Word(report, BusCheck);
+        var broker = new[] { Word(report, BrokerHealthCheck.Name), Word(report, BusCheck) }.MaxBy(Severity)!;
 
         WorkersHealth? workers = null;
         BrowserPoolHealth? pool = null;
@@ -54,6 +55,8 @@ public static class HealthEndpoints
         return TypedResults.Json(new HealthResponse(status, database, broker, workers, pool, HealthReportResponse.From(report).Checks),
             statusCode: reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    private static int Severity(string word) => word switch { "ok" => 0, "degraded" => 1, _ => 2 };
 
     private static string Word(HealthReport report, string check) =>
         !report.Entries.TryGetValue(check, out var entry) ? "unavailable"

@@ -31,7 +31,7 @@ public sealed class HealthTests(HealthStackFixture stack)
             var down = await BodyAsync(stack.BaseAddress, "/health");
             Assert.Equal("unavailable", down.GetProperty("broker").GetString());
             Assert.Equal("ok", down.GetProperty("database").GetString());
-            Assert.Equal("unhealthy", Check(await BodyAsync(stack.WorkerAddress, "/health/ready"), "masstransit-bus").GetProperty("status").GetString());
+            Assert.Equal("unhealthy", Check(await BodyAsync(stack.WorkerAddress, "/health/ready"), "rabbitmq").GetProperty("status").GetString());
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(stack.WorkerAddress, "/health/live"));
         }
         finally
