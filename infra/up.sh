@@ -24,7 +24,13 @@ start_app() {
   local name="$1" dll="$2"
   shift 2
   : >>"$LOG_DIR/$name.log"
-  printf '\n=== %s starting %s\n' "$(date -Is)" "$name" >>"$LOG_DIR/$name.log"
+  # The marker is a JSON line too when the log is (LOG_FORMAT=json, the quick start's default): one object per line.
+  if [[ "${LOG_FORMAT:-json}" == json ]]; then
+    printf '{"timestamp":"%s","level":"information","category":"infra/up.sh","message":"starting %s"}\n' \
+      "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$name" >>"$LOG_DIR/$name.log"
+  else
+    printf '\n=== %s starting %s\n' "$(date -Is)" "$name" >>"$LOG_DIR/$name.log"
+  fi
   # setsid: the process outlives this script and a Ctrl-C in the terminal that ran it.
   (cd "$(dirname "$dll")" && exec env "$@" setsid dotnet "$dll") >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
@@ -36,11 +42,11 @@ print_urls() {
 API           http://127.0.0.1:$PORT/
 OpenAPI UI    http://127.0.0.1:$PORT/swagger
 Health        $HEALTH_URL
-Worker        http://127.0.0.1:$WORKER_HTTP_PORT/health/ready (health and metrics of the worker)
+Worker        http://127.0.0.1:$WORKER_HTTP_PORT/health/ready (health and metrics of the worker; /health/live)
 RabbitMQ UI   http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT (guest/guest)
 Admin API key in $BA_DATA_DIR/secrets/admin.key (send it as X-API-Key; make tenant keys with
               dotnet $BA_API_DLL keys create --name NAME --owner OWNER --scopes submit,read)
-Logs          $LOG_DIR/{api,worker}.log
+Logs          $LOG_DIR/{api,worker}.log (JSON lines; LOG_FORMAT=text for plain text)
 Stop with     infra/down.sh
 EOF
 }
@@ -77,13 +83,13 @@ export URL_ALLOWED_NETWORKS="${URL_ALLOWED_NETWORKS-127.0.0.1/32}"
 if [[ -n "$api_pid" ]]; then
   ba_log "api: already running (pid $api_pid), reusing"
 else
-  start_app api "$BA_API_DLL" ASPNETCORE_URLS="http://127.0.0.1:$PORT"
+  start_app api "$BA_API_DLL" LOG_FORMAT="${LOG_FORMAT:-json}" ASPNETCORE_URLS="http://127.0.0.1:$PORT"
   ba_log "api: started (pid $(cat "$RUN_DIR/api.pid"))"
 fi
 if [[ -n "$worker_pid" ]]; then
   ba_log "worker: already running (pid $worker_pid), reusing"
 else
-  start_app worker "$BA_WORKER_DLL" WORKER_ENGINES="${WORKER_ENGINES:-chromium}" ASPNETCORE_URLS="http://127.0.0.1:$WORKER_HTTP_PORT"
+  start_app worker "$BA_WORKER_DLL" LOG_FORMAT="${LOG_FORMAT:-json}" WORKER_ENGINES="${WORKER_ENGINES:-chromium}" ASPNETCORE_URLS="http://127.0.0.1:$WORKER_HTTP_PORT"
   ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid"))"
 fi
 

@@ -24,6 +24,7 @@ builder.AddObservability("browser-automation-api");
 builder.AddAutomationPersistence();
 builder.AddApiSecurity();
 builder.AddWorkerLiveness();
+builder.AddApiHealthChecks();
 builder.AddJobSubmission();
 builder.AddApiMessaging();
 builder.AddWebhooks();

@@ -81,6 +81,9 @@ public static class EnvironmentMapping
         Section("WEBHOOK_POLL_INTERVAL_MS", "Webhooks:PollIntervalMs"),
         Section("WEBHOOK_DISPATCHER_ENABLED", "Webhooks:DispatcherEnabled"),
         Section("WEBHOOK_BUS_SIGNING_SECRET", "Webhooks:BusSigningSecret"),
+        // Logs: the console format (text or json) and the default level.
+        Section("LOG_FORMAT", "Logging:Format"),
+        Section("LOG_LEVEL", "Logging:LogLevel:Default"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

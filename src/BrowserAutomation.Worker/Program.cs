@@ -13,6 +13,7 @@ builder.AddObservability("browser-automation-worker");
 builder.AddAutomationPersistence();
 builder.AddJobExecution();
 builder.AddWorkerHeartbeat();
+builder.AddWorkerHealthChecks();
 
 var app = builder.Build();
 app.MapObservabilityEndpoints();

@@ -6,6 +6,7 @@ using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Networking;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
@@ -59,7 +60,8 @@ public abstract record SubmissionResult
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
-    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks)
+    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
+    ILogger<JobSubmission> logger)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -185,6 +187,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             TraceParent = AutomationSpans.CurrentTraceParent(),
             TraceId = AutomationSpans.CurrentTraceId(),
         };
+        using var logScope = logger.BeginJobScope(job.Id, job.Attempt, job.Engine);
         db.Jobs.Add(job);
         db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });
         if (webhook is not null)
@@ -217,6 +220,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
                    ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
         }
 
+        logger.LogInformation("Job {JobId} accepted: {ActionType} on {Engine} for {Owner}", job.Id, job.ActionType, job.Engine, owner);
         return new SubmissionResult.Accepted(job, Created: true);
     }
 

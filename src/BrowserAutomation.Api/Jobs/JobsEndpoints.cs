@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Jobs;
 using BrowserAutomation.Persistence.Messaging;
@@ -125,10 +126,13 @@ public static class JobsEndpoints
     }
 
     public static async Task<Results<Ok<JobCancelResponse>, Conflict<JobCancelResponse>, ProblemHttpResult>> CancelJob(
-        Guid jobId, JobCancellation cancellation, IPublishEndpoint publishEndpoint, ClaimsPrincipal user, CancellationToken cancellationToken)
+        Guid jobId, JobCancellation cancellation, IPublishEndpoint publishEndpoint, ClaimsPrincipal user, ILogger<JobCancellation> logger,
+        CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
+        using var logScope = logger.BeginJobScope(jobId);
         var (outcome, job) = await cancellation.CancelAsync(jobId, caller.SeesAllOwners ? null : caller.Owner, publishEndpoint, cancellationToken);
+        logger.LogInformation("Job {JobId} cancellation by {Owner}: {Outcome}", jobId, caller.Owner, outcome);
         return outcome switch
         {
             CancelOutcome.Cancelled => TypedResults.Ok(new JobCancelResponse(jobId, JobStatuses.Cancelled, null, job!.CompletedAt)),

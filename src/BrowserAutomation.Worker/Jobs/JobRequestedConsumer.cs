@@ -32,6 +32,7 @@ public sealed class JobRequestedConsumer(
     public async Task Consume(ConsumeContext<JobRequested> context)
     {
         var job = context.Message;
+        using var logScope = logger.BeginJobScope(job.JobId, job.Attempt, job.Engine);
         var messageId = context.MessageId ?? throw new InvalidOperationException("JobRequested without a message id");
         var cancellationToken = context.CancellationToken;
 

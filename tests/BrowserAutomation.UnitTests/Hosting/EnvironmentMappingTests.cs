@@ -33,6 +33,8 @@ public sealed class EnvironmentMappingTests
         [SubmissionLimitsOptions.SectionName] = typeof(SubmissionLimitsOptions),
         [TracingOptions.SectionName] = typeof(TracingOptions),
         [BrowserAutomation.Api.Webhooks.WebhookOptions.SectionName] = typeof(BrowserAutomation.Api.Webhooks.WebhookOptions),
+        [LogOutputOptions.SectionName] = typeof(LogOutputOptions),
+        [LogLevelOptions.SectionName] = typeof(LogLevelOptions),
     };
 
     [Fact]

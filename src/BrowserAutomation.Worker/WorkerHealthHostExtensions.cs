@@ -1,0 +1,30 @@
+using BrowserAutomation.Automation.Pool;
+using BrowserAutomation.Hosting.Observability;
+using BrowserAutomation.Persistence;
+using BrowserAutomation.Worker.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace BrowserAutomation.Worker;
+
+public static class WorkerHealthHostExtensions
+{
+    /// <summary>
+    /// The worker's readiness checks besides the broker's (MassTransit adds that one): PostgreSQL, and "browser-ENGINE"
+    /// for each engine of WORKER_ENGINES.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkerHealthChecks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddDatabaseCheck().AddBrokerCheck();
+        builder.Services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<WorkerOptions>>(static (options, worker) =>
+        {
+            foreach (var engine in worker.Value.EngineList)
+            {
+                options.Registrations.Add(new HealthCheckRegistration($"browser-{engine}",
+                    provider => new EngineHealthCheck(engine, provider.GetRequiredService<BrowserPool>()),
+                    HealthStatus.Unhealthy, ["ready"], HealthHostExtensions.CheckTimeout));
+            }
+        });
+        return builder;
+    }
+}
