@@ -6,7 +6,6 @@ using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Networking;
-using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
