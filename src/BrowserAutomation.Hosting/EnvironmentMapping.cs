@@ -66,6 +66,9 @@ public static class EnvironmentMapping
         Section("RATE_LIMIT_WINDOW_MS", "RateLimit:WindowMs"),
         Section("MAX_CONCURRENT_JOBS_PER_KEY", "Limits:MaxConcurrentJobsPerKey"),
         Section("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
+        // Metrics (/metrics, Prometheus text format)
+        Section("ENABLE_METRICS", "Metrics:Enabled"),
+        Section("METRICS_PORT", "Metrics:Port"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =
