@@ -3,6 +3,7 @@ using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Worker;
 using BrowserAutomation.Worker.Jobs;
+using BrowserAutomation.Worker.Metrics;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -13,6 +14,7 @@ builder.AddObservability("browser-automation-worker");
 builder.AddAutomationPersistence();
 builder.AddJobExecution();
 builder.AddWorkerHeartbeat();
+builder.AddWorkerMetrics();
 
 var app = builder.Build();
 app.MapObservabilityEndpoints();

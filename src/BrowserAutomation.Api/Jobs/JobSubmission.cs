@@ -4,6 +4,7 @@ using System.Text.Json;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
@@ -206,6 +207,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
                    ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
         }
 
+        AutomationMetrics.JobSubmitted(job.Engine, job.ActionType);
         return new SubmissionResult.Accepted(job, Created: true);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
@@ -27,6 +28,9 @@ public sealed class JobRequestedConsumer(
     ILogger<JobRequestedConsumer> logger) : IConsumer<JobRequested>
 {
     private static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
+
+    // The job's action type (a metrics label), read with its state when the attempt begins.
+    private string _actionType = "actions";
 
     public async Task Consume(ConsumeContext<JobRequested> context)
     {
@@ -118,6 +122,7 @@ public sealed class JobRequestedConsumer(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        AutomationMetrics.AttemptFinished(job.Engine, _actionType, JobStatuses.Cancelled, null, null);
         logger.LogInformation("Job {JobId} attempt {Attempt} aborted after cancellation", job.JobId, job.Attempt);
     }
 
@@ -146,7 +151,7 @@ public sealed class JobRequestedConsumer(
 
         var current = await db.Jobs
             .Where(j => j.Id == job.JobId)
-            .Select(j => new { j.CurrentState, j.Attempt })
+            .Select(j => new { j.CurrentState, j.Attempt, j.CreatedAt, j.ActionType })
             .SingleOrDefaultAsync(cancellationToken);
 
         if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.CurrentState))
@@ -166,6 +171,13 @@ public sealed class JobRequestedConsumer(
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _actionType = current.ActionType;
+        // Later attempts wait out their retry backoff on purpose, so only the first one measures the queue.
+        if (job.Attempt == 1)
+        {
+            AutomationMetrics.QueueWaited(job.Engine, DateTime.UtcNow - DateTime.SpecifyKind(current.CreatedAt, DateTimeKind.Utc));
+        }
+
         return true;
     }
 
@@ -277,5 +289,8 @@ public sealed class JobRequestedConsumer(
         await db.SaveChangesAsync(cancellationToken);
         await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        AutomationMetrics.AttemptFinished(job.Engine, _actionType, outcome.Succeeded ? JobStatuses.Completed : JobStatuses.Failed,
+            outcome.Succeeded ? null : outcome.ErrorType, outcome.FinishedAt - outcome.StartedAt);
+        AutomationMetrics.UrlsBlocked(job.Engine, outcome.BlockedRequests.Count);
     }
 }
