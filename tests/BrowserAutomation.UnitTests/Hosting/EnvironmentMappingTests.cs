@@ -30,6 +30,7 @@ public sealed class EnvironmentMappingTests
         [AuthOptions.SectionName] = typeof(AuthOptions),
         [RateLimitOptions.SectionName] = typeof(RateLimitOptions),
         [SubmissionLimitsOptions.SectionName] = typeof(SubmissionLimitsOptions),
+        [BrowserAutomation.Hosting.Observability.MetricsOptions.SectionName] = typeof(BrowserAutomation.Hosting.Observability.MetricsOptions),
     };
 
     [Fact]
