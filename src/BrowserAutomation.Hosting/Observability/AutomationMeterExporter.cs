@@ -4,10 +4,10 @@ using Prometheus;
 namespace BrowserAutomation.Hosting.Observability;
 
 /// <summary>
-/// Publishes the instruments of <see cref="AutomationTelemetry.Meter"/> into a Prometheus registry under their own
-/// names and kinds. prometheus-net's MeterAdapter (used for the other meters) would prefix the meter's name, turn
-/// counters into gauges and drop series idle for a few minutes; the service's own series are the ones alerts are
-/// written against, so they keep exact names, true counters and chosen buckets.
+/// Publishes every meter's instruments (the service's own, ASP.NET Core, System.Runtime, MassTransit, Npgsql ...)
+/// into a Prometheus registry with their kinds kept: counters as counters, histograms with their advised buckets.
+/// prometheus-net's own MeterAdapter turns counters into gauges and forgets series idle for a few minutes (a reset
+/// for alerts) and published nothing under .NET 10 here, so this small listener does the mapping.
 /// </summary>
 internal sealed class AutomationMeterExporter : IDisposable
 {
@@ -19,12 +19,13 @@ internal sealed class AutomationMeterExporter : IDisposable
         var factory = Metrics.WithCustomRegistry(registry);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == AutomationTelemetry.Name)
-            {
-                listener.EnableMeasurementEvents(instrument, new InstrumentSeries(instrument, factory));
-            }
+            listener.EnableMeasurementEvents(instrument, new InstrumentSeries(instrument, PrometheusNames.For(instrument), factory));
         };
+        _listener.SetMeasurementEventCallback<byte>(OnMeasurement);
+        _listener.SetMeasurementEventCallback<short>(OnMeasurement);
         _listener.SetMeasurementEventCallback<int>(OnMeasurement);
+        _listener.SetMeasurementEventCallback<float>(OnMeasurement);
+        _listener.SetMeasurementEventCallback<decimal>(OnMeasurement);
         _listener.SetMeasurementEventCallback<long>(OnMeasurement);
         _listener.SetMeasurementEventCallback<double>(OnMeasurement);
         _listener.Start();

@@ -4,26 +4,27 @@ using Prometheus;
 namespace BrowserAutomation.Hosting.Observability;
 
 /// <summary>
-/// One of the service's instruments as a Prometheus family of the same name and kind: a counter stays a counter,
-/// a histogram gets its advised buckets. The label names are the tag keys of the first measurement; every
-/// measurement of an instrument carries the same keys.
+/// An instrument as a Prometheus family of the given name and the same kind: a counter stays a counter, a histogram
+/// gets its advised buckets. The labels are the tag keys of the first measurement ('.' becomes '_'); a later
+/// measurement's missing tag is an empty value and an extra one is dropped (the service's own instruments always
+/// carry the same keys).
 /// </summary>
-internal sealed class InstrumentSeries(Instrument instrument, IMetricFactory factory)
+internal sealed class InstrumentSeries(Instrument instrument, string name, IMetricFactory factory)
 {
     private readonly Lock _gate = new();
-    private string[]? _labelNames;
+    private string[]? _tagKeys;
     private Collector? _collector;
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var collector = _collector ?? Create(tags);
-        var values = new string[_labelNames!.Length];
+        var values = new string[_tagKeys!.Length];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = string.Empty;
             foreach (var tag in tags)
             {
-                if (tag.Key == _labelNames[i])
+                if (tag.Key == _tagKeys[i])
                 {
                     values[i] = tag.Value?.ToString() ?? string.Empty;
                     break;
@@ -70,15 +71,16 @@ internal sealed class InstrumentSeries(Instrument instrument, IMetricFactory fac
                 return _collector;
             }
 
-            var help = instrument.Description ?? instrument.Name;
+            var help = string.IsNullOrEmpty(instrument.Description) ? instrument.Name : instrument.Description;
+            var labels = names.Select(PrometheusNames.Translate).ToArray();
             Collector collector = Kind switch
             {
-                var k when k == typeof(Counter<>) || k == typeof(ObservableCounter<>) => factory.CreateCounter(instrument.Name, help, names),
-                var k when k == typeof(Histogram<>) => factory.CreateHistogram(instrument.Name, help, names,
+                var k when k == typeof(Counter<>) || k == typeof(ObservableCounter<>) => factory.CreateCounter(name, help, labels),
+                var k when k == typeof(Histogram<>) => factory.CreateHistogram(name, help, labels,
                     new HistogramConfiguration { Buckets = Buckets(instrument) }),
-                _ => factory.CreateGauge(instrument.Name, help, names),
+                _ => factory.CreateGauge(name, help, labels),
             };
-            _labelNames = names;
+            _tagKeys = names;
             _collector = collector;
             return collector;
         }
@@ -87,6 +89,7 @@ internal sealed class InstrumentSeries(Instrument instrument, IMetricFactory fac
     private static double[] Buckets(Instrument instrument) => instrument switch
     {
         Histogram<double> { Advice.HistogramBucketBoundaries: { } buckets } => [.. buckets],
-        _ => AutomationMetrics.DurationBuckets.ToArray(),
+        _ when instrument.Unit == "s" => PrometheusNames.SecondsBuckets,
+        _ => Histogram.ExponentialBuckets(1, 4, 12),
     };
 }
