@@ -48,9 +48,18 @@ internal sealed class AutomationMeterExporter : IDisposable
     private static void OnMeasurement<T>(Instrument instrument, T measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
         where T : struct
     {
-        if (state is InstrumentSeries series)
+        // The callback runs inside the recording code (MassTransit's consume path, Kestrel ...): it must never throw there.
+        try
         {
-            series.Record(Convert.ToDouble(measurement, System.Globalization.CultureInfo.InvariantCulture), tags);
+            if (state is InstrumentSeries series)
+            {
+                series.Record(Convert.ToDouble(measurement, System.Globalization.CultureInfo.InvariantCulture), tags);
+            }
+        }
+#pragma warning disable CA1031
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 }
