@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # postgresql-15 is normally on the image already; docker-compose is only used to validate
-# docker-compose.yml (no engine needed); python3 parses test results in infra/test.sh.
+# docker-compose.yml (no engine needed); python3 parses test results in infra/test.sh; prometheus is the real
+# server the metrics test starts on loopback to scrape the API and the worker.
 packages=(
   postgresql-15
   rabbitmq-server
@@ -16,6 +17,7 @@ packages=(
   docker-compose
   curl
   python3
+  prometheus
 )
 
 is_installed() {

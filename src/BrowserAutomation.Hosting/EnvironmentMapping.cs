@@ -84,6 +84,9 @@ public static class EnvironmentMapping
         // Logs: the console format (text or json) and the default level.
         Section("LOG_FORMAT", "Logging:Format"),
         Section("LOG_LEVEL", "Logging:LogLevel:Default"),
+        // Metrics (/metrics, Prometheus text format)
+        Section("ENABLE_METRICS", "Metrics:Enabled"),
+        Section("METRICS_PORT", "Metrics:Port"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

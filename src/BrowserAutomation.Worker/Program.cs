@@ -3,6 +3,7 @@ using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Worker;
 using BrowserAutomation.Worker.Jobs;
+using BrowserAutomation.Worker.Metrics;
 
 // Content root = the binaries' folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -14,6 +15,7 @@ builder.AddAutomationPersistence();
 builder.AddJobExecution();
 builder.AddWorkerHeartbeat();
 builder.AddWorkerHealthChecks();
+builder.AddWorkerMetrics();
 
 var app = builder.Build();
 app.MapObservabilityEndpoints();

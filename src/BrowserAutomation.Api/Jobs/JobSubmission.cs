@@ -220,6 +220,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         }
 
         logger.LogInformation("Job {JobId} accepted: {ActionType} on {Engine} for {Owner}", job.Id, job.ActionType, job.Engine, owner);
+        AutomationMetrics.JobSubmitted(job.Engine, job.ActionType);
         return new SubmissionResult.Accepted(job, Created: true);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Messaging;
@@ -140,6 +141,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                 send.Delay = delay;
                 send.SetJobPriority(next.Priority);
             });
+            AutomationMetrics.RetryScheduled(job.Engine, errorType);
             return;
         }
 

@@ -29,6 +29,9 @@ public sealed class JobRequestedConsumer(
 {
     private static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
 
+    // The job's action type (a metrics label), read with its state when the attempt begins.
+    private string _actionType = "actions";
+
     public async Task Consume(ConsumeContext<JobRequested> context)
     {
         var job = context.Message;
@@ -125,6 +128,7 @@ public sealed class JobRequestedConsumer(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        AutomationMetrics.AttemptFinished(job.Engine, _actionType, JobStatuses.Cancelled, null, null);
         logger.LogInformation("Job {JobId} attempt {Attempt} aborted after cancellation", job.JobId, job.Attempt);
     }
 
@@ -153,7 +157,7 @@ public sealed class JobRequestedConsumer(
 
         var current = await db.Jobs
             .Where(j => j.Id == job.JobId)
-            .Select(j => new { j.CurrentState, j.Attempt })
+            .Select(j => new { j.CurrentState, j.Attempt, j.CreatedAt, j.ActionType })
             .SingleOrDefaultAsync(cancellationToken);
 
         if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.CurrentState))
@@ -173,6 +177,13 @@ public sealed class JobRequestedConsumer(
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _actionType = current.ActionType;
+        // Later attempts wait out their retry backoff on purpose, so only the first one measures the queue.
+        if (job.Attempt == 1)
+        {
+            AutomationMetrics.QueueWaited(job.Engine, DateTime.UtcNow - DateTime.SpecifyKind(current.CreatedAt, DateTimeKind.Utc));
+        }
+
         return true;
     }
 
@@ -288,5 +299,8 @@ public sealed class JobRequestedConsumer(
 
         await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        AutomationMetrics.AttemptFinished(job.Engine, _actionType, outcome.Succeeded ? JobStatuses.Completed : JobStatuses.Failed,
+            outcome.Succeeded ? null : outcome.ErrorType, outcome.FinishedAt - outcome.StartedAt);
+        AutomationMetrics.UrlsBlocked(job.Engine, outcome.BlockedRequests.Count);
     }
 }

@@ -35,6 +35,7 @@ public sealed class EnvironmentMappingTests
         [BrowserAutomation.Api.Webhooks.WebhookOptions.SectionName] = typeof(BrowserAutomation.Api.Webhooks.WebhookOptions),
         [LogOutputOptions.SectionName] = typeof(LogOutputOptions),
         [LogLevelOptions.SectionName] = typeof(LogLevelOptions),
+        [BrowserAutomation.Hosting.Observability.MetricsOptions.SectionName] = typeof(BrowserAutomation.Hosting.Observability.MetricsOptions),
     };
 
     [Fact]
