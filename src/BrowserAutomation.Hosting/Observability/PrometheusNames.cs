@@ -10,11 +10,29 @@ internal static class PrometheusNames
     public static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     /// <summary>
-    /// The service's own instruments keep their names; another meter's get the meter's name in front
-    /// (Microsoft.AspNetCore.Hosting + http.server.request.duration = microsoft_aspnetcore_hosting_http_server_request_duration).
+    /// The names OpenTelemetry's Prometheus exporters give, so dashboards and alerts written for them work: dots become
+    /// underscores, the unit becomes a suffix (s: _seconds, By: _bytes) and counters end in _total
+    /// (http.server.request.duration in seconds = http_server_request_duration_seconds). The service's own instruments
+    /// are named that way already and stay as they are.
     /// </summary>
-    public static string For(Instrument instrument) =>
-        instrument.Meter.Name == AutomationTelemetry.Name ? instrument.Name : Translate($"{instrument.Meter.Name}_{instrument.Name}");
+    public static string For(Instrument instrument)
+    {
+        var name = Translate(instrument.Name);
+        var suffix = instrument.Unit switch
+        {
+            "s" => "_seconds",
+            "ms" => "_milliseconds",
+            "By" => "_bytes",
+            _ => string.Empty,
+        };
+        if (suffix.Length > 0 && !name.EndsWith(suffix, StringComparison.Ordinal) && !name.Contains(suffix + "_", StringComparison.Ordinal))
+        {
+            name += suffix;
+        }
+
+        var isCounter = instrument.GetType().GetGenericTypeDefinition() is var kind && (kind == typeof(Counter<>) || kind == typeof(ObservableCounter<>));
+        return isCounter && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
+    }
 
     /// <summary>Lower case, every character outside [a-z0-9_] replaced by '_', never starting with a digit.</summary>
     public static string Translate(string name)

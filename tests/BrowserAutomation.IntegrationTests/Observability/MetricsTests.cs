@@ -135,10 +135,10 @@ public sealed class MetricsTests(StackFixture stack) : IAsyncLifetime
         Assert.Contains("# TYPE browser_automation_job_duration_seconds histogram", worker.Text, StringComparison.Ordinal);
         foreach (var scrape in new[] { api, worker })
         {
-            Assert.True(scrape.Has("microsoft_aspnetcore_hosting_http_server_request_duration_bucket"), scrape.Text);
+            Assert.True(scrape.Has("http_server_request_duration_seconds_bucket"), scrape.Text);
             Assert.True(scrape.Has("process_cpu_seconds_total"));
-            Assert.Contains(scrape.Names, n => n.StartsWith("system_runtime_", StringComparison.Ordinal));
-            Assert.Contains(scrape.Names, n => n.StartsWith("masstransit_", StringComparison.Ordinal));
+            Assert.Contains(scrape.Names, n => n.StartsWith("dotnet_", StringComparison.Ordinal));
+            Assert.Contains(scrape.Names, n => n.StartsWith("messaging_masstransit_", StringComparison.Ordinal));
             Assert.DoesNotContain("owner", scrape.Text, StringComparison.OrdinalIgnoreCase);
         }
 
