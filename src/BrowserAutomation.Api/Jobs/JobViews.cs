@@ -119,6 +119,8 @@ public static class JobViews
             Extracted = result.Extracted,
             Artifacts = artifacts,
             BlockedRequests = result.BlockedRequests,
+            Console = result.Console,
+            PageErrors = result.PageErrors,
         };
     }
 }
