@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BrowserAutomation.Contracts;
 
 /// <summary>
@@ -101,6 +103,43 @@ public sealed record JobAction
 
     /// <summary>fill/type: treat the value as a secret (a fill into a password field always is): never logged or listed.</summary>
     public bool? Sensitive { get; init; }
+
+    /// <summary>extract: what to read: attribute (default: text or an attribute), state, property, count, list or table.</summary>
+    public string? Read { get; init; }
+
+    /// <summary>extract (read property): a DOM property such as value, checked or dataset.id, read through JavaScript.</summary>
+    public string? Property { get; init; }
+
+    /// <summary>extract (read list): for each match, the named values read by selectors relative to it.</summary>
+    public IReadOnlyDictionary<string, ExtractField>? Fields { get; init; }
+
+    /// <summary>extract (multiple, list, table): at most this many items (1-1000, default 1000).</summary>
+    public int? MaxItems { get; init; }
+
+    /// <summary>assert: what must hold: text, visible, hidden, count, url or title.</summary>
+    public string? Expect { get; init; }
+
+    /// <summary>assert (text, url, title): the whole value.</summary>
+    [JsonPropertyName("equals")]
+    public string? EqualTo { get; init; }
+
+    /// <summary>assert (text, url, title): a part of the value.</summary>
+    public string? Contains { get; init; }
+
+    /// <summary>assert (text, url, title): a regular expression (.NET syntax) the value matches.</summary>
+    public string? Matches { get; init; }
+
+    /// <summary>assert (text, url, title): compare case-insensitively.</summary>
+    public bool? IgnoreCase { get; init; }
+
+    /// <summary>assert (count): exactly this many matches.</summary>
+    public int? Count { get; init; }
+
+    /// <summary>assert (count): at least this many matches.</summary>
+    public int? Min { get; init; }
+
+    /// <summary>assert (count): at most this many matches.</summary>
+    public int? Max { get; init; }
 }
 
 /// <summary>A rectangle in CSS pixels.</summary>

@@ -24,6 +24,9 @@ public static class JobErrorTypes
     /// <summary>An artifact exceeded the size limit (permanent).</summary>
     public const string ArtifactTooLarge = "artifact_too_large";
 
+    /// <summary>An assert step's check did not hold within its timeout (permanent).</summary>
+    public const string AssertionFailed = "assertion_failed";
+
     /// <summary>Anything else (permanent).</summary>
     public const string Internal = "internal_error";
 

@@ -32,6 +32,12 @@ public sealed record JobOptions
 
     /// <summary>Playwright device descriptor name ("Pixel 7", "iPhone 13"); set from the browser type for mobile types.</summary>
     public string? Device { get; init; }
+
+    /// <summary>off (default), on or retain-on-failure: record a Playwright trace of each attempt as a trace artifact.</summary>
+    public string? Trace { get; init; }
+
+    /// <summary>Record the attempt's network traffic as a HAR artifact (response bodies omitted).</summary>
+    public bool? Har { get; init; }
 }
 
 /// <summary>A cookie to set. Either <see cref="Url"/> or <see cref="Domain"/> (with <see cref="Path"/>) is required.</summary>

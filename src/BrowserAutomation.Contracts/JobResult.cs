@@ -31,6 +31,12 @@ public sealed record JobResult
 
     /// <summary>Requests of the page that the URL policy refused (at most 100); empty when none were.</summary>
     public IReadOnlyList<BlockedRequest> BlockedRequests { get; init; } = [];
+
+    /// <summary>What the page wrote to its console (at most 100 messages).</summary>
+    public IReadOnlyList<ConsoleEntry> Console { get; init; } = [];
+
+    /// <summary>Errors the page's scripts threw uncaught (at most 100).</summary>
+    public IReadOnlyList<PageError> PageErrors { get; init; } = [];
 }
 
 /// <summary>The outcome of one step.</summary>

@@ -1,5 +1,6 @@
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Contracts.Actions;
+using BrowserAutomation.Contracts.Forensics;
 using BrowserAutomation.Networking;
 
 namespace BrowserAutomation.Api.Jobs;
@@ -84,6 +85,11 @@ public static class JobRequestValidator
             ? SingleActionFormTranslator.Translate(request, context, maxActions)
             : Steps(request, context, maxActions);
 
+        foreach (var (path, message) in ForensicsRules.Check(request.Options, form?.Actions))
+        {
+            errors.Add(path, message);
+        }
+
         if (form is null || errors.Count > 0)
         {
             return (null, errors.ToDictionary());
@@ -93,7 +99,7 @@ public static class JobRequestValidator
         {
             MaxRetries = maxRetries,
             UserAgent = request.UserAgent,
-            Options = request.Options,
+            Options = request.Options is { Trace: not null } options ? options with { Trace = ForensicsRules.TraceMode(options) } : request.Options,
         }, errors.ToDictionary());
     }
 

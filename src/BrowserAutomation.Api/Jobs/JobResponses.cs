@@ -84,6 +84,12 @@ public sealed record JobResultResponse
 
     /// <summary>Requests the page made that the URL policy refused (subresources, frames, WebSockets), with the reason.</summary>
     public IReadOnlyList<BlockedRequest> BlockedRequests { get; init; } = [];
+
+    /// <summary>What the page wrote to its console: the first 100 messages, each at most 2,000 characters.</summary>
+    public IReadOnlyList<ConsoleEntry> Console { get; init; } = [];
+
+    /// <summary>Errors the page's scripts threw uncaught: the first 100, each at most 2,000 characters.</summary>
+    public IReadOnlyList<PageError> PageErrors { get; init; } = [];
 }
 
 public sealed record ArtifactResponse(Guid Id, string ArtifactType, string FileName, string MimeType, long SizeBytes, string Url, int? StepIndex);

@@ -64,7 +64,7 @@ public static class JobViews
         JobErrorTypes.Timeout => StatusCodes.Status504GatewayTimeout,
         JobErrorTypes.NavigationFailed => StatusCodes.Status502BadGateway,
         JobErrorTypes.BrowserCrashed => StatusCodes.Status503ServiceUnavailable,
-        JobErrorTypes.SelectorNotFound or JobErrorTypes.ValidationError => StatusCodes.Status422UnprocessableEntity,
+        JobErrorTypes.SelectorNotFound or JobErrorTypes.ValidationError or JobErrorTypes.AssertionFailed => StatusCodes.Status422UnprocessableEntity,
         JobErrorTypes.UrlBlocked => StatusCodes.Status403Forbidden,
         JobErrorTypes.ArtifactTooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status500InternalServerError,
@@ -120,6 +120,8 @@ public static class JobViews
             Extracted = result.Extracted,
             Artifacts = artifacts,
             BlockedRequests = result.BlockedRequests,
+            Console = result.Console,
+            PageErrors = result.PageErrors,
         };
     }
 }

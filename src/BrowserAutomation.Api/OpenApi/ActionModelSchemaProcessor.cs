@@ -4,6 +4,7 @@ using BrowserAutomation.Api.Actions;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Contracts.Actions;
+using BrowserAutomation.Contracts.Forensics;
 using NJsonSchema;
 using NJsonSchema.Generation;
 
@@ -52,6 +53,7 @@ public sealed class ActionModelSchemaProcessor : ISchemaProcessor
         else if (type == typeof(JobOptions))
         {
             Enum(schema, "colorScheme", JobOptionsValidator.ColorSchemes);
+            Enum(schema, "trace", ForensicsRules.TraceModes);
             if (schema.Properties.TryGetValue("blockResources", out var block) && block.Item is { } item)
             {
                 SetEnum(item, JobOptionsValidator.BlockableResources);

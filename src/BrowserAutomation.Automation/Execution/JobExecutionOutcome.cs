@@ -34,4 +34,10 @@ public sealed record JobExecutionOutcome
 
     /// <summary>Requests of the page the URL policy refused without failing the job (subresources, frames, popups).</summary>
     public IReadOnlyList<BlockedRequest> BlockedRequests { get; init; } = [];
+
+    /// <summary>The page's console messages (bounded, see <see cref="Forensics.AttemptForensics"/>).</summary>
+    public IReadOnlyList<ConsoleEntry> Console { get; init; } = [];
+
+    /// <summary>The page's uncaught errors (bounded).</summary>
+    public IReadOnlyList<PageError> PageErrors { get; init; } = [];
 }

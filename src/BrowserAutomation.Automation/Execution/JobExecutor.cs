@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BrowserAutomation.Automation.Actions;
+using BrowserAutomation.Automation.Forensics;
 using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Hosting.Observability;
@@ -32,6 +33,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         var steps = new List<StepOutcome>(job.Actions.Count);
         var artifacts = new List<ProducedArtifact>();
         var egress = new EgressMonitor(pool.Egress, job, logger);
+        var forensics = new AttemptForensics(job, _options, logger);
 
         if (Validate(job, _options, pool.Egress.Policy) is { } invalid)
         {
@@ -56,10 +58,12 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         try
         {
             var contextOptions = await JobContextOptions.CreateAsync(job, pool);
+            forensics.Configure(contextOptions);
             lease = await pool.AcquireContextAsync(job.Engine, contextOptions, token);
             await JobContextOptions.PrepareAsync(lease.Context, job, logger, token);
             var page = await lease.Context.NewPageAsync().WaitAsync(token);
             egress.Attach(lease.Context, page);
+            await forensics.StartAsync(lease.Context, page, token);
             // The job stays on its own page: whatever the page opens is closed (and was routed like the page).
             lease.Context.Page += (_, opened) =>
             {
@@ -97,6 +101,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             stepIndex = null;
             egress.ThrowIfNavigationBlocked();
             var title = await page.TitleAsync().WaitAsync(token);
+            await forensics.FinishAsync(lease.Context, failed: false, artifacts, cancellationToken);
             var outcome = Outcome(page.Url, title, context);
             logger.LogInformation(
                 "Job {JobId} attempt {Attempt} on {Engine} completed in {DurationMs} ms ({Popups} popups closed)",
@@ -129,6 +134,8 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
                 artifacts.Add(screenshot);
             }
 
+            await forensics.FinishAsync(browserGone ? null : lease?.Context, failed: true, artifacts, cancellationToken);
+
             return Fail(errorType, message, stepIndex, context?.Page.Url, context);
         }
         finally
@@ -150,6 +157,8 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             Extracted = state is null ? new Dictionary<string, System.Text.Json.JsonElement>() : new Dictionary<string, System.Text.Json.JsonElement>(state.Extracted),
             Artifacts = artifacts,
             BlockedRequests = egress.BlockedRequests,
+            Console = forensics.Console,
+            PageErrors = forensics.PageErrors,
         };
 
         JobExecutionOutcome Fail(string errorType, string message, int? failedStepIndex, string? finalUrl, ActionContext? state)
@@ -193,6 +202,7 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
             Navigation.ValidateUrl(job.TargetUrl, policy);
             Navigation.ParseWaitUntil(job.WaitUntil);
             JobContextOptions.Validate(job.Options);
+            AttemptForensics.Validate(job);
         }
         catch (JobStepException ex)
         {

@@ -112,15 +112,44 @@ public static class ActionCatalog
             EngineLimits = [new("webkit", "action", _ => true, "WebKit cannot print pages to PDF. Use Chromium or Firefox for pdf steps.")],
             Rule = ActionRules.Pdf,
         },
-        new("extract", "Reads a property or attribute of the target (every match with multiple) and returns it under name.", TargetUse.Required)
+        new("extract",
+            "Reads the target into the result's extracted values under name: its text or an attribute (read attribute, the default), "
+            + "its state (checked, visible, enabled, editable), a DOM property, the count of matches, a list of records (fields read "
+            + "relative to each match) or a table's rows (header cells name the keys).", TargetUse.Required)
         {
             Fields =
             [
                 new("name", FieldType.Text, "unique") { Presence = Presence.NotBlank, MissingMessage = "extract needs a name for its result." },
-                new("attribute", FieldType.Text, "textContent, innerText, innerHTML, value, or an attribute such as href"),
-                new("multiple", FieldType.Boolean, "every match as an array"),
+                new("read", FieldType.Text, "attribute by default; state, property or fields imply their read") { Values = ActionValues.ExtractReads },
+                new("attribute", FieldType.Text, "read attribute: textContent, innerText, innerHTML, value, or an attribute such as href"),
+                new("state", FieldType.Text, "read state: a boolean") { Values = ActionValues.ExtractStates, Label = "extract state" },
+                new("property", FieldType.Text, "read property: a DOM property such as value, checked or dataset.id"),
+                new("fields", FieldType.Composite, "read list: key -> {selector, attribute | property}, relative to each match"),
+                new("multiple", FieldType.Boolean, "read attribute, state or property: every match as an array"),
+                new("maxItems", FieldType.WholeNumber, "multiple, list, table: the first N (default and most 1000)") { Min = 1, Max = ExtractRules.MaxItems },
             ],
-            Rule = ActionRules.Extract,
+            Rule = ExtractRules.Check,
+        },
+        new("assert",
+            "Waits (timeoutMs, else the target timeout) until expect holds: the target's text, its visibility, the count of matches, "
+            + "the page URL or title; when it does not, the job fails as assertion_failed (permanent) with expected and actual values.", TargetUse.Optional)
+        {
+            Fields =
+            [
+                new("expect", FieldType.Text)
+                {
+                    Values = ActionValues.AssertExpectations, Presence = Presence.NotBlank,
+                    MissingMessage = "assert needs expect: text, visible, hidden, count, url or title.",
+                },
+                new("equals", FieldType.Text, "text, url, title: the whole value (text is whitespace-normalised)"),
+                new("contains", FieldType.Text, "text, url, title: a part of the value"),
+                new("matches", FieldType.Text, "text, url, title: a .NET regular expression"),
+                new("ignoreCase", FieldType.Boolean, "text, url, title"),
+                new("count", FieldType.WholeNumber, "count: exactly"),
+                new("min", FieldType.WholeNumber, "count: at least"),
+                new("max", FieldType.WholeNumber, "count: at most"),
+            ],
+            Rule = AssertRules.Check,
         },
         new("evaluate", "Runs a JavaScript expression in the page (or frame) and returns its JSON result under name (else evaluate-{index}).", TargetUse.None)
         {

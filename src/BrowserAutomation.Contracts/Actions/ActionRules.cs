@@ -127,29 +127,6 @@ internal static partial class ActionRules
         return step;
     }
 
-    public static JobAction Extract(JobAction step, StepCheck check)
-    {
-        if (!string.IsNullOrWhiteSpace(step.Name))
-        {
-            check.Context.ClaimName(step.Name, check.At("name"));
-        }
-
-        if (step.Attribute is { } attribute)
-        {
-            if (ActionValues.Canonical(attribute, ActionValues.ExtractProperties) is { } property)
-            {
-                return step with { Attribute = property };
-            }
-
-            if (!AttributeNamePattern().IsMatch(attribute))
-            {
-                check.Problem("attribute", "attribute must be textContent, innerText, innerHTML, value or an attribute name such as href.");
-            }
-        }
-
-        return step;
-    }
-
     public static JobAction Evaluate(JobAction step, StepCheck check)
     {
         if (!check.Context.EvaluateEnabled)
@@ -167,7 +144,4 @@ internal static partial class ActionRules
 
     [GeneratedRegex(@"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex PageRangesPattern();
-
-    [GeneratedRegex(@"^[A-Za-z_:][-A-Za-z0-9_:.]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex AttributeNamePattern();
 }

@@ -38,6 +38,15 @@ public static class ActionValues
     /// <summary>The element properties extract reads by name; any other attribute value is an HTML attribute name.</summary>
     public static IReadOnlyList<string> ExtractProperties { get; } = ["textContent", "innerText", "innerHTML", "value"];
 
+    /// <summary>What extract reads: text or an attribute (the default), element state, a DOM property, the count of matches, records, table rows.</summary>
+    public static IReadOnlyList<string> ExtractReads { get; } = ["attribute", "state", "property", "count", "list", "table"];
+
+    /// <summary>The element states extract reads (read state).</summary>
+    public static IReadOnlyList<string> ExtractStates { get; } = ["checked", "visible", "enabled", "editable"];
+
+    /// <summary>What an assert step checks.</summary>
+    public static IReadOnlyList<string> AssertExpectations { get; } = ["text", "visible", "hidden", "count", "url", "title"];
+
     /// <summary>The allowed value in its canonical spelling (matched case-insensitively, trimmed); null when absent or not allowed.</summary>
     /// <param name="value">The submitted value.</param>
     /// <param name="allowed">The allowed values.</param>

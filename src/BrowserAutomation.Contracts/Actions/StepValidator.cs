@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Serialization;
 
 namespace BrowserAutomation.Contracts.Actions;
 
@@ -11,7 +12,7 @@ namespace BrowserAutomation.Contracts.Actions;
 public static class StepValidator
 {
     private static readonly Dictionary<string, PropertyInfo> Properties = typeof(JobAction).GetProperties()
-        .ToDictionary(p => JsonName(p.Name), StringComparer.Ordinal);
+        .ToDictionary(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonName(p.Name), StringComparer.Ordinal);
 
     /// <summary>Checks a step; returns it with its action, getTargetBy and enum values in canonical spelling.</summary>
     /// <param name="step">The submitted step (null when the JSON held null).</param>

@@ -253,6 +253,8 @@ public sealed class JobRequestedConsumer(
             Artifacts = artifacts,
             FailedStepIndex = outcome.FailedStepIndex,
             BlockedRequests = outcome.BlockedRequests,
+            Console = outcome.Console,
+            PageErrors = outcome.PageErrors,
         };
 
         if (outcome.Succeeded)

@@ -78,6 +78,7 @@ public sealed class TestSite : IAsyncDisposable
             return Html(TestPages.Welcome(form["user"].ToString(), form["country"].ToString(), form["remember"] == "yes"));
         });
         app.MapGet("/table", () => Html(TestPages.Table));
+        app.MapGet("/inventory", () => Html(InspectionPages.Inventory));
         app.MapGet("/frame", () => Html(TestPages.Frame));
         app.MapGet("/frame-inner", () => Html(TestPages.FrameInner));
         app.MapGet("/shadow", () => Html(TestPages.Shadow));
