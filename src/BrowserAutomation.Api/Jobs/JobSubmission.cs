@@ -58,7 +58,7 @@ public abstract record SubmissionResult
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
-    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy)
+    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy, ResultCache cache)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -87,7 +87,8 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         var (spec, errors) = JobRequestValidator.Validate(
             request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs,
             new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs), urlPolicy);
-        if (spec is null)
+        ResultCache.Validate(request.Cache, errors);
+        if (spec is null || errors.Count > 0)
         {
             return new SubmissionResult.Invalid(errors);
         }
@@ -126,22 +127,26 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         }
 
-        if (!(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
+        var userAgent = spec.UserAgent ?? browserType.UserAgent;
+        var resultKey = ResultCache.Key(owner, browserType.Id, spec, viewport, userAgent, context);
+        // A cached answer runs nothing, so neither worker liveness nor the quotas below apply to it.
+        var original = request.Cache?.MaxAgeSeconds is { } maxAge ? await cache.FindAsync(owner, resultKey, maxAge, cancellationToken) : null;
+        if (original is null && !(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
         {
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
         }
 
-        if (maxQueueDepth is { } depth && await CountAtMostAsync(
+        if (original is null && maxQueueDepth is { } depth && await CountAtMostAsync(
                 db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == JobStates.Pending), depth, cancellationToken) >= depth)
         {
             return new SubmissionResult.QueueFull(browserType.Type, depth);
         }
 
         // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
-        await using var transaction = maxActiveJobs is not null && db.Database.CurrentTransaction is null
+        await using var transaction = original is null && maxActiveJobs is not null && db.Database.CurrentTransaction is null
             ? await db.Database.BeginTransactionAsync(cancellationToken)
             : null;
-        if (maxActiveJobs is { } cap)
+        if (original is null && maxActiveJobs is { } cap)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
             if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing)),
@@ -164,7 +169,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             Options = JsonSerializer.Serialize(new StoredJobOptions
             {
                 Viewport = viewport,
-                UserAgent = spec.UserAgent ?? browserType.UserAgent,
+                UserAgent = userAgent,
                 DeviceType = browserType.DeviceType,
                 Context = secrets.Protect(context),
             }, JobRequests.Json),
@@ -178,12 +183,21 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             ClientReference = request.ClientReference,
             IdempotencyKey = request.IdempotencyKey,
             RequestHash = hash,
+            ResultKey = resultKey,
         };
         db.Jobs.Add(job);
         db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });
 
         // The publish becomes an outbox row that commits with the job row, or neither does.
-        await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
+        if (original is null)
+        {
+            await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
+        }
+        else
+        {
+            await cache.CompleteFromAsync(job, original, publish, cancellationToken);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

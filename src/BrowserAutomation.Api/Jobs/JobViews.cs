@@ -97,6 +97,8 @@ public static class JobViews
             CreatedAt = job.CreatedAt,
             StartedAt = job.StartedAt,
             CompletedAt = job.CompletedAt,
+            Cached = job.CachedFromJobId is not null,
+            CachedFrom = job.CachedFromJobId,
         };
     }
 

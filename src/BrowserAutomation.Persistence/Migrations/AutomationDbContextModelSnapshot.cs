@@ -98,192 +98,6 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id")
-                        .HasDefaultValueSql("gen_random_uuid()");
-
-                    b.Property<string>("ActionType")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasDefaultValue("actions")
-                        .HasColumnName("action_type");
-
-                    b.Property<string>("Actions")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("actions");
-
-                    b.Property<int>("Attempt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(1)
-                        .HasColumnName("attempt");
-
-                    b.Property<Guid?>("AttemptTimeoutTokenId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("attempt_timeout_token_id");
-
-                    b.Property<int>("BrowserTypeId")
-                        .HasColumnType("integer")
-                        .HasColumnName("browser_type_id");
-
-                    b.Property<string>("ClientReference")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("client_reference");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("completed_at");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at")
-                        .HasDefaultValueSql("now()");
-
-                    b.Property<string>("CurrentState")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("pending")
-                        .HasColumnName("status");
-
-                    b.Property<string>("Engine")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("chromium")
-                        .HasColumnName("engine");
-
-                    b.Property<string>("ErrorMessage")
-                        .HasColumnType("text")
-                        .HasColumnName("error_message");
-
-                    b.Property<string>("ErrorType")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("error_type");
-
-                    b.Property<string>("IdempotencyKey")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("idempotency_key");
-
-                    b.Property<int>("MaxRetries")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(3)
-                        .HasColumnName("max_retries");
-
-                    b.Property<string>("Options")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("options");
-
-                    b.Property<string>("Owner")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasDefaultValue("default")
-                        .HasColumnName("owner");
-
-                    b.Property<int>("Priority")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("priority");
-
-                    b.Property<string>("RequestHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("request_hash");
-
-                    b.Property<string>("Result")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("result");
-
-                    b.Property<int>("RetryCount")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("retry_count");
-
-                    b.Property<DateTime?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<int>("StatusVersion")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(0)
-                        .HasColumnName("status_version");
-
-                    b.Property<string>("TargetUrl")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("target_url");
-
-                    b.Property<int>("TimeoutMs")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasDefaultValue(30000)
-                        .HasColumnName("timeout_ms");
-
-                    b.Property<string>("WaitUntil")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasDefaultValue("networkidle")
-                        .HasColumnName("wait_until");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BrowserTypeId")
-                        .HasDatabaseName("idx_jobs_browser_type");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("idx_jobs_created_at");
-
-                    b.HasIndex("CurrentState")
-                        .HasDatabaseName("idx_jobs_status");
-
-                    b.HasIndex("Engine")
-                        .HasDatabaseName("idx_jobs_engine_pending")
-                        .HasFilter("status = 'pending'");
-
-                    b.HasIndex("Owner")
-                        .HasDatabaseName("idx_jobs_owner_active")
-                        .HasFilter("status IN ('pending', 'processing')");
-
-                    b.HasIndex("Owner", "CreatedAt")
-                        .HasDatabaseName("idx_jobs_owner_created");
-
-                    b.HasIndex("Owner", "IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ux_jobs_owner_idempotency_key")
-                        .HasFilter("idempotency_key IS NOT NULL");
-
-                    b.HasIndex("Priority", "CreatedAt")
-                        .IsDescending(true, false)
-                        .HasDatabaseName("idx_jobs_priority_created")
-                        .HasFilter("status = 'pending'");
-
-                    b.ToTable("automation_jobs", null, t =>
-                        {
-                            t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'");
-                        });
-                });
-
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.BrowserType", b =>
                 {
                     b.Property<int>("Id")
@@ -593,6 +407,262 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("job_logs", (string)null);
                 });
 
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<string>("ActionType")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasDefaultValue("actions")
+                        .HasColumnName("action_type");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("actions");
+
+                    b.Property<int>("Attempt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("attempt");
+
+                    b.Property<Guid?>("AttemptTimeoutTokenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("attempt_timeout_token_id");
+
+                    b.Property<int>("BrowserTypeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("browser_type_id");
+
+                    b.Property<Guid?>("CachedFromJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cached_from_job_id");
+
+                    b.Property<string>("ClientReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_reference");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("chromium")
+                        .HasColumnName("engine");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("ErrorType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("error_type");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<int>("MaxRetries")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3)
+                        .HasColumnName("max_retries");
+
+                    b.Property<string>("Options")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("priority");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<string>("ResultKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result_key");
+
+                    b.Property<int>("RetryCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("retry_count");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("StatusVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("status_version");
+
+                    b.Property<string>("TargetUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("target_url");
+
+                    b.Property<int>("TimeoutMs")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(30000)
+                        .HasColumnName("timeout_ms");
+
+                    b.Property<string>("WaitUntil")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("networkidle")
+                        .HasColumnName("wait_until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrowserTypeId")
+                        .HasDatabaseName("idx_jobs_browser_type");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("idx_jobs_created_at");
+
+                    b.HasIndex("CurrentState")
+                        .HasDatabaseName("idx_jobs_status");
+
+                    b.HasIndex("Engine")
+                        .HasDatabaseName("idx_jobs_engine_pending")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("Owner")
+                        .HasDatabaseName("idx_jobs_owner_active")
+                        .HasFilter("status IN ('pending', 'processing')");
+
+                    b.HasIndex("Owner", "CreatedAt")
+                        .HasDatabaseName("idx_jobs_owner_created");
+
+                    b.HasIndex("Owner", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_jobs_owner_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.HasIndex("Priority", "CreatedAt")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("idx_jobs_priority_created")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("Owner", "ResultKey", "CompletedAt")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("idx_jobs_result_cache")
+                        .HasFilter("result_key IS NOT NULL AND status = 'completed' AND cached_from_job_id IS NULL");
+
+                    b.ToTable("automation_jobs", null, t =>
+                        {
+                            t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'");
+                        });
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.JobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("PreviousStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("previous_status");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt")
+                        .HasDatabaseName("idx_job_events_changed_at");
+
+                    b.HasIndex("JobId", "Id")
+                        .HasDatabaseName("idx_job_events_job");
+
+                    b.HasIndex("Owner", "Id")
+                        .HasDatabaseName("idx_job_events_owner");
+
+                    b.ToTable("job_events", (string)null);
+                });
+
             modelBuilder.Entity("BrowserAutomation.Persistence.Messaging.InboxState", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -732,17 +802,6 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
-                {
-                    b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", "BrowserType")
-                        .WithMany()
-                        .HasForeignKey("BrowserTypeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("BrowserType");
-                });
-
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.BrowserWorker", b =>
                 {
                     b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", null)
@@ -766,6 +825,26 @@ namespace BrowserAutomation.Persistence.Migrations
                 });
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Entities.JobLog", b =>
+                {
+                    b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.AutomationJob", b =>
+                {
+                    b.HasOne("BrowserAutomation.Persistence.Entities.BrowserType", "BrowserType")
+                        .WithMany()
+                        .HasForeignKey("BrowserTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("BrowserType");
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.JobEvent", b =>
                 {
                     b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
                         .WithMany()
