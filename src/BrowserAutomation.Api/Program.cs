@@ -24,6 +24,7 @@ builder.AddApiSecurity();
 builder.AddWorkerLiveness();
 builder.AddJobSubmission();
 builder.AddApiMessaging();
+builder.AddLiveStatus();
 builder.AddProblemResponses();
 builder.AddApiDocument();
 var app = builder.Build();

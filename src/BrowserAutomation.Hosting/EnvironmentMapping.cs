@@ -66,6 +66,10 @@ public static class EnvironmentMapping
         Section("RATE_LIMIT_WINDOW_MS", "RateLimit:WindowMs"),
         Section("MAX_CONCURRENT_JOBS_PER_KEY", "Limits:MaxConcurrentJobsPerKey"),
         Section("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
+        // Live status streams (SSE resume, WebSocket)
+        Section("JOB_EVENTS_RETENTION_HOURS", "LiveStatus:EventRetentionHours"),
+        Section("WS_KEEPALIVE_SECONDS", "LiveStatus:WebSocketKeepAliveSeconds"),
+        Section("WS_AUTH_TIMEOUT_SECONDS", "LiveStatus:WebSocketAuthTimeoutSeconds"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =
