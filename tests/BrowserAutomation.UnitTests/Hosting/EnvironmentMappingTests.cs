@@ -1,6 +1,7 @@
 using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.Security;
+using BrowserAutomation.Api.Status;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Automation;
 using BrowserAutomation.Hosting;
@@ -30,6 +31,7 @@ public sealed class EnvironmentMappingTests
         [AuthOptions.SectionName] = typeof(AuthOptions),
         [RateLimitOptions.SectionName] = typeof(RateLimitOptions),
         [SubmissionLimitsOptions.SectionName] = typeof(SubmissionLimitsOptions),
+        [LiveStatusOptions.SectionName] = typeof(LiveStatusOptions),
     };
 
     [Fact]
