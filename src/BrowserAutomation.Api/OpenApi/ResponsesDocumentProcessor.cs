@@ -149,6 +149,13 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
                         Description = "Switching Protocols: a WebSocket of JSON text messages ({type: ready | status | pong | error}); "
                                       + "status messages carry a JobStatusEvent's fields.",
                     };
+                    // Anonymous for routing (a browser may send its key in the first message), but a key is always required.
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [ApiDocument.ApiKeyScheme] = [] });
+                    operation.Security.Add(new OpenApiSecurityRequirement { [ApiDocument.BearerScheme] = [] });
+                    Response(operation, 429, "Over the API key's rate limit (key in the header; problem+json, Retry-After).", ProblemJson, problem);
+                    operation.Description = "Needs an API key with the read scope (or admin): in X-API-Key / Authorization: Bearer, or as the "
+                                            + "first message {\"type\":\"auth\",\"apiKey\":\"…\"} (browsers cannot set WebSocket headers).";
                     break;
 
                 case "CreateJob":
