@@ -30,6 +30,7 @@ builder.AddApiMetrics();
 builder.AddJobSubmission();
 builder.AddApiMessaging();
 builder.AddWebhooks();
+builder.AddLiveStatus();
 builder.AddProblemResponses();
 builder.AddApiDocument();
 var app = builder.Build();

@@ -14,4 +14,10 @@ public sealed record JobSubmitted
 
     /// <summary>When the job was created.</summary>
     public required DateTime CreatedAt { get; init; }
+
+    /// <summary>The job was answered from the result cache: it is already completed (a JobCompleted follows).</summary>
+    public bool Cached { get; init; }
+
+    /// <summary>For a cached job: the earlier job whose result and artifacts it shares.</summary>
+    public Guid? CachedFrom { get; init; }
 }

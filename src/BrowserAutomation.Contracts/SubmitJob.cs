@@ -43,6 +43,12 @@ public sealed record SubmitJob
     /// <summary>Retries for transient failures (default 3).</summary>
     public int? MaxRetries { get; init; }
 
+    /// <summary>
+    /// Optional result cache: an identical job (same owner, steps, browser type and options) that completed within
+    /// maxAgeSeconds answers at once as a completed job marked cached, sharing its result and artifacts. Off when absent.
+    /// </summary>
+    public JobCacheOptions? Cache { get; init; }
+
     /// <summary>Bus clients: echoed in JobSubmitted, JobStatusChanged, JobCompleted, JobFailed and JobCancelled.</summary>
     public string? ClientReference { get; init; }
 

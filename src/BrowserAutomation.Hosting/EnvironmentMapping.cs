@@ -87,6 +87,10 @@ public static class EnvironmentMapping
         // Metrics (/metrics, Prometheus text format)
         Section("ENABLE_METRICS", "Metrics:Enabled"),
         Section("METRICS_PORT", "Metrics:Port"),
+        // Live status streams (SSE resume, WebSocket)
+        Section("JOB_EVENTS_RETENTION_HOURS", "LiveStatus:EventRetentionHours"),
+        Section("WS_KEEPALIVE_SECONDS", "LiveStatus:WebSocketKeepAliveSeconds"),
+        Section("WS_AUTH_TIMEOUT_SECONDS", "LiveStatus:WebSocketAuthTimeoutSeconds"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

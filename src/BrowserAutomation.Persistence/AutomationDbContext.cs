@@ -18,6 +18,8 @@ public sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> op
 
     public DbSet<JobLog> JobLogs => Set<JobLog>();
 
+    public DbSet<JobEvent> JobEvents => Set<JobEvent>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

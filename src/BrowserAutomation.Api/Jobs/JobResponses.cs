@@ -3,8 +3,18 @@ using BrowserAutomation.Contracts;
 
 namespace BrowserAutomation.Api.Jobs;
 
-/// <summary>202 body of POST /api/v1/jobs.</summary>
-public sealed record JobAcceptedResponse(Guid JobId, string Status, DateTime CreatedAt);
+/// <summary>202 body of POST /api/v1/jobs (200 for an idempotent replay or a result-cache answer).</summary>
+public sealed record JobAcceptedResponse(Guid JobId, string Status, DateTime CreatedAt)
+{
+    /// <summary>The job was answered from the result cache and is already completed.</summary>
+    public bool Cached { get; init; }
+
+    /// <summary>For a cached job: the earlier job whose result and artifacts it shares.</summary>
+    public Guid? CachedFrom { get; init; }
+
+    public static JobAcceptedResponse For(Persistence.Jobs.AutomationJob job, string status) =>
+        new(job.Id, status, job.CreatedAt) { Cached = job.CachedFromJobId is not null, CachedFrom = job.CachedFromJobId };
+}
 
 /// <summary>GET /api/v1/jobs/{jobId} as the design shapes it, with the full result.</summary>
 public sealed record JobResponse
@@ -58,6 +68,11 @@ public sealed record JobResponse
     /// and every status change share it; null for jobs created before tracing.
     /// </summary>
     public string? TraceId { get; init; }
+    /// <summary>The job was answered from the result cache: no browser ran it; result and artifacts are those of <see cref="CachedFrom"/>.</summary>
+    public bool Cached { get; init; }
+
+    /// <summary>For a cached job: the earlier job whose result and artifacts it shares.</summary>
+    public Guid? CachedFrom { get; init; }
 }
 
 /// <summary>The result: the design's screenshotUrl and duration, plus everything the job produced.</summary>

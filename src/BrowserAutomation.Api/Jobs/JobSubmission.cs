@@ -60,7 +60,7 @@ public abstract record SubmissionResult
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
     IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
-    ILogger<JobSubmission> logger)
+    ResultCache cache, ILogger<JobSubmission> logger)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -91,6 +91,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             request with { MaxRetries = request.MaxRetries ?? lifecycle.Value.MaxRetries }, EvaluateEnabled, lifecycle.Value.DefaultTimeoutMs,
             new JobRequestValidator.JobLimits(lifecycle.Value.MaxActionsPerJob, lifecycle.Value.MaxTimeoutMs), urlPolicy);
         var webhook = await webhooks.ForJobAsync(request.Webhook, webhookSigner, errors, cancellationToken);
+        ResultCache.Validate(request.Cache, errors);
         if (spec is null || errors.Count > 0)
         {
             return new SubmissionResult.Invalid(errors);
@@ -130,22 +131,26 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         }
 
-        if (!(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
+        var userAgent = spec.UserAgent ?? browserType.UserAgent;
+        var resultKey = ResultCache.Key(owner, browserType.Id, spec, viewport, userAgent, context);
+        // A cached answer runs nothing, so neither worker liveness nor the quotas below apply to it.
+        var original = request.Cache?.MaxAgeSeconds is { } maxAge ? await cache.FindAsync(owner, resultKey, maxAge, cancellationToken) : null;
+        if (original is null && !(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
         {
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
         }
 
-        if (maxQueueDepth is { } depth && await CountAtMostAsync(
+        if (original is null && maxQueueDepth is { } depth && await CountAtMostAsync(
                 db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == JobStates.Pending), depth, cancellationToken) >= depth)
         {
             return new SubmissionResult.QueueFull(browserType.Type, depth);
         }
 
         // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
-        await using var transaction = maxActiveJobs is not null && db.Database.CurrentTransaction is null
+        await using var transaction = original is null && maxActiveJobs is not null && db.Database.CurrentTransaction is null
             ? await db.Database.BeginTransactionAsync(cancellationToken)
             : null;
-        if (maxActiveJobs is { } cap)
+        if (original is null && maxActiveJobs is { } cap)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
             if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing)),
@@ -168,7 +173,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             Options = JsonSerializer.Serialize(new StoredJobOptions
             {
                 Viewport = viewport,
-                UserAgent = spec.UserAgent ?? browserType.UserAgent,
+                UserAgent = userAgent,
                 DeviceType = browserType.DeviceType,
                 Context = secrets.Protect(context),
             }, JobRequests.Json),
@@ -185,6 +190,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             // The job's trace is the one it was created in: the POST's server span, or the SubmitJob consume.
             TraceParent = AutomationSpans.CurrentTraceParent(),
             TraceId = AutomationSpans.CurrentTraceId(),
+            ResultKey = resultKey,
         };
         using var logScope = logger.BeginJobScope(job.Id, job.Attempt, job.Engine);
         db.Jobs.Add(job);
@@ -196,7 +202,15 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         }
 
         // The publish becomes an outbox row that commits with the job row, or neither does.
-        await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
+        if (original is null)
+        {
+            await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
+        }
+        else
+        {
+            await cache.CompleteFromAsync(job, original, publish, cancellationToken);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

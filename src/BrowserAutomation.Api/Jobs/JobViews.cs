@@ -98,6 +98,8 @@ public static class JobViews
             StartedAt = job.StartedAt,
             CompletedAt = job.CompletedAt,
             TraceId = job.TraceId,
+            Cached = job.CachedFromJobId is not null,
+            CachedFrom = job.CachedFromJobId,
         };
     }
 

@@ -55,12 +55,17 @@ public static class JobsEndpoints
         var result = await submission.SubmitAsync(request, publishEndpoint, http.User.GetCaller(), cancellationToken);
         switch (result)
         {
-            case SubmissionResult.Accepted { Job: var job, Created: true }:
-                return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new JobAcceptedResponse(job.Id, JobStatuses.Pending, job.CreatedAt));
-            case SubmissionResult.Accepted { Job: var job }:
+            case SubmissionResult.Accepted { Job: { CachedFromJobId: null } job, Created: true }:
+                return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobAcceptedResponse.For(job, JobStatuses.Pending));
+            case SubmissionResult.Accepted { Job: var job, Created: var created }:
+                // A replay, or a result-cache answer: the job is already there (a cached one completed), so 200, not 202.
                 http.Response.Headers.Location = $"/api/v1/jobs/{job.Id}";
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                return TypedResults.Ok(new JobAcceptedResponse(job.Id, job.Status, job.CreatedAt));
+                if (!created)
+                {
+                    http.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                return TypedResults.Ok(JobAcceptedResponse.For(job, job.Status));
             case SubmissionResult.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors, title: "The job request is invalid.");
             default:
@@ -170,8 +175,9 @@ public static class JobsEndpoints
         Guid jobId, string artifact, AutomationDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         // Another owner's job has no artifacts, exactly like a job that does not exist.
-        var visible = db.Jobs.VisibleTo(http.User.GetCaller()).Where(j => j.Id == jobId).Select(j => j.Id);
-        var query = db.Artifacts.Where(a => a.JobId == jobId && visible.Contains(a.JobId));
+        // A cached job shows the artifacts of the job it was answered from (always the same owner's).
+        var visible = db.Jobs.VisibleTo(http.User.GetCaller()).Where(j => j.Id == jobId).Select(j => j.CachedFromJobId ?? j.Id);
+        var query = db.Artifacts.Where(a => visible.Contains(a.JobId));
         query = Guid.TryParse(artifact, out var artifactId)
             ? query.Where(a => a.Id == artifactId)
             : query.Where(a => a.FileName == artifact);

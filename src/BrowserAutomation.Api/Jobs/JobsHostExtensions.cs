@@ -17,6 +17,7 @@ public static class JobsHostExtensions
         builder.Services.AddSingleton(static sp => new UrlPolicy(sp.GetRequiredService<IOptions<UrlPolicyOptions>>().Value));
         builder.Services.AddOptions<SubmissionLimitsOptions>().BindSettings(SubmissionLimitsOptions.SectionName);
         builder.Services.AddScoped<JobSubmission>();
+        builder.Services.AddScoped<ResultCache>();
         builder.Services.AddScoped<JobCancellation>();
         return builder;
     }

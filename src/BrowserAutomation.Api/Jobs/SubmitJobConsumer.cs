@@ -26,6 +26,8 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
                 ClientReference = command.ClientReference,
                 Status = accepted.Job.Status,
                 CreatedAt = accepted.Job.CreatedAt,
+                Cached = accepted.Job.CachedFromJobId is not null,
+                CachedFrom = accepted.Job.CachedFromJobId,
             },
             SubmissionResult.Invalid invalid => new JobSubmissionRejected
             {

@@ -34,9 +34,16 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         ["CancelJob"] = [(404, "No job with this id.")],
         ["GetJobLogs"] = [(404, "No job with this id.")],
         ["GetJobArtifact"] = [(404, "The job has no artifact with this id or file name.")],
-        ["JobEvents"] = [(404, "No job with this id.")],
+        ["JobEvents"] = [(400, "Last-Event-ID / lastEventId is not an event id."), (404, "No job with this id.")],
+        ["AllJobEvents"] = [(400, "Last-Event-ID / lastEventId is not an event id.")],
+        ["JobEventsSocket"] = [(400, NotASocket), (401, SocketKey), (403, SocketScope), (404, "No job with this id (key in the header).")],
+        ["AllJobEventsSocket"] = [(400, NotASocket), (401, SocketKey), (403, SocketScope)],
         ["GetBrowser"] = [(404, "No browser type with this id.")],
     };
+
+    private const string NotASocket = "Not a WebSocket upgrade request, or lastEventId is not an event id.";
+    private const string SocketKey = "The key in the X-API-Key / Authorization header is unknown or revoked (a key sent in the first message is refused with close code 4401).";
+    private const string SocketScope = "The key in the header lacks the read scope (a key sent in the first message: close code 4403).";
 
     private const string TooManyOnSubmit =
         "Over the key's rate limit, or its owner already has the most pending + processing jobs the key allows (the detail names the "
@@ -133,6 +140,22 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
                         Description = "Server-Sent Events; each event's data is a JobStatusEvent (JSON).",
                         Content = { ["text/event-stream"] = new OpenApiMediaType { Schema = Reference(typeof(JobStatusEvent)) } },
                     };
+                    break;
+
+                case "JobEventsSocket" or "AllJobEventsSocket":
+                    operation.Responses.Remove("200");
+                    operation.Responses["101"] = new OpenApiResponse
+                    {
+                        Description = "Switching Protocols: a WebSocket of JSON text messages ({type: ready | status | pong | error}); "
+                                      + "status messages carry a JobStatusEvent's fields.",
+                    };
+                    // Anonymous for routing (a browser may send its key in the first message), but a key is always required.
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [ApiDocument.ApiKeyScheme] = [] });
+                    operation.Security.Add(new OpenApiSecurityRequirement { [ApiDocument.BearerScheme] = [] });
+                    Response(operation, 429, "Over the API key's rate limit (key in the header; problem+json, Retry-After).", ProblemJson, problem);
+                    operation.Description = "Needs an API key with the read scope (or admin): in X-API-Key / Authorization: Bearer, or as the "
+                                            + "first message {\"type\":\"auth\",\"apiKey\":\"…\"} (browsers cannot set WebSocket headers).";
                     break;
 
                 case "CreateJob":

@@ -98,6 +98,15 @@ public sealed class AutomationJob : SagaStateMachineInstance
     /// <summary>The job's trace id, 32 hex characters (GET /api/v1/jobs/{id} traceId).</summary>
     public string? TraceId { get; set; }
 
+    /// <summary>
+    /// SHA-256 of the owner and the normalised job (what affects the result), for the result cache; secret values count
+    /// only through this hash.
+    /// </summary>
+    public string? ResultKey { get; set; }
+
+    /// <summary>Set on a job answered from the result cache: the completed job whose result and artifacts it shares.</summary>
+    public Guid? CachedFromJobId { get; set; }
+
     /// <summary>The attempt watchdog's schedule token (MassTransit Schedule).</summary>
     public Guid? AttemptTimeoutTokenId { get; set; }
 }

@@ -48,6 +48,11 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.AttemptTimeoutTokenId).HasColumnName("attempt_timeout_token_id");
         b.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
         b.Property(x => x.TraceId).HasColumnName("trace_id").HasMaxLength(32);
+        b.Property(x => x.ResultKey).HasColumnName("result_key").HasMaxLength(64);
+        b.Property(x => x.CachedFromJobId).HasColumnName("cached_from_job_id");
+        // The result cache: an owner's newest completed original run of the same normalised job.
+        b.HasIndex(x => new { x.Owner, x.ResultKey, x.CompletedAt }).HasDatabaseName("idx_jobs_result_cache")
+            .IsDescending(false, false, true).HasFilter("result_key IS NOT NULL AND status = 'completed' AND cached_from_job_id IS NULL");
         // Idempotency keys are per tenant: two owners may use the same key without meeting.
         b.HasIndex(x => new { x.Owner, x.IdempotencyKey }).IsUnique().HasDatabaseName("ux_jobs_owner_idempotency_key")
             .HasFilter("idempotency_key IS NOT NULL");

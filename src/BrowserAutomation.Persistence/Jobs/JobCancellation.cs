@@ -38,7 +38,7 @@ public sealed class JobCancellation(AutomationDbContext db)
         job.CompletedAt = now;
         db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "warn", Message = $"Job cancelled while {previous}", CreatedAt = now });
 
-        await JobTransitions.MoveAsync(job, JobStates.Cancelled, publish, now, cancellationToken);
+        await JobTransitions.MoveAsync(job, JobStates.Cancelled, publish, now, cancellationToken, db);
         await publish.Publish(new JobCancelled { JobId = job.Id, ClientReference = job.ClientReference, CancelledAt = now, PreviousStatus = previous },
             cancellationToken);
         if (previous == JobStatuses.Processing)

@@ -163,7 +163,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
     /// <summary>Transitions and announces it, exactly as a cancellation does (see <see cref="JobTransitions"/>).</summary>
     private static Task Move<T>(BehaviorContext<AutomationJob, T> context, State to)
         where T : class =>
-        JobTransitions.MoveAsync(context.Saga, to.Name, context, DateTime.UtcNow, context.CancellationToken);
+        JobTransitions.MoveAsync(context.Saga, to.Name, context, DateTime.UtcNow, context.CancellationToken,
+            context.TryGetPayload(out IServiceProvider? services) ? services.GetService(typeof(AutomationDbContext)) as AutomationDbContext : null);
 
     /// <summary>
     /// MassTransit cannot unschedule with the delayed scheduler, but the watchdog is still a row in our outbox:

@@ -442,6 +442,10 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("browser_type_id");
 
+                    b.Property<Guid?>("CachedFromJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cached_from_job_id");
+
                     b.Property<string>("ClientReference")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -520,6 +524,11 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("result");
 
+                    b.Property<string>("ResultKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result_key");
+
                     b.Property<int>("RetryCount")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -597,10 +606,71 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasDatabaseName("idx_jobs_priority_created")
                         .HasFilter("status = 'pending'");
 
+                    b.HasIndex("Owner", "ResultKey", "CompletedAt")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("idx_jobs_result_cache")
+                        .HasFilter("result_key IS NOT NULL AND status = 'completed' AND cached_from_job_id IS NULL");
+
                     b.ToTable("automation_jobs", null, t =>
                         {
                             t.HasCheckConstraint("actions_is_array", "jsonb_typeof(actions) = 'array'");
                         });
+                });
+
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.JobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("PreviousStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("previous_status");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt")
+                        .HasDatabaseName("idx_job_events_changed_at");
+
+                    b.HasIndex("JobId", "Id")
+                        .HasDatabaseName("idx_job_events_job");
+
+                    b.HasIndex("Owner", "Id")
+                        .HasDatabaseName("idx_job_events_owner");
+
+                    b.ToTable("job_events", (string)null);
                 });
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Messaging.InboxState", b =>
@@ -951,6 +1021,7 @@ namespace BrowserAutomation.Persistence.Migrations
                 });
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.WebhookDelivery", b =>
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.JobEvent", b =>
                 {
                     b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
                         .WithMany()

@@ -1,6 +1,7 @@
 using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.Security;
+using BrowserAutomation.Api.Status;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Automation;
 using BrowserAutomation.Hosting;
@@ -36,6 +37,7 @@ public sealed class EnvironmentMappingTests
         [LogOutputOptions.SectionName] = typeof(LogOutputOptions),
         [LogLevelOptions.SectionName] = typeof(LogLevelOptions),
         [BrowserAutomation.Hosting.Observability.MetricsOptions.SectionName] = typeof(BrowserAutomation.Hosting.Observability.MetricsOptions),
+        [LiveStatusOptions.SectionName] = typeof(LiveStatusOptions),
     };
 
     [Fact]
