@@ -1011,6 +1011,15 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.Navigation("BrowserType");
                 });
 
+            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.JobEvent", b =>
+                {
+                    b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.JobWebhook", b =>
                 {
                     b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
@@ -1021,7 +1030,6 @@ namespace BrowserAutomation.Persistence.Migrations
                 });
 
             modelBuilder.Entity("BrowserAutomation.Persistence.Webhooks.WebhookDelivery", b =>
-            modelBuilder.Entity("BrowserAutomation.Persistence.Jobs.JobEvent", b =>
                 {
                     b.HasOne("BrowserAutomation.Persistence.Jobs.AutomationJob", null)
                         .WithMany()
