@@ -66,6 +66,10 @@ public static class EnvironmentMapping
         Section("RATE_LIMIT_WINDOW_MS", "RateLimit:WindowMs"),
         Section("MAX_CONCURRENT_JOBS_PER_KEY", "Limits:MaxConcurrentJobsPerKey"),
         Section("QUEUE_MAX_DEPTH_PER_ENGINE", "Limits:QueueMaxDepthPerEngine"),
+        // Reads' own rate budget, and the API's cache of API keys and browser types.
+        Section("READ_RATE_LIMIT_MAX", "RateLimit:ReadMax"),
+        Section("READ_RATE_LIMIT_WINDOW_MS", "RateLimit:ReadWindowMs"),
+        Section("LOOKUP_CACHE_MAX_AGE_MS", "LookupCache:MaxAgeMs"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

@@ -56,6 +56,12 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
                 Reason = noWorker.Message,
                 Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [noWorker.Message] },
             },
+            SubmissionResult.BrowserTypeInactive inactive => new JobSubmissionRejected
+            {
+                ClientReference = command.ClientReference,
+                Reason = inactive.Message,
+                Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [inactive.Message] },
+            },
             _ => throw new InvalidOperationException(result.GetType().Name),
         };
 
