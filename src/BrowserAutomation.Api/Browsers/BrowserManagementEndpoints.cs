@@ -54,7 +54,7 @@ public static class BrowserManagementEndpoints
     public static async Task<Results<Ok<BrowserTypeResponse>, ValidationProblem, ProblemHttpResult>> UpdateBrowser(
         int id, BrowserTypeRequest request, AutomationDbContext db, WorkerLiveness liveness, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var type = await db.BrowserTypes.SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
+        var type = await db.BrowserTypes.AsTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (type is null)
         {
             return BrowsersEndpoints.NotFound(id);
