@@ -30,6 +30,7 @@ public sealed class EnvironmentMappingTests
         [AuthOptions.SectionName] = typeof(AuthOptions),
         [RateLimitOptions.SectionName] = typeof(RateLimitOptions),
         [SubmissionLimitsOptions.SectionName] = typeof(SubmissionLimitsOptions),
+        [BrowserAutomation.Api.Infrastructure.LookupCacheOptions.SectionName] = typeof(BrowserAutomation.Api.Infrastructure.LookupCacheOptions),
     };
 
     [Fact]

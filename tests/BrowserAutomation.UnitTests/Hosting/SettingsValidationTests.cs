@@ -47,6 +47,7 @@ public sealed class SettingsValidationTests
     [InlineData("EVALUATE_ENABLED", "sometimes", "EVALUATE_ENABLED (Jobs:EvaluateEnabled) must be true or false, not 'sometimes'.")]
     [InlineData("RATE_LIMIT_MAX", "0", "RATE_LIMIT_MAX (RateLimit:Max) must be between 1 and 2147483647, not 0.")]
     [InlineData("READ_RATE_LIMIT_MAX", "0", "READ_RATE_LIMIT_MAX (RateLimit:ReadMax) must be between 1 and 2147483647, not 0.")]
+    [InlineData("LOOKUP_CACHE_MAX_AGE_MS", "-1", "LOOKUP_CACHE_MAX_AGE_MS (LookupCache:MaxAgeMs) must be between 0 and 600000, not -1.")]
     [InlineData("READ_RATE_LIMIT_WINDOW_MS", "5", "READ_RATE_LIMIT_WINDOW_MS (RateLimit:ReadWindowMs) must be between 100 and 86400000, not 5.")]
     [InlineData("API_KEY_HEADER", "X Key", "API_KEY_HEADER (Auth:HeaderName)")]
     [InlineData("REQUEST_MAX_BODY_BYTES", "0", "REQUEST_MAX_BODY_BYTES (Kestrel:Limits:MaxRequestBodySize) must be between 1 and")]
