@@ -36,6 +36,15 @@ start_app() {
   echo $! >"$RUN_DIR/$name.pid"
 }
 
+# The engines whose browser is installed, as WORKER_ENGINES lists them (the worker's default paths, or the *_EXECUTABLE_PATH overrides).
+installed_engines() {
+  local found=()
+  [[ -x "${CHROMIUM_EXECUTABLE_PATH:-/usr/lib/chromium/chromium-headless-shell}" ]] && found+=(chromium)
+  [[ -x "${FIREFOX_EXECUTABLE_PATH:-/usr/lib/firefox-esr/firefox-esr}" ]] && found+=(firefox)
+  local IFS=,
+  echo "${found[*]}"
+}
+
 print_urls() {
   cat <<EOF
 
@@ -89,8 +98,12 @@ fi
 if [[ -n "$worker_pid" ]]; then
   ba_log "worker: already running (pid $worker_pid), reusing"
 else
-  start_app worker "$BA_WORKER_DLL" LOG_FORMAT="${LOG_FORMAT:-json}" WORKER_ENGINES="${WORKER_ENGINES:-chromium}" ASPNETCORE_URLS="http://127.0.0.1:$WORKER_HTTP_PORT"
-  ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid"))"
+  # One worker serves every engine installed here (Mobile Chrome / Mobile Firefox are browser types on the same engines);
+  # WORKER_ENGINES set by the caller wins.
+  engines="${WORKER_ENGINES:-$(installed_engines)}"
+  [[ -n "$engines" ]] || ba_die "no browser engine found (chromium-headless-shell, firefox-esr); run infra/install-deps.sh"
+  start_app worker "$BA_WORKER_DLL" LOG_FORMAT="${LOG_FORMAT:-json}" WORKER_ENGINES="$engines" ASPNETCORE_URLS="http://127.0.0.1:$WORKER_HTTP_PORT"
+  ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid")) for engines $engines"
 fi
 
 deadline=$((SECONDS + HEALTH_TIMEOUT))

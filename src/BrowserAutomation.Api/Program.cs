@@ -37,6 +37,7 @@ var app = builder.Build();
 app.UseProblemResponses();
 app.UseApiDocument();
 app.UseApiSecurity();
+app.UseStrictRequestBodies();
 app.MapObservabilityEndpoints();
 app.MapHealthEndpoints();
 app.MapBrowsersEndpoints();

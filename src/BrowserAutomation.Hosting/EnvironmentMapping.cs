@@ -91,6 +91,10 @@ public static class EnvironmentMapping
         Section("JOB_EVENTS_RETENTION_HOURS", "LiveStatus:EventRetentionHours"),
         Section("WS_KEEPALIVE_SECONDS", "LiveStatus:WebSocketKeepAliveSeconds"),
         Section("WS_AUTH_TIMEOUT_SECONDS", "LiveStatus:WebSocketAuthTimeoutSeconds"),
+        // Reads' own rate budget, and the API's cache of API keys and browser types.
+        Section("READ_RATE_LIMIT_MAX", "RateLimit:ReadMax"),
+        Section("READ_RATE_LIMIT_WINDOW_MS", "RateLimit:ReadWindowMs"),
+        Section("LOOKUP_CACHE_MAX_AGE_MS", "LookupCache:MaxAgeMs"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

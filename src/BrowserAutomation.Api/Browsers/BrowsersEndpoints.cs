@@ -17,6 +17,7 @@ public static class BrowsersEndpoints
         browsers.MapGet("/", ListBrowsers).WithName("ListBrowsers")
             .WithSummary("All browser types, each with whether a live worker can run it now (available) and why not.");
         browsers.MapGet("/{id:int}", GetBrowser).WithName("GetBrowser").WithSummary("One browser type, with its availability.");
+        browsers.MapBrowserManagement();
         return app;
     }
 
@@ -31,10 +32,15 @@ public static class BrowsersEndpoints
         CancellationToken cancellationToken)
     {
         var type = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
-        return type is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Browser type not found", detail: $"No browser type with id {id}.")
-            : TypedResults.Ok(ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken)));
+        return type is null ? NotFound(id) : TypedResults.Ok(ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken)));
     }
+
+    internal static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Browser type not found", detail: $"No browser type with id {id}.");
+
+    /// <summary>The type as GET shows it, with its availability now.</summary>
+    internal static async Task<BrowserTypeResponse> ViewAsync(BrowserType type, AutomationDbContext db, WorkerLiveness liveness,
+        CancellationToken cancellationToken) => ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken));
 
     /// <summary>Live workers (fresh heartbeat, not offline) with their engine and what they report about it.</summary>
     private static async Task<List<LiveWorker>> LiveWorkersAsync(AutomationDbContext db, WorkerLiveness liveness, CancellationToken cancellationToken)

@@ -87,9 +87,8 @@ public static partial class JobOptionsValidator
 
         if (options.Device is { } device && !DeviceCatalog.Contains(device))
         {
-            var close = DeviceCatalog.All.Where(d => d.Contains(device.Trim(), StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).Take(5).ToList();
             errors.Add("options.device", $"Unknown device '{Shorten(device)}': device must be a Playwright device name such as 'Pixel 7' or 'iPhone 13'"
-                + (close.Count > 0 ? $" (did you mean {string.Join(", ", close.Select(c => $"'{c}'"))}?)." : "."));
+                + NameSuggestions.DidYouMean(device, DeviceCatalog.All) + ".");
         }
     }
 

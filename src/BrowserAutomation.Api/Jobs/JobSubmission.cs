@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
 using BrowserAutomation.Contracts;
@@ -38,6 +39,13 @@ public abstract record SubmissionResult
             + "Start a worker with WORKER_ENGINES including " + Engine + ", or choose a browser type whose engine has a worker (see GET /api/v1/browsers).";
     }
 
+    /// <summary>Nothing was created: the browser type was deactivated by an administrator (422).</summary>
+    public sealed record BrowserTypeInactive(int BrowserTypeId, string BrowserTypeName) : SubmissionResult
+    {
+        public string Message =>
+            $"Browser type {BrowserTypeId} ({BrowserTypeName}) is deactivated and takes no new jobs; choose an active one (see GET /api/v1/browsers).";
+    }
+
     /// <summary>Nothing was created: the owner already has its maximum of pending + processing jobs (429).</summary>
     public sealed record TooManyActiveJobs(string Owner, int Limit) : SubmissionResult
     {
@@ -60,7 +68,7 @@ public abstract record SubmissionResult
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
     IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
-    ResultCache cache, ILogger<JobSubmission> logger)
+    ResultCache cache, LookupCache lookups, ILogger<JobSubmission> logger)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -104,13 +112,19 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             return earlier;
         }
 
-        var browserType = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == spec.BrowserTypeId, cancellationToken);
-        if (browserType is null || !browserType.IsActive)
+        var browserType = await lookups.BrowserTypeAsync(spec.BrowserTypeId,
+            () => db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == spec.BrowserTypeId, cancellationToken));
+        if (browserType is null)
         {
             return new SubmissionResult.Invalid(new Dictionary<string, string[]>
             {
-                ["browserTypeId"] = [$"Browser type {spec.BrowserTypeId} does not exist or is inactive (see GET /api/v1/browsers)."],
+                ["browserTypeId"] = [$"Browser type {spec.BrowserTypeId} does not exist (see GET /api/v1/browsers)."],
             });
+        }
+
+        if (!browserType.IsActive)
+        {
+            return new SubmissionResult.BrowserTypeInactive(browserType.Id, browserType.Name);
         }
 
         var context = spec.Options;

@@ -16,6 +16,11 @@ public static class SubmissionProblems
             detail: noWorker.Message,
             extensions: new Dictionary<string, object?> { ["engine"] = noWorker.Engine, ["browserTypeId"] = noWorker.BrowserTypeId });
 
+    public static ProblemHttpResult BrowserTypeInactive(SubmissionResult.BrowserTypeInactive inactive) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Browser type deactivated",
+            detail: inactive.Message,
+            extensions: new Dictionary<string, object?> { ["browserTypeId"] = inactive.BrowserTypeId, ["browserTypeName"] = inactive.BrowserTypeName });
+
     /// <summary>429 with Retry-After: the owner is at its cap of pending + processing jobs.</summary>
     public static ProblemHttpResult TooManyActiveJobs(SubmissionResult.TooManyActiveJobs tooMany, HttpContext http)
     {
@@ -37,6 +42,7 @@ public static class SubmissionProblems
     {
         SubmissionResult.KeyConflict conflict => KeyConflict(conflict),
         SubmissionResult.NoLiveWorker noWorker => NoLiveWorker(noWorker),
+        SubmissionResult.BrowserTypeInactive inactive => BrowserTypeInactive(inactive),
         SubmissionResult.TooManyActiveJobs tooMany => TooManyActiveJobs(tooMany, http),
         SubmissionResult.QueueFull full => QueueFull(full, http),
         _ => null,

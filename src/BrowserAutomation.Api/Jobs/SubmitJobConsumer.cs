@@ -1,5 +1,8 @@
+using System.Text.Json;
+using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Contracts;
 using MassTransit;
+using MassTransit.Serialization;
 
 namespace BrowserAutomation.Api.Jobs;
 
@@ -17,7 +20,15 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
         // A redelivered command never reaches this point twice (inbox); a client key makes resubmissions idempotent.
         var command = context.Message;
 
-        var result = await submission.SubmitAsync(command, context, context.CancellationToken);
+        var unknown = UnknownFieldsOf(context);
+        if (unknown.Count > 0)
+        {
+            StrictRequestBodies.CountRejection("bus");
+        }
+
+        var result = unknown.Count > 0
+            ? new SubmissionResult.Invalid(unknown)
+            : await submission.SubmitAsync(command, context, context.CancellationToken);
         object answer = result switch
         {
             SubmissionResult.Accepted accepted => new JobSubmitted
@@ -47,6 +58,12 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
                 Reason = noWorker.Message,
                 Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [noWorker.Message] },
             },
+            SubmissionResult.BrowserTypeInactive inactive => new JobSubmissionRejected
+            {
+                ClientReference = command.ClientReference,
+                Reason = inactive.Message,
+                Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [inactive.Message] },
+            },
             _ => throw new InvalidOperationException(result.GetType().Name),
         };
 
@@ -62,6 +79,26 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
         else
         {
             await context.Publish(answer);
+        }
+    }
+
+    /// <summary>Strict input on the bus too: the command's own JSON (the envelope's message, or the raw body) against <see cref="SubmitJob"/>.</summary>
+    private static Dictionary<string, string[]> UnknownFieldsOf(ConsumeContext context)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(context.ReceiveContext.Body.GetBytes());
+            var root = document.RootElement;
+            var message = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("messageType", out _)
+                                                                 && root.TryGetProperty("message", out var inner)
+                ? inner
+                : root;
+            return UnknownFields.Find(message, typeof(SubmitJob), SystemTextJsonMessageSerializer.Options);
+        }
+        catch (JsonException)
+        {
+            // Not JSON (another serializer): the message was read by MassTransit already, so there is nothing to check here.
+            return [];
         }
     }
 }

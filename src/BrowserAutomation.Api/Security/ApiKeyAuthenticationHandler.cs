@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
@@ -14,7 +15,8 @@ namespace BrowserAutomation.Api.Security;
 /// <summary>
 /// The "ApiKey" scheme: a key in the configured header (X-API-Key) or as Authorization: Bearer, looked up by its SHA-256
 /// in api_keys (or matched against the bootstrap admin key's hash). Success carries the owner, scopes and the key's
-/// limits as claims; failure answers 401 problem+json with WWW-Authenticate.
+/// limits as claims; failure answers 401 problem+json with WWW-Authenticate. Keys come through the
+/// <see cref="LookupCache"/>, so a revocation reaches every API copy as soon as PostgreSQL announces it.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -23,6 +25,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptions<AuthOptions> auth,
     BootstrapAdminKey bootstrap,
     AutomationDbContext db,
+    LookupCache cache,
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -53,7 +56,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(BootstrapAdminKey.Owner, "bootstrap", Scopes.All, null);
         }
 
-        var found = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
+        var found = await cache.KeyAsync(hash, () => db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted));
         if (found is null || found.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
@@ -65,6 +68,8 @@ public sealed class ApiKeyAuthenticationHandler(
             var stale = now - LastUsedResolution;
             await db.ApiKeys.Where(k => k.Id == found.Id && (k.LastUsedAt == null || k.LastUsedAt < stale))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+            // The cached entry remembers it too, so the next requests skip the write for a minute.
+            found.LastUsedAt = now;
         }
 
         return Success(found.Owner, found.Id.ToString(), found.Scopes, found);

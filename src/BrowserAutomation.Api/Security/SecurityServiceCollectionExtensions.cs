@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,6 +16,7 @@ public static class SecurityServiceCollectionExtensions
     {
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddApiRateLimits();
+        builder.Services.AddLookupCache();
         return builder;
     }
 
@@ -66,10 +68,9 @@ public static class SecurityServiceCollectionExtensions
                 }
 
                 var caller = http.User.GetCaller();
-                var max = caller.RateLimitMax ?? defaults.Value.Max;
-                var window = caller.RateLimitWindowMs ?? defaults.Value.WindowMs;
+                var (kind, max, window) = Budget(http, caller, defaults.Value);
                 // The limits are part of the partition, so a key whose limits change gets a fresh window.
-                return RateLimitPartition.GetFixedWindowLimiter($"{caller.KeyId}|{max}|{window}", _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter($"{caller.KeyId}|{kind}|{max}|{window}", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = max,
                     Window = TimeSpan.FromMilliseconds(window),
@@ -83,7 +84,7 @@ public static class SecurityServiceCollectionExtensions
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var caller = http.User.GetCaller();
+                var (kind, max, window) = Budget(http, http.User.GetCaller(), defaults.Value);
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
@@ -91,8 +92,7 @@ public static class SecurityServiceCollectionExtensions
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests",
-                        Detail = $"This API key may make {caller.RateLimitMax ?? defaults.Value.Max} requests per "
-                                 + $"{(caller.RateLimitWindowMs ?? defaults.Value.WindowMs) / 1000.0:0.###} s; try again in {seconds} s.",
+                        Detail = $"This API key may make {max} {kind} per {window / 1000.0:0.###} s; try again in {seconds} s.",
                     },
                 });
             };
@@ -100,6 +100,15 @@ public static class SecurityServiceCollectionExtensions
         services.AddRateLimiter(_ => { });
         return services;
     }
+
+    /// <summary>
+    /// Reads (GET/HEAD: a key's jobs, artifacts, logs, streams, listings) draw on their own budget (READ_RATE_LIMIT_*);
+    /// submissions and every other change on the key's own limit or RATE_LIMIT_*.
+    /// </summary>
+    private static (string Kind, int Max, int WindowMs) Budget(HttpContext http, Caller caller, RateLimitOptions defaults) =>
+        HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            ? ("reads", defaults.ReadMax, defaults.ReadWindowMs)
+            : ("requests", caller.RateLimitMax ?? defaults.Max, caller.RateLimitWindowMs ?? defaults.WindowMs);
 
     /// <summary>Says at start how requests are authenticated; running without keys is a warning. Never logs a key.</summary>
     public static void LogAuthenticationMode(this WebApplication app)
@@ -115,6 +124,16 @@ public static class SecurityServiceCollectionExtensions
         {
             logger.LogWarning("A bootstrap admin key is configured (API_BOOTSTRAP_ADMIN_KEY); create real keys with it and remove it.");
         }
+    }
+
+    /// <summary>The cache of API keys and browser types (LOOKUP_CACHE_MAX_AGE_MS) and its NOTIFY listener.</summary>
+    public static IServiceCollection AddLookupCache(this IServiceCollection services)
+    {
+        services.AddOptions<LookupCacheOptions>().BindSettings(LookupCacheOptions.SectionName);
+        services.TryAddTimeProvider();
+        services.AddSingleton<LookupCache>();
+        services.AddHostedService<LookupCacheListener>();
+        return services;
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services) =>

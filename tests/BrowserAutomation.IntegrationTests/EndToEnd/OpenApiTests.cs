@@ -20,8 +20,8 @@ public sealed class OpenApiTests(StackFixture stack)
     private static readonly (string Path, string[] Methods)[] Endpoints =
     [
         ("/health", ["get"]),
-        ("/api/v1/browsers", ["get"]),
-        ("/api/v1/browsers/{id}", ["get"]),
+        ("/api/v1/browsers", ["get", "post"]),
+        ("/api/v1/browsers/{id}", ["delete", "get", "patch"]),
         ("/api/v1/jobs", ["get", "post"]),
         ("/api/v1/jobs/{jobId}", ["get", "delete"]),
         ("/api/v1/jobs/{jobId}/logs", ["get"]),

@@ -337,14 +337,15 @@ public sealed partial class SecurityTests(StackFixture stack)
     [Fact]
     public async Task Past_the_keys_rate_limit_requests_get_429_problem_json_with_Retry_After()
     {
-        var (client, _, _) = await stack.TenantAsync("read", rateLimitMax: 3, rateLimitWindowMs: 60_000);
+        // The key's limit is for submissions (reads have their own budget): three invalid submissions use it up.
+        var (client, _, _) = await stack.TenantAsync("submit,read", rateLimitMax: 3, rateLimitWindowMs: 60_000);
         using var _c = client;
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Jobs)).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync(Jobs, new { browserTypeId = 1 })).StatusCode);
         }
 
-        using var limited = await client.GetAsync(Jobs);
+        using var limited = await client.PostAsJsonAsync(Jobs, new { browserTypeId = 1 });
         var problem = await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, "4th request");
         Assert.Contains("3 requests per 60 s", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var retryAfter = limited.Headers.RetryAfter?.Delta;

@@ -38,6 +38,7 @@ public sealed class EnvironmentMappingTests
         [LogLevelOptions.SectionName] = typeof(LogLevelOptions),
         [BrowserAutomation.Hosting.Observability.MetricsOptions.SectionName] = typeof(BrowserAutomation.Hosting.Observability.MetricsOptions),
         [LiveStatusOptions.SectionName] = typeof(LiveStatusOptions),
+        [BrowserAutomation.Api.Infrastructure.LookupCacheOptions.SectionName] = typeof(BrowserAutomation.Api.Infrastructure.LookupCacheOptions),
     };
 
     [Fact]

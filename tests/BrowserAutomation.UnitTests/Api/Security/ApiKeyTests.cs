@@ -192,6 +192,8 @@ public sealed class ApiKeyTests
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(auth));
         services.AddSingleton<BootstrapAdminKey>();
+        services.AddSingleton(Options.Create(new BrowserAutomation.Api.Infrastructure.LookupCacheOptions()));
+        services.AddSingleton<BrowserAutomation.Api.Infrastructure.LookupCache>();
         // Never opened: these paths do not reach the database.
         services.AddDbContext<AutomationDbContext>(o => o.UseNpgsql("Host=127.0.0.1;Port=1;Database=none"));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
