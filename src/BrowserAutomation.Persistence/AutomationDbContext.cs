@@ -26,9 +26,6 @@ public sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> op
 
     public DbSet<InboxState> InboxStates => Set<InboxState>();
 
-    /// <summary>Set while saved-but-uncommitted outbox rows exist, so the commit can wake the dispatcher.</summary>
-    internal bool OutboxRowsPending { get; set; }
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AutomationDbContext).Assembly);

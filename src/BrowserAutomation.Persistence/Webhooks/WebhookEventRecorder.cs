@@ -1,7 +1,6 @@
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Persistence.Jobs;
+using BrowserAutomation.Persistence.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -13,67 +12,26 @@ namespace BrowserAutomation.Persistence.Webhooks;
 /// whatever moves a job (the state machine, a cancellation, a job stored already finished) is covered, and a
 /// transition that rolls back leaves no delivery behind. job.started is the first move to processing only.
 /// </summary>
-internal sealed class WebhookEventRecorder(WebhookSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalInterceptor(signal)
 {
-    private static readonly ConditionalWeakTable<DbContext, object> Pending = [];
-
-    public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
+    protected override async ValueTask BeforeSaveAsync(AutomationDbContext db, CancellationToken cancellationToken)
     {
-        if (eventData.Context is AutomationDbContext db)
+        foreach (var (entry, eventType) in Transitions(db))
         {
-            foreach (var (entry, eventType) in Transitions(db))
-            {
-                var webhook = Tracked(db, entry.Entity.Id)
-                              ?? await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken);
-                Record(db, entry.Entity, eventType, webhook);
-            }
+            var webhook = Tracked(db, entry.Entity.Id)
+                          ?? await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken);
+            Record(db, entry.Entity, eventType, webhook);
         }
-
-        return result;
     }
 
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void BeforeSave(AutomationDbContext db)
     {
-        if (eventData.Context is AutomationDbContext db)
+        foreach (var (entry, eventType) in Transitions(db))
         {
-            foreach (var (entry, eventType) in Transitions(db))
-            {
-                var webhook = Tracked(db, entry.Entity.Id) ?? db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id);
-                Record(db, entry.Entity, eventType, webhook);
-            }
+            var webhook = Tracked(db, entry.Entity.Id) ?? db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id);
+            Record(db, entry.Entity, eventType, webhook);
         }
-
-        return result;
     }
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        AfterSave(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        AfterSave(eventData.Context);
-        return result;
-    }
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        AfterCommit(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => AfterCommit(eventData.Context);
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
     /// <summary>Jobs whose status changes in this save, with the event that change is.</summary>
     private static List<(EntityEntry<AutomationJob> Entry, string EventType)> Transitions(AutomationDbContext db)
@@ -104,7 +62,7 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal) : ISaveChangesI
     private static JobWebhook? Tracked(AutomationDbContext db, Guid jobId) =>
         db.ChangeTracker.Entries<JobWebhook>().FirstOrDefault(e => e.Entity.JobId == jobId && e.State != EntityState.Deleted)?.Entity;
 
-    private static void Record(AutomationDbContext db, AutomationJob job, string eventType, JobWebhook? webhook)
+    private void Record(AutomationDbContext db, AutomationJob job, string eventType, JobWebhook? webhook)
     {
         if (webhook is null || !webhook.Events.Contains(eventType))
         {
@@ -131,30 +89,6 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal) : ISaveChangesI
             CreatedAt = now,
             QueuedAt = now,
         });
-        Pending.AddOrUpdate(db, true);
-    }
-
-    private void AfterSave(DbContext? context)
-    {
-        if (context is not null && context.Database.CurrentTransaction is null && Pending.Remove(context))
-        {
-            signal.Notify();
-        }
-    }
-
-    private void AfterCommit(DbContext? context)
-    {
-        if (context is not null && Pending.Remove(context))
-        {
-            signal.Notify();
-        }
-    }
-
-    private static void Forget(DbContext? context)
-    {
-        if (context is not null)
-        {
-            Pending.Remove(context);
-        }
+        MarkPending(db);
     }
 }
