@@ -1,6 +1,6 @@
 using BrowserAutomation.Persistence.Configuration;
+using BrowserAutomation.Persistence.Messaging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace BrowserAutomation.Api.Infrastructure;
 
@@ -14,43 +14,7 @@ internal sealed class LookupCacheListener(LookupCache cache, IOptions<DatabaseOp
 {
     public const string Channel = "lookup_changes";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var connectionString = new NpgsqlConnectionStringBuilder(database.Value.BuildConnectionString())
-        {
-            Pooling = false,
-            KeepAlive = 30,
-        }.ConnectionString;
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) => cache.Invalidate(e.Payload);
-                await using (var command = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await command.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                // Whatever changed while nobody listened is forgotten now.
-                cache.Clear();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                cache.Clear();
-                logger.LogDebug(exception, "Lookup cache LISTEN connection lost; reconnecting");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // Whatever changed while nobody listened is forgotten when the LISTEN is back, and at once when it is lost.
+        PostgresNotifications.ListenAsync(database.Value, Channel, cache.Invalidate, cache.Clear, cache.Clear, logger, stoppingToken);
 }

@@ -17,9 +17,9 @@ public static class TracingHostExtensions
     /// <summary>
     /// OpenTelemetry tracing for the service's own spans, MassTransit, ASP.NET Core, HttpClient and Npgsql. With
     /// OTEL_EXPORTER_OTLP_ENDPOINT set, spans are exported over OTLP (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_TRACES_SAMPLER,
-    /// OTEL_BSP_* and OTEL_EXPORTER_OTLP_HEADERS/TIMEOUT as the SDK reads them). Without it nothing is recorded or
-    /// exported, but every request and message still gets its trace and span ids (always_off keeps the ids, drops the
-    /// rest), so logs and the job's traceId work at the cost of an id per span. A malformed setting stops the host at
+    /// OTEL_BSP_* and OTEL_EXPORTER_OTLP_HEADERS/TIMEOUT as the SDK reads them). Without it the spans are still made (so
+    /// the trace context crosses the broker and logs and the job's traceId work) but nothing exports them, and there are
+    /// no HttpClient or Npgsql spans. A malformed setting stops the host at
     /// start, naming its variable.
     /// </summary>
     public static IHostApplicationBuilder AddAutomationTracing(this IHostApplicationBuilder builder, string serviceName)
@@ -39,13 +39,14 @@ public static class TracingHostExtensions
             {
                 tracing.AddSource(AutomationTelemetry.Name, MassTransitSource);
                 tracing.AddAspNetCoreInstrumentation(options => options.Filter = IsTraced);
+                // Sampled spans even when nothing exports them: MassTransit only carries the trace context across the
+                // broker for spans it records, and the worker's log lines need the job's trace id.
+                tracing.SetSampler(TracingSampler.From(settings));
                 if (export is null)
                 {
-                    tracing.SetSampler(new AlwaysOffSampler());
                     return;
                 }
 
-                tracing.SetSampler(TracingSampler.From(settings));
                 tracing.AddHttpClientInstrumentation();
                 tracing.AddNpgsql();
                 tracing.AddOtlpExporter(otlp =>

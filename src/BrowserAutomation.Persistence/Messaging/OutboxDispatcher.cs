@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace BrowserAutomation.Persistence.Messaging;
 
@@ -189,51 +188,15 @@ internal sealed class OutboxDispatcher(
 
     private static TimeSpan RetryDelay(int attempts) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(attempts, 6))));
 
-    /// <summary>Listens for NOTIFY from the outbox trigger, reconnecting while PostgreSQL is away.</summary>
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        var connectionString = new NpgsqlConnectionStringBuilder(database.Value.BuildConnectionString())
-        {
-            Pooling = false,
-            KeepAlive = 30,
-        }.ConnectionString;
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    /// <summary>Listens for NOTIFY from the outbox trigger; rows may have been committed while nobody listened.</summary>
+    private Task ListenAsync(CancellationToken stoppingToken) =>
+        PostgresNotifications.ListenAsync(database.Value, Channel,
+            payload =>
             {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) =>
+                if (!payload.StartsWith(DispatchingPrefix, StringComparison.Ordinal))
                 {
-                    if (!e.Payload.StartsWith(DispatchingPrefix, StringComparison.Ordinal))
-                    {
-                        signal.Notify();
-                    }
-                };
-
-                await using (var command = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await command.ExecuteNonQueryAsync(stoppingToken);
+                    signal.Notify();
                 }
-
-                // Rows may have been committed while we were not listening.
-                signal.Notify();
-
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogDebug(exception, "Outbox LISTEN connection lost; reconnecting");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
-    }
+            },
+            signal.Notify, onLost: null, logger, stoppingToken);
 }
