@@ -73,6 +73,7 @@ public static class EnvironmentMapping
         Section("OTEL_SERVICE_NAME", "Tracing:ServiceName"),
         Section("OTEL_TRACES_SAMPLER", "Tracing:Sampler"),
         Section("OTEL_TRACES_SAMPLER_ARG", "Tracing:SamplerArg"),
+        Section("TRACE_DATABASE_COMMANDS", "Tracing:DatabaseCommands"),
         // Webhooks
         Section("WEBHOOK_MAX_AGE_MS", "Webhooks:MaxAgeMs"),
         Section("WEBHOOK_TIMEOUT_MS", "Webhooks:TimeoutMs"),

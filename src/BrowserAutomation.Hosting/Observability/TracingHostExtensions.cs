@@ -48,7 +48,11 @@ public static class TracingHostExtensions
                 }
 
                 tracing.AddHttpClientInstrumentation();
-                tracing.AddNpgsql();
+                if (settings.DatabaseCommands)
+                {
+                    tracing.AddNpgsql();
+                }
+
                 tracing.AddOtlpExporter(otlp =>
                 {
                     otlp.Endpoint = export;

@@ -41,6 +41,12 @@ public sealed class TracingOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double? SamplerArg { get; set; }
 
+    /// <summary>
+    /// A client span per database command (TRACE_DATABASE_COMMANDS, exporting only). Off by default: dozens of spans per
+    /// job that the job's own spans already time.
+    /// </summary>
+    public bool DatabaseCommands { get; set; }
+
     /// <summary>Where spans go, or null when no endpoint is set (nothing is exported).</summary>
     public Uri? ExportUri
     {
