@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What metrics and tracing cost: the benchmark in alternating rounds against the quick-start stack, once with
 # observability off (ENABLE_METRICS=false, OTEL_SDK_DISABLED=true) and once fully on (metrics scraped every 5 s from
-# both processes, every span exported over OTLP/HTTP to a sink on loopback). Prints each round and the median ratio.
-#   bash bench/observability-cost.sh [ROUNDS] [JOBS] [CONCURRENCY]     (defaults 3, 60, 4; loopback only)
+# both processes, every span exported over OTLP/HTTP to a sink on loopback). Rounds alternate which mode goes first
+# (off-on, on-off, ...), so a machine that slows down or speeds up during the run does not favour either mode.
+# Prints each round and the median ratio.
+#   bash bench/observability-cost.sh [ROUNDS] [JOBS] [CONCURRENCY]     (defaults 4, 60, 4; loopback only)
 set -euo pipefail
 # shellcheck source=../infra/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../infra/env.sh"
-ROUNDS="${1:-3}" JOBS="${2:-60}" CONCURRENCY="${3:-4}"
+ROUNDS="${1:-4}" JOBS="${2:-60}" CONCURRENCY="${3:-4}"
 BENCH_DLL="$BA_REPO_ROOT/bench/BrowserAutomation.Bench/bin/Release/net10.0/BrowserAutomation.Bench.dll"
 [[ -f "$BENCH_DLL" ]] || dotnet build "$BA_REPO_ROOT/bench/BrowserAutomation.Bench" -c Release --nologo -v quiet >/dev/null
 
@@ -56,7 +58,9 @@ run_round() {
 
 results=()
 for ((r = 1; r <= ROUNDS; r++)); do
-  for mode in off on; do
+  order="off on"
+  ((r % 2 == 0)) && order="on off"
+  for mode in $order; do
     line="$(run_round "$mode" "$r")"
     echo "round $r, observability $mode: service $(cut -d' ' -f3 <<<"$line") jobs/s (raw loop $(cut -d' ' -f4 <<<"$line")), overhead p50 $(cut -d' ' -f5 <<<"$line") ms"
     results+=("$line")

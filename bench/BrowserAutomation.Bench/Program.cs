@@ -143,7 +143,7 @@ Console.WriteLine($"| service: POST returned -> completed event (ms) | {P(servic
 Console.WriteLine($"| service: Playwright time inside the worker (ms) | {P(service.Select(s => s.Playwright).ToList(), 50):0} | {P(service.Select(s => s.Playwright).ToList(), 95):0} |");
 Console.WriteLine($"| service overhead beyond Playwright (ms, target <= 100) | {P(overhead, 50):0} | {P(overhead, 95):0} |");
 Console.WriteLine();
-Console.WriteLine($"Throughput at concurrency {concurrency}: raw loop {rawRate:0.0} jobs/s, service {serviceRate:0.0} jobs/s ({serviceRate / rawRate:P0} of raw)");
+Console.WriteLine($"Throughput at concurrency {concurrency}: raw loop {rawRate:0.00} jobs/s, service {serviceRate:0.00} jobs/s ({serviceRate / rawRate:P0} of raw)");
 
 await siteApp.StopAsync();
 return 0;
