@@ -36,6 +36,14 @@ key() {
     --rate-limit 1000000 --max-concurrent-jobs 1000000 | sed -n 's/^key: //p')
 }
 
+# CPU time (user + system, ms) a quick-start process has used so far: where the cost of each mode goes.
+cpu_ms() {
+  local pid ticks
+  pid="$(ba_read_pid "$BA_DATA_DIR/run/$1.pid")"
+  ticks="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+  echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}
+
 run_round() {
   local mode="$1" round="$2"
   bash "$BA_REPO_ROOT/infra/down.sh" --apps-only >/dev/null
@@ -47,13 +55,16 @@ run_round() {
   else
     ENABLE_METRICS=false OTEL_SDK_DISABLED=true bash "$BA_REPO_ROOT/infra/up.sh" >/dev/null
   fi
-  local out rate raw
-  out="$(BA_API_KEY="$(key "$mode-$round")" dotnet "$BENCH_DLL" --jobs "$JOBS" --concurrency "$CONCURRENCY")"
+  local out rate raw api_cpu worker_cpu bench_key
+  bench_key="$(key "$mode-$round")"
+  api_cpu="$(cpu_ms api)" worker_cpu="$(cpu_ms worker)"
+  out="$(BA_API_KEY="$bench_key" dotnet "$BENCH_DLL" --jobs "$JOBS" --concurrency "$CONCURRENCY")"
+  api_cpu=$(( ($(cpu_ms api) - api_cpu) / (2 * JOBS + 5) )) worker_cpu=$(( ($(cpu_ms worker) - worker_cpu) / (2 * JOBS + 5) ))
   if [[ -n "$scraper_pid" ]]; then kill "$scraper_pid" 2>/dev/null || true; scraper_pid=""; fi
   rate="$(sed -n 's/.*service \([0-9.]*\) jobs\/s.*/\1/p' <<<"$out")"
   raw="$(sed -n 's/.*raw loop \([0-9.]*\) jobs\/s.*/\1/p' <<<"$out")"
   overhead="$(sed -n 's/^| service overhead beyond Playwright[^|]*| \([0-9]*\) | \([0-9]*\) |/\1/p' <<<"$out")"
-  echo "$mode $round $rate $raw $overhead"
+  echo "$mode $round $rate $raw $overhead $api_cpu $worker_cpu"
 }
 
 results=()
@@ -62,7 +73,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   ((r % 2 == 0)) && order="on off"
   for mode in $order; do
     line="$(run_round "$mode" "$r")"
-    echo "round $r, observability $mode: service $(cut -d' ' -f3 <<<"$line") jobs/s (raw loop $(cut -d' ' -f4 <<<"$line")), overhead p50 $(cut -d' ' -f5 <<<"$line") ms"
+    echo "round $r, observability $mode: service $(cut -d' ' -f3 <<<"$line") jobs/s (raw loop $(cut -d' ' -f4 <<<"$line")), overhead p50 $(cut -d' ' -f5 <<<"$line") ms, CPU per job: API $(cut -d' ' -f6 <<<"$line") ms, worker $(cut -d' ' -f7 <<<"$line") ms"
     results+=("$line")
   done
 done
