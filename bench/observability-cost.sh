@@ -8,7 +8,7 @@
 set -euo pipefail
 # shellcheck source=../infra/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../infra/env.sh"
-ROUNDS="${1:-4}" JOBS="${2:-60}" CONCURRENCY="${3:-4}"
+ROUNDS="${1:-4}" JOBS="${2:-60}" CONCURRENCY="${3:-4}" WARMUP="${BA_BENCH_WARMUP:-30}"
 BENCH_DLL="$BA_REPO_ROOT/bench/BrowserAutomation.Bench/bin/Release/net10.0/BrowserAutomation.Bench.dll"
 [[ -f "$BENCH_DLL" ]] || dotnet build "$BA_REPO_ROOT/bench/BrowserAutomation.Bench" -c Release --nologo -v quiet >/dev/null
 
@@ -57,6 +57,9 @@ run_round() {
   fi
   local out rate raw api_cpu worker_cpu bench_key
   bench_key="$(key "$mode-$round")"
+  # A warm-up pass first: what is measured is the steady state of a long-running service, not its start-up (JIT,
+  # connection pools, the browser's first pages), which differs between the modes and would be counted per job.
+  BA_API_KEY="$bench_key" dotnet "$BENCH_DLL" --jobs "$WARMUP" --concurrency "$CONCURRENCY" >/dev/null
   api_cpu="$(cpu_ms api)" worker_cpu="$(cpu_ms worker)"
   out="$(BA_API_KEY="$bench_key" dotnet "$BENCH_DLL" --jobs "$JOBS" --concurrency "$CONCURRENCY")"
   api_cpu=$(( ($(cpu_ms api) - api_cpu) / (2 * JOBS + 5) )) worker_cpu=$(( ($(cpu_ms worker) - worker_cpu) / (2 * JOBS + 5) ))
