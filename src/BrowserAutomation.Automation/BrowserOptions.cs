@@ -84,7 +84,7 @@ public sealed class BrowserOptions : IValidatableObject
     /// </summary>
     public bool EvaluateEnabled { get; set; }
 
-    /// <summary>The configured engines, lower-cased and de-duplicated; chromium when none is configured.</summary>
+    /// <summary>The configured browser engines, lower-cased and de-duplicated; chromium when none is configured.</summary>
     public IReadOnlyList<string> ResolveEngines()
     {
         var engines = Engines
@@ -92,7 +92,8 @@ public sealed class BrowserOptions : IValidatableObject
             .Select(static e => e.Trim().ToLowerInvariant())
             .Distinct()
             .ToArray();
-        return engines.Length == 0 ? [BrowserEngines.Chromium] : engines;
+        // The simulated engine runs no browser, so a worker serving only it has an empty pool.
+        return engines.Length == 0 ? [BrowserEngines.Chromium] : [.. engines.Where(static e => e != Contracts.SimulatedEngine.Name)];
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

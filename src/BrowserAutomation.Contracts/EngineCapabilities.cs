@@ -63,6 +63,10 @@ public static class EngineCapabilities
 
                 break;
 
+            case SimulatedEngine.Name:
+                // No browser runs: nothing an engine could not do applies.
+                return problems;
+
             default:
                 problems.Add(new(null, "engine", $"Unknown engine '{engine}'; expected one of {string.Join(", ", Engines)}."));
                 return problems;

@@ -96,6 +96,9 @@ public static class EnvironmentMapping
         Section("READ_RATE_LIMIT_MAX", "RateLimit:ReadMax"),
         Section("READ_RATE_LIMIT_WINDOW_MS", "RateLimit:ReadWindowMs"),
         Section("LOOKUP_CACHE_MAX_AGE_MS", "LookupCache:MaxAgeMs"),
+        // Control plane: the simulated engine for benchmarking.
+        Section("SIMULATED_ENGINE_ENABLED", "SimulatedEngine:Enabled"),
+        Section("SIMULATED_ENGINE_DELAY_MS", "SimulatedEngine:DelayMs"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

@@ -18,7 +18,8 @@ public static class WorkerHealthHostExtensions
         builder.Services.AddHealthChecks().AddDatabaseCheck().AddBrokerCheck();
         builder.Services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<WorkerOptions>>(static (options, worker) =>
         {
-            foreach (var engine in worker.Value.EngineList)
+            // The simulated engine has no browser to check.
+            foreach (var engine in worker.Value.EngineList.Where(static e => !Contracts.SimulatedEngine.Is(e)))
             {
                 options.Registrations.Add(new HealthCheckRegistration($"browser-{engine}",
                     provider => new EngineHealthCheck(engine, provider.GetRequiredService<BrowserPool>()),

@@ -1,9 +1,11 @@
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Workers;
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BrowserAutomation.Api.Browsers;
@@ -27,11 +29,12 @@ public static class BrowserManagementEndpoints
     }
 
     public static async Task<Results<Created<BrowserTypeResponse>, ValidationProblem, ProblemHttpResult>> CreateBrowser(
-        BrowserTypeRequest request, AutomationDbContext db, WorkerLiveness liveness, ILoggerFactory loggers, CancellationToken cancellationToken)
+        BrowserTypeRequest request, AutomationDbContext db, WorkerLiveness liveness, IOptions<SimulatedEngineOptions> simulated, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
         var type = new BrowserType { Name = "", Type = "", CreatedAt = now, UpdatedAt = now };
-        if (BrowserTypeValidator.Apply(request, type) is { Count: > 0 } errors)
+        if (BrowserTypeValidator.Apply(request, type, simulated.Value.Enabled) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors, title: "The browser type is invalid.");
         }
@@ -52,7 +55,8 @@ public static class BrowserManagementEndpoints
     }
 
     public static async Task<Results<Ok<BrowserTypeResponse>, ValidationProblem, ProblemHttpResult>> UpdateBrowser(
-        int id, BrowserTypeRequest request, AutomationDbContext db, WorkerLiveness liveness, ILoggerFactory loggers, CancellationToken cancellationToken)
+        int id, BrowserTypeRequest request, AutomationDbContext db, WorkerLiveness liveness, IOptions<SimulatedEngineOptions> simulated, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var type = await db.BrowserTypes.AsTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (type is null)
@@ -60,7 +64,7 @@ public static class BrowserManagementEndpoints
             return BrowsersEndpoints.NotFound(id);
         }
 
-        if (BrowserTypeValidator.Apply(request, type) is { Count: > 0 } errors)
+        if (BrowserTypeValidator.Apply(request, type, simulated.Value.Enabled) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors, title: "The browser type is invalid.");
         }
@@ -81,8 +85,9 @@ public static class BrowserManagementEndpoints
     }
 
     public static Task<Results<Ok<BrowserTypeResponse>, ValidationProblem, ProblemHttpResult>> DeactivateBrowser(
-        int id, AutomationDbContext db, WorkerLiveness liveness, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        UpdateBrowser(id, new BrowserTypeRequest { IsActive = false }, db, liveness, loggers, cancellationToken);
+        int id, AutomationDbContext db, WorkerLiveness liveness, IOptions<SimulatedEngineOptions> simulated, ILoggerFactory loggers,
+        CancellationToken cancellationToken) =>
+        UpdateBrowser(id, new BrowserTypeRequest { IsActive = false }, db, liveness, simulated, loggers, cancellationToken);
 
     private static async Task<ProblemHttpResult?> NameTakenAsync(AutomationDbContext db, BrowserType type, CancellationToken cancellationToken)
     {

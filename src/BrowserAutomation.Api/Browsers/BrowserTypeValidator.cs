@@ -14,7 +14,8 @@ public static class BrowserTypeValidator
     public static IReadOnlyList<string> DeviceTypes { get; } = ["desktop", "mobile"];
 
     /// <summary>Applies <paramref name="request"/> to <paramref name="type"/> (a new or an existing row) and reports every problem.</summary>
-    public static Dictionary<string, string[]> Apply(BrowserTypeRequest request, BrowserType type)
+    /// <param name="simulatedEnabled">SIMULATED_ENGINE_ENABLED: whether a simulated browser type may be active.</param>
+    public static Dictionary<string, string[]> Apply(BrowserTypeRequest request, BrowserType type, bool simulatedEnabled = false)
     {
         var errors = new ValidationProblems();
         if (request.Name is { } name)
@@ -32,7 +33,14 @@ public static class BrowserTypeValidator
             type.Type = engine.Trim().ToLowerInvariant();
         }
 
-        if (!EngineCapabilities.Engines.Contains(type.Type))
+        if (SimulatedEngine.Is(type.Type))
+        {
+            if (!simulatedEnabled && (request.IsActive ?? type.IsActive))
+            {
+                errors.Add("type", SimulatedBrowserType.Refused);
+            }
+        }
+        else if (!EngineCapabilities.Engines.Contains(type.Type))
         {
             errors.Add("type", $"Unknown engine '{ActionValues.Shorten(type.Type)}'{NameSuggestions.DidYouMean(type.Type, EngineCapabilities.Engines)}; "
                                + $"type must be one of: {string.Join(", ", EngineCapabilities.Engines)}.");

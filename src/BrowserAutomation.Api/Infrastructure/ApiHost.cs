@@ -25,6 +25,7 @@ public static class ApiHost
         builder.AddApiHealthChecks();
         builder.AddApiMetrics();
         builder.AddJobSubmission();
+        builder.AddSimulatedEngine();
         builder.AddApiMessaging();
         builder.AddWebhooks();
         builder.AddLiveStatus();

@@ -24,7 +24,7 @@ internal sealed class BrowserTypeMap : IEntityTypeConfiguration<BrowserType>
         b.Property(x => x.IsActive).HasColumnName("is_active").HasDefaultValue(true);
         b.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
         b.Property(x => x.UpdatedAt).HasColumnName("updated_at").HasDefaultValueSql("now()");
-        b.ToTable(t => t.HasCheckConstraint("ck_browser_types_type", "type IN ('chromium', 'firefox', 'webkit')"));
+        b.ToTable(t => t.HasCheckConstraint("ck_browser_types_type", "type IN ('chromium', 'firefox', 'webkit', 'simulated')"));
 
         b.HasData(
             new BrowserType { Id = 1, Name = "Chromium", Type = "chromium", DeviceType = "desktop", ViewportWidth = 1920, ViewportHeight = 1080, CreatedAt = Created, UpdatedAt = Created },

@@ -169,7 +169,7 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.ToTable("browser_types", null, t =>
                         {
-                            t.HasCheckConstraint("ck_browser_types_type", "type IN ('chromium', 'firefox', 'webkit')");
+                            t.HasCheckConstraint("ck_browser_types_type", "type IN ('chromium', 'firefox', 'webkit', 'simulated')");
                         });
 
                     b.HasData(

@@ -12,14 +12,23 @@ namespace BrowserAutomation.Persistence.Webhooks;
 /// whatever moves a job (the state machine, a cancellation, a job stored already finished) is covered, and a
 /// transition that rolls back leaves no delivery behind. job.started is the first move to processing only.
 /// </summary>
-internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalInterceptor(signal)
+/// <remarks>
+/// Which webhook a job has is asked once per job and process at most (<see cref="JobWebhookCache"/>): a job being
+/// created carries its webhook in the same save or has none, and a remembered answer stays true, so a transition of a
+/// job without a webhook costs no query.
+/// </remarks>
+internal sealed class WebhookEventRecorder(WebhookSignal signal, JobWebhookCache cache) : CommitSignalInterceptor(signal)
 {
     protected override async ValueTask BeforeSaveAsync(AutomationDbContext db, CancellationToken cancellationToken)
     {
         foreach (var (entry, eventType) in Transitions(db))
         {
-            var webhook = Tracked(db, entry.Entity.Id)
-                          ?? await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken);
+            if (!Known(db, entry, out var webhook))
+            {
+                webhook = await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken);
+                cache.Remember(entry.Entity.Id, webhook);
+            }
+
             Record(db, entry.Entity, eventType, webhook);
         }
     }
@@ -28,7 +37,12 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalI
     {
         foreach (var (entry, eventType) in Transitions(db))
         {
-            var webhook = Tracked(db, entry.Entity.Id) ?? db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id);
+            if (!Known(db, entry, out var webhook))
+            {
+                webhook = db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id);
+                cache.Remember(entry.Entity.Id, webhook);
+            }
+
             Record(db, entry.Entity, eventType, webhook);
         }
     }
@@ -57,6 +71,20 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalI
         }
 
         return found;
+    }
+
+    /// <summary>The job's webhook when it is known without a query: tracked in this context, new with the job, or remembered.</summary>
+    private bool Known(AutomationDbContext db, EntityEntry<AutomationJob> entry, out JobWebhook? webhook)
+    {
+        webhook = Tracked(db, entry.Entity.Id);
+        if (webhook is not null || entry.State == EntityState.Added)
+        {
+            // A webhook row can only be written with its job, so a new job without a tracked one has none.
+            cache.Remember(entry.Entity.Id, webhook);
+            return true;
+        }
+
+        return cache.TryGet(entry.Entity.Id, out webhook);
     }
 
     private static JobWebhook? Tracked(AutomationDbContext db, Guid jobId) =>

@@ -16,6 +16,7 @@ public static class WorkerHostExtensions
     public static IHostApplicationBuilder AddJobExecution(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WorkerOptions>().BindSettings(WorkerOptions.SectionName);
+        builder.Services.AddSimulatedEngine();
         builder.Services.AddBrowserAutomation(builder.Configuration);
         // The engines whose queues this worker consumes are exactly the browsers it launches.
         builder.Services.AddOptions<BrowserOptions>()
