@@ -7,7 +7,7 @@ namespace BrowserAutomation.Automation.Execution;
 /// <summary>
 /// The simulated engine's executor (benchmarking only): no browser, no network. Each attempt waits
 /// SIMULATED_ENGINE_DELAY_MS and succeeds with a result shaped like a real one: every step completed, the last
-/// navigated URL as the final URL, no extracted values, and a tiny placeholder file for each screenshot or pdf step,
+/// navigated URL (else the job's target) as the final URL, no extracted values, and a tiny placeholder file for each screenshot or pdf step,
 /// so the artifact write in the worker's finishing transaction is part of what the bench measures.
 /// </summary>
 public sealed class SimulatedJobExecutor(IOptions<SimulatedEngineOptions> options) : IJobExecutor
@@ -30,7 +30,7 @@ public sealed class SimulatedJobExecutor(IOptions<SimulatedEngineOptions> option
         cancellationToken.ThrowIfCancellationRequested();
         var steps = new List<StepOutcome>(job.Actions.Count);
         var artifacts = new List<ProducedArtifact>();
-        string? finalUrl = null;
+        var finalUrl = string.IsNullOrEmpty(job.TargetUrl) ? null : job.TargetUrl;
         for (var index = 0; index < job.Actions.Count; index++)
         {
             var action = job.Actions[index];

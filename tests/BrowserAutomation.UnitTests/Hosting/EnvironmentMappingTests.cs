@@ -39,6 +39,7 @@ public sealed class EnvironmentMappingTests
         [BrowserAutomation.Hosting.Observability.MetricsOptions.SectionName] = typeof(BrowserAutomation.Hosting.Observability.MetricsOptions),
         [LiveStatusOptions.SectionName] = typeof(LiveStatusOptions),
         [BrowserAutomation.Api.Infrastructure.LookupCacheOptions.SectionName] = typeof(BrowserAutomation.Api.Infrastructure.LookupCacheOptions),
+        [SimulatedEngineOptions.SectionName] = typeof(SimulatedEngineOptions),
     };
 
     [Fact]

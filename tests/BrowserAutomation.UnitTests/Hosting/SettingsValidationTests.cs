@@ -30,6 +30,8 @@ public sealed class SettingsValidationTests
     [InlineData("BROWSER_POOL_MAX_SIZE", "0", "BROWSER_POOL_MAX_SIZE (Browser:MaxBrowsers) must be between 1 and 64, not 0.")]
     [InlineData("WORKER_ENGINES", "chromium,safari", "WORKER_ENGINES: unknown engine 'safari'")]
     [InlineData("URL_DENIED_NETWORKS", "10.0.0.1/8", "URL_DENIED_NETWORKS (UrlPolicy:DeniedNetworks): '10.0.0.1/8' is not")]
+    [InlineData("SIMULATED_ENGINE_DELAY_MS", "-1", "SIMULATED_ENGINE_DELAY_MS (SimulatedEngine:DelayMs) must be between 0 and 600000, not -1.")]
+    [InlineData("SIMULATED_ENGINE_ENABLED", "maybe", "SIMULATED_ENGINE_ENABLED (SimulatedEngine:Enabled) must be true or false, not 'maybe'.")]
     public void A_bad_worker_setting_stops_the_worker_naming_the_variable(string variable, string value, string expected)
     {
         var message = StartupError(new() { [variable] = value }, static builder =>
