@@ -59,7 +59,7 @@ internal sealed class BenchOptions
             LatencyJobs = Int(args, "--jobs", quick ? 15 : 40),
             ThroughputJobs = Int(args, "--throughput-jobs", quick ? 16 : 60),
             ControlPlaneJobs = Int(args, "--control-jobs", quick ? 600 : 5_000),
-            ControlPlaneConcurrency = Int(args, "--control-concurrency", 64),
+            ControlPlaneConcurrency = Int(args, "--control-concurrency", 32),
             LoadRequests = Int(args, "--load-requests", quick ? 1_500 : 10_000),
             LoadConcurrency = Int(args, "--load-concurrency", 32),
             BatchJobs = Int(args, "--batch-jobs", quick ? 1_000 : 10_000),

@@ -40,16 +40,22 @@ internal static class ControlPlaneBench
             await InfraStats.SettleAsync();
             var commits = await stats.CommitsAsync();
             var broker = await stats.BrokerAsync();
+            var apiPid = ProcessTree.ApiPid(options);
+            var (apiCpu, workerCpu) = (apiPid is { } a0 ? ProcessTree.CpuMs(a0) : double.NaN, ProcessTree.CpuMs(worker.Pid));
             var (rate, elapsed) = await BenchContext.Concurrently(jobs, concurrency, async _ => await Job());
+            apiCpu = (apiPid is { } a1 ? ProcessTree.CpuMs(a1) : double.NaN) - apiCpu;
+            workerCpu = ProcessTree.CpuMs(worker.Pid) - workerCpu;
             var commitsPerJob = (await stats.CommitsAsync() - commits) / (double)jobs;
             await InfraStats.SettleAsync();
             var brokerAfter = await stats.BrokerAsync();
 
             var (rawRate, _) = await RawBrokerAsync(bench, Math.Max(2_000, jobs * 2), 16);
-            var pgRate = await RawCommitsAsync(bench, Math.Max(2_000, jobs * 2), 16);
+            var pgRate = await RawCommitsAsync(bench, Math.Max(2_000, jobs * 2), 8);
             table.Add("P3", $"control plane jobs/s, simulated engine, {jobs} jobs, {concurrency} clients ({elapsed.TotalSeconds:0.0} s)",
                 BenchContext.F(rate, "0"), $"raw broker {BenchContext.F(rawRate, "0")} msg/s; raw PostgreSQL {BenchContext.F(pgRate, "0")} commits/s",
                 $"{BenchContext.F(rate / rawRate, "0.00")} of raw broker", ">= 500 jobs/s");
+            table.Add("P3", "CPU per job (ms): API (intake + saga + dispatch) / simulated worker", $"{BenchContext.F(apiCpu / jobs, "0.0")} / {BenchContext.F(workerCpu / jobs, "0.0")}",
+                "-", "-", "report");
             table.Add("P3", "PostgreSQL transactions per job (xact_commit, whole database)", BenchContext.F(commitsPerJob, "0.0"), "-", "-", "report");
             table.Add("P3", "broker messages per job (vhost publish / deliver)",
                 broker is { } b && brokerAfter is { } a ? $"{BenchContext.F((a.Published - b.Published) / (double)jobs, "0.0")} / {BenchContext.F((a.Delivered - b.Delivered) / (double)jobs, "0.0")}" : "n/a (management API unreachable)",

@@ -20,6 +20,22 @@ internal static class ProcessTree
         }
     }
 
+    /// <summary>CPU time (user + system) the process has used so far, in milliseconds.</summary>
+    public static double CpuMs(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
     public static string CommandLine(int pid)
     {
         try
