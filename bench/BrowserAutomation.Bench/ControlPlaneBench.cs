@@ -50,7 +50,18 @@ internal static class ControlPlaneBench
             var brokerAfter = await stats.BrokerAsync();
 
             var (rawRate, _) = await RawBrokerAsync(bench, Math.Max(2_000, jobs * 2), 16);
-            var pgRate = await RawCommitsAsync(bench, Math.Max(2_000, jobs * 2), 8);
+            double pgRate;
+            try
+            {
+                pgRate = await RawCommitsAsync(bench, Math.Max(2_000, jobs * 2), 4);
+            }
+            catch (PostgresException e)
+            {
+                // A PostgreSQL server shared with other work may have no connection slots left; the service's figures stand.
+                pgRate = double.NaN;
+                table.Note("P3 raw PostgreSQL baseline not measured: " + e.MessageText);
+            }
+
             table.Add("P3", $"control plane jobs/s, simulated engine, {jobs} jobs, {concurrency} clients ({elapsed.TotalSeconds:0.0} s)",
                 BenchContext.F(rate, "0"), $"raw broker {BenchContext.F(rawRate, "0")} msg/s; raw PostgreSQL {BenchContext.F(pgRate, "0")} commits/s",
                 $"{BenchContext.F(rate / rawRate, "0.00")} of raw broker", ">= 500 jobs/s");
