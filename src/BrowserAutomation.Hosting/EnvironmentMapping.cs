@@ -96,6 +96,9 @@ public static class EnvironmentMapping
         Section("READ_RATE_LIMIT_MAX", "RateLimit:ReadMax"),
         Section("READ_RATE_LIMIT_WINDOW_MS", "RateLimit:ReadWindowMs"),
         Section("LOOKUP_CACHE_MAX_AGE_MS", "LookupCache:MaxAgeMs"),
+        // Admission, drain and deadlines.
+        Section("SERVED_ENGINES", "Admission:ServedEngines"),
+        Section("WORKER_DRAIN_TIMEOUT_MS", "Worker:DrainTimeoutMs"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

@@ -189,6 +189,8 @@ public class StackFixture : IAsyncLifetime
             ["Jobs__RetryBaseDelayMs"] = "200",
             ["Jobs__AttemptGraceMs"] = "3000",
             ["WORKER_STALE_AFTER_MS"] = "3000",
+            // What infra/up.sh serves by default; webkit stays unserved, so its jobs are refused with 422.
+            ["SERVED_ENGINES"] = "chromium,firefox",
             ["RabbitMq__Host"] = "127.0.0.1",
             ["RabbitMq__Port"] = Broker.Port.ToString(CultureInfo.InvariantCulture),
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,

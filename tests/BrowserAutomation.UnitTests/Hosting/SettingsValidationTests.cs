@@ -29,6 +29,7 @@ public sealed class SettingsValidationTests
     [InlineData("MAX_JOB_RETRIES", "11", "MAX_JOB_RETRIES (Jobs:MaxRetries) must be between 0 and 10, not 11.")]
     [InlineData("BROWSER_POOL_MAX_SIZE", "0", "BROWSER_POOL_MAX_SIZE (Browser:MaxBrowsers) must be between 1 and 64, not 0.")]
     [InlineData("WORKER_ENGINES", "chromium,safari", "WORKER_ENGINES: unknown engine 'safari'")]
+    [InlineData("WORKER_DRAIN_TIMEOUT_MS", "-1", "WORKER_DRAIN_TIMEOUT_MS (Worker:DrainTimeoutMs) must be between 0 and 3600000, not -1.")]
     [InlineData("URL_DENIED_NETWORKS", "10.0.0.1/8", "URL_DENIED_NETWORKS (UrlPolicy:DeniedNetworks): '10.0.0.1/8' is not")]
     public void A_bad_worker_setting_stops_the_worker_naming_the_variable(string variable, string value, string expected)
     {
@@ -44,6 +45,8 @@ public sealed class SettingsValidationTests
     [Theory]
     [InlineData("WORKER_STALE_AFTER_MS", "10", "WORKER_STALE_AFTER_MS (Workers:StaleAfterMs) must be between 100 and 86400000, not 10.")]
     [InlineData("WORKER_STALE_AFTER_MS", "3s", "WORKER_STALE_AFTER_MS (Workers:StaleAfterMs) must be an integer, not '3s'.")]
+    [InlineData("SERVED_ENGINES", "chromium,safari", "SERVED_ENGINES: unknown engine 'safari'")]
+    [InlineData("SERVED_ENGINES", " , ", "SERVED_ENGINES names no engine")]
     [InlineData("EVALUATE_ENABLED", "sometimes", "EVALUATE_ENABLED (Jobs:EvaluateEnabled) must be true or false, not 'sometimes'.")]
     [InlineData("RATE_LIMIT_MAX", "0", "RATE_LIMIT_MAX (RateLimit:Max) must be between 1 and 2147483647, not 0.")]
     [InlineData("READ_RATE_LIMIT_MAX", "0", "READ_RATE_LIMIT_MAX (RateLimit:ReadMax) must be between 1 and 2147483647, not 0.")]
