@@ -89,19 +89,22 @@ ba_migrate
 # URL_ALLOWED_NETWORKS= (empty) denies them here too.
 export URL_ALLOWED_NETWORKS="${URL_ALLOWED_NETWORKS-127.0.0.1/32}"
 
+# One worker serves every engine installed here (Mobile Chrome / Mobile Firefox are browser types on the same engines);
+# WORKER_ENGINES set by the caller wins. The API admits jobs for the same engines (SERVED_ENGINES, unless set by the
+# caller): they wait in their queues while the worker restarts, instead of being refused.
+engines="${WORKER_ENGINES:-$(installed_engines)}"
+[[ -n "$engines" ]] || ba_die "no browser engine found (chromium-headless-shell, firefox-esr); run infra/install-deps.sh"
+served="${SERVED_ENGINES:-$engines}"
+
 if [[ -n "$api_pid" ]]; then
   ba_log "api: already running (pid $api_pid), reusing"
 else
-  start_app api "$BA_API_DLL" LOG_FORMAT="${LOG_FORMAT:-json}" ASPNETCORE_URLS="http://127.0.0.1:$PORT"
-  ba_log "api: started (pid $(cat "$RUN_DIR/api.pid"))"
+  start_app api "$BA_API_DLL" LOG_FORMAT="${LOG_FORMAT:-json}" SERVED_ENGINES="$served" ASPNETCORE_URLS="http://127.0.0.1:$PORT"
+  ba_log "api: started (pid $(cat "$RUN_DIR/api.pid")), serving engines $served"
 fi
 if [[ -n "$worker_pid" ]]; then
   ba_log "worker: already running (pid $worker_pid), reusing"
 else
-  # One worker serves every engine installed here (Mobile Chrome / Mobile Firefox are browser types on the same engines);
-  # WORKER_ENGINES set by the caller wins.
-  engines="${WORKER_ENGINES:-$(installed_engines)}"
-  [[ -n "$engines" ]] || ba_die "no browser engine found (chromium-headless-shell, firefox-esr); run infra/install-deps.sh"
   start_app worker "$BA_WORKER_DLL" LOG_FORMAT="${LOG_FORMAT:-json}" WORKER_ENGINES="$engines" ASPNETCORE_URLS="http://127.0.0.1:$WORKER_HTTP_PORT"
   ba_log "worker: started (pid $(cat "$RUN_DIR/worker.pid")) for engines $engines"
 fi

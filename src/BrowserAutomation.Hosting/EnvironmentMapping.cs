@@ -99,6 +99,9 @@ public static class EnvironmentMapping
         // Control plane: the simulated engine for benchmarking.
         Section("SIMULATED_ENGINE_ENABLED", "SimulatedEngine:Enabled"),
         Section("SIMULATED_ENGINE_DELAY_MS", "SimulatedEngine:DelayMs"),
+        // Admission, drain and deadlines.
+        Section("SERVED_ENGINES", "Admission:ServedEngines"),
+        Section("WORKER_DRAIN_TIMEOUT_MS", "Worker:DrainTimeoutMs"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

@@ -26,6 +26,13 @@ public sealed class WorkerOptions
     [Range(1, 65_535)]
     public int HttpPort { get; set; } = 3001;
 
+    /// <summary>
+    /// On SIGTERM, how long running jobs may go on finishing after deliveries stopped (WORKER_DRAIN_TIMEOUT_MS); what is
+    /// still running then is returned to its queue, not failed, and another worker runs it.
+    /// </summary>
+    [Range(0, 3_600_000)]
+    public int DrainTimeoutMs { get; set; } = 30_000;
+
     public IReadOnlyList<string> EngineList =>
         Engines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(e => e.ToLowerInvariant())

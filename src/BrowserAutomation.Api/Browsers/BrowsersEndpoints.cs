@@ -25,14 +25,14 @@ public static class BrowsersEndpoints
     {
         var types = await db.BrowserTypes.AsNoTracking().OrderBy(b => b.Id).ToListAsync(cancellationToken);
         var workers = await LiveWorkersAsync(db, liveness, cancellationToken);
-        return TypedResults.Ok(new BrowserListResponse(types.Select(t => ToResponse(t, workers)).ToList()));
+        return TypedResults.Ok(new BrowserListResponse(types.Select(t => ToResponse(t, workers, liveness)).ToList()));
     }
 
     public static async Task<Results<Ok<BrowserTypeResponse>, ProblemHttpResult>> GetBrowser(int id, AutomationDbContext db, WorkerLiveness liveness,
         CancellationToken cancellationToken)
     {
         var type = await db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
-        return type is null ? NotFound(id) : TypedResults.Ok(ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken)));
+        return type is null ? NotFound(id) : TypedResults.Ok(ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken), liveness));
     }
 
     internal static ProblemHttpResult NotFound(int id) =>
@@ -40,7 +40,7 @@ public static class BrowsersEndpoints
 
     /// <summary>The type as GET shows it, with its availability now.</summary>
     internal static async Task<BrowserTypeResponse> ViewAsync(BrowserType type, AutomationDbContext db, WorkerLiveness liveness,
-        CancellationToken cancellationToken) => ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken));
+        CancellationToken cancellationToken) => ToResponse(type, await LiveWorkersAsync(db, liveness, cancellationToken), liveness);
 
     /// <summary>Live workers (fresh heartbeat, not offline) with their engine and what they report about it.</summary>
     private static async Task<List<LiveWorker>> LiveWorkersAsync(AutomationDbContext db, WorkerLiveness liveness, CancellationToken cancellationToken)
@@ -53,13 +53,14 @@ public static class BrowsersEndpoints
         return rows.Select(r => LiveWorker.From(r.Type, r.Metadata)).ToList();
     }
 
-    private static BrowserTypeResponse ToResponse(BrowserType b, List<LiveWorker> workers)
+    private static BrowserTypeResponse ToResponse(BrowserType b, List<LiveWorker> workers, WorkerLiveness liveness)
     {
         var serving = workers.Where(w => w.Engine == b.Type).ToList();
         var ready = serving.Where(w => w.Available == true).ToList();
         var reason = !b.IsActive ? "This browser type is inactive."
             : EngineCapabilities.Check(b.Type, new JobOptions { Device = b.DeviceDescriptor }, []) is [var problem, ..] ? problem.Message
-            : serving.Count == 0 ? $"No live worker serves the {b.Type} engine (a worker started with WORKER_ENGINES including {b.Type} would)."
+            : !liveness.Serves(b.Type) ? $"This deployment does not serve the {b.Type} engine (SERVED_ENGINES): jobs for it are refused with 422."
+            : serving.Count == 0 ? $"No live worker serves the {b.Type} engine right now; jobs for it are accepted and wait in its queue until a worker (WORKER_ENGINES including {b.Type}) takes them."
             : ready.Count == 0 ? serving.Select(w => w.UnavailableReason).FirstOrDefault(r => r is not null)
                                  ?? $"The {b.Type} workers have not reported the engine available yet."
             : null;
@@ -103,7 +104,8 @@ public static class BrowsersEndpoints
 public sealed record BrowserListResponse(IReadOnlyList<BrowserTypeResponse> Data);
 
 /// <summary>A browser type as the design shapes it, plus whether a job for it can run now.</summary>
-/// <param name="Available">A live worker serves the engine and reports it available (jobs for an engine without a live worker are refused with 422).</param>
+/// <param name="Available">A live worker serves the engine and reports it available now. Informational: a job for a served engine
+/// (SERVED_ENGINES) is accepted without a live worker and waits in its queue; only engines not served are refused with 422.</param>
 /// <param name="Availability">The details: live and ready workers, and why the type is unavailable.</param>
 public sealed record BrowserTypeResponse(int Id, string Name, string Type, string DeviceType, ViewportResponse? Viewport, string? UserAgent,
     string? DeviceDescriptor, bool IsActive, bool Available, BrowserAvailability Availability);

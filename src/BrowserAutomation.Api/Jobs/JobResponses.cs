@@ -73,6 +73,13 @@ public sealed record JobResponse
 
     /// <summary>For a cached job: the earlier job whose result and artifacts it shares.</summary>
     public Guid? CachedFrom { get; init; }
+
+    /// <summary>
+    /// While pending: the job's place among the pending jobs of its engine, 1-based, in the order workers take them
+    /// (priority, then submission time). Absent once a worker has it or it has finished.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? QueuePosition { get; init; }
 }
 
 /// <summary>The result: the design's screenshotUrl and duration, plus everything the job produced.</summary>

@@ -31,12 +31,12 @@ public abstract record SubmissionResult
     /// <summary>The idempotency key was used before with a different body (409/422).</summary>
     public sealed record KeyConflict(Guid ExistingJobId) : SubmissionResult;
 
-    /// <summary>Nothing was created: no live worker serves the browser type's engine (422), so the job would only wait in a queue.</summary>
+    /// <summary>Nothing was created: this deployment does not serve the browser type's engine at all (SERVED_ENGINES; 422).</summary>
     public sealed record NoLiveWorker(int BrowserTypeId, string BrowserTypeName, string Engine) : SubmissionResult
     {
         public string Message =>
-            $"No live worker serves the {Engine} engine that browser type {BrowserTypeId} ({BrowserTypeName}) needs, so the job could not run. "
-            + "Start a worker with WORKER_ENGINES including " + Engine + ", or choose a browser type whose engine has a worker (see GET /api/v1/browsers).";
+            $"This deployment does not serve the {Engine} engine that browser type {BrowserTypeId} ({BrowserTypeName}) needs, so the job could never run. "
+            + "Add " + Engine + " to SERVED_ENGINES and run workers with WORKER_ENGINES including it, or choose a browser type whose engine is served (see GET /api/v1/browsers).";
     }
 
     /// <summary>Nothing was created: the browser type was deactivated by an administrator (422).</summary>
@@ -67,7 +67,7 @@ public abstract record SubmissionResult
 /// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
-    IOptions<SubmissionLimitsOptions> limits, WorkerLiveness liveness, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
+    IOptions<SubmissionLimitsOptions> limits, IOptions<ServedEnginesOptions> served, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
     ResultCache cache, LookupCache lookups, ILogger<JobSubmission> logger)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
@@ -147,9 +147,10 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
 
         var userAgent = spec.UserAgent ?? browserType.UserAgent;
         var resultKey = ResultCache.Key(owner, browserType.Id, spec, viewport, userAgent, context);
-        // A cached answer runs nothing, so neither worker liveness nor the quotas below apply to it.
+        // A cached answer runs nothing, so neither the served engines nor the quotas below apply to it. Admission is
+        // by configuration, not heartbeats: a served engine's job waits in its durable queue while workers restart.
         var original = request.Cache?.MaxAgeSeconds is { } maxAge ? await cache.FindAsync(owner, resultKey, maxAge, cancellationToken) : null;
-        if (original is null && !(await liveness.LiveEnginesAsync(db, cancellationToken)).Contains(browserType.Type))
+        if (original is null && !served.Value.Serves(browserType.Type))
         {
             return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
         }

@@ -168,7 +168,7 @@ public static class JobsEndpoints
             return JobProblems.NotFound(jobId);
         }
 
-        return TypedResults.Ok(JobViews.ToResponse(job));
+        return TypedResults.Ok(JobViews.ToResponse(job) with { QueuePosition = await Workers.QueuePosition.OfAsync(db, job, cancellationToken) });
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(

@@ -18,7 +18,7 @@ public static class ApiDocument
             "Browser work as jobs: submit with POST /api/v1/jobs (the single-action form, actionType + payload, or url + actions[]) or through "
             + "the action endpoints under /api/v1/actions (optionally waiting for the result with ?wait=30s); follow a job with "
             + "GET /api/v1/jobs/{jobId} or its Server-Sent Events. Invalid input is 400 application/problem+json naming each field "
-            + "by JSON path (actions[3].target); a job for an engine no live worker serves is 422; a failed job carries a "
+            + "by JSON path (actions[3].target); a job for an engine the deployment does not serve (SERVED_ENGINES) is 422, one for a served engine waits in its queue until a worker takes it; a failed job carries a "
             + "JobExecutionError. Every endpoint but /health needs an API key (scopes submit, read, admin); a key sees only its owner's jobs.";
 
         // Declared here, required per operation (SecurityOperationProcessor), so /health stays open.

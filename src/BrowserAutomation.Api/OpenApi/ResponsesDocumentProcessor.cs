@@ -26,7 +26,7 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         ["CreateJob"] =
         [
             (409, "The Idempotency-Key was used before with a different body."),
-            (422, "No live worker serves the browser type's engine: nothing was created (the detail names the engine)."),
+            (422, "This deployment does not serve the browser type's engine (SERVED_ENGINES): nothing was created (the detail names the engine). A served engine without a live worker right now is accepted (202) and waits in its queue."),
             (429, TooManyOnSubmit),
         ],
         ["RevokeApiKey"] = [(404, "No API key with this id.")],
@@ -203,7 +203,7 @@ public sealed class ResponsesDocumentProcessor : IDocumentProcessor
         operation.Responses["200"] = ok;
 
         Both(operation, 409, "The Idempotency-Key was used before with a different body (problem), or the job was cancelled during the wait (JobExecutionError).");
-        Both(operation, 422, "No live worker serves the engine: nothing was created (problem); or, with ?wait, the job failed with selector_not_found or validation_error (JobExecutionError).");
+        Both(operation, 422, "The deployment does not serve the engine (SERVED_ENGINES): nothing was created (problem); or, with ?wait, the job failed with selector_not_found or validation_error (JobExecutionError).");
         Both(operation, 503, "The engine's backlog is full or the database is unavailable (problem, Retry-After); or, with ?wait, the job failed "
                              + "with browser_crashed (JobExecutionError).");
         operation.Responses["429"] = new OpenApiResponse

@@ -78,6 +78,17 @@ public sealed class JobRequestedConsumer(
                 await AbortedAsync(job, messageId, cancellationToken);
                 return;
             }
+            catch (OperationCanceledException)
+            {
+                throw ReturnedToQueue(job, span, cancellationToken);
+            }
+
+            // The delivery was cancelled (the drain timed out while the page ran): whatever the page produced meanwhile
+            // is not the job's outcome. The message stays unacknowledged and another worker runs the attempt.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw ReturnedToQueue(job, span, cancellationToken);
+            }
 
             AutomationSpans.SetOutcome(span, outcome.ErrorType);
             await FinishAsync(job, messageId, outcome, cancellationToken);
@@ -110,6 +121,14 @@ public sealed class JobRequestedConsumer(
         }
 
         return executor.ExecuteAsync(clear, cancellationToken);
+    }
+
+    private OperationCanceledException ReturnedToQueue(JobRequested job, System.Diagnostics.Activity? span, CancellationToken delivery)
+    {
+        AutomationSpans.SetOutcome(span, null, "returned");
+        logger.LogWarning("Job {JobId} attempt {Attempt} did not finish within the drain (WORKER_DRAIN_TIMEOUT_MS); returned to the {Engine} queue",
+            job.JobId, job.Attempt, job.Engine);
+        return new OperationCanceledException("The worker is shutting down; the delivery returns to its queue.", delivery);
     }
 
     /// <summary>The client cancelled the job while its page ran: record it and end the delivery.</summary>

@@ -22,6 +22,7 @@ public static class WorkerHostExtensions
         builder.Services.AddOptions<BrowserOptions>()
             .PostConfigure<IOptions<WorkerOptions>>((browser, worker) => browser.Engines = worker.Value.EngineList.ToList());
         builder.Services.AddSingleton<RunningJobs>();
+        builder.AddGracefulDrain();
         builder.Services.AddAutomationBus(
             x =>
             {

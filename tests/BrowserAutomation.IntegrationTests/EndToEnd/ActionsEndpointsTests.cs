@@ -238,11 +238,11 @@ public sealed class ActionsEndpointsTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task A_job_for_an_engine_without_a_live_worker_is_422_and_creates_nothing()
+    public async Task A_job_for_an_engine_the_deployment_does_not_serve_is_422_and_creates_nothing()
     {
         var jobsBefore = await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs");
 
-        // No worker serves WebKit in this stack.
+        // This stack serves chromium and firefox (SERVED_ENGINES), not WebKit.
         using var job = await stack.Http.PostAsJsonAsync(new Uri("/api/v1/jobs", UriKind.Relative),
             new { browserTypeId = 3, actionType = "visit", payload = new { url = stack.Site.Url("/page") } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, job.StatusCode);
@@ -250,7 +250,7 @@ public sealed class ActionsEndpointsTests(StackFixture stack)
         var problem = await JsonAsync(job);
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("webkit", detail, StringComparison.Ordinal);
-        Assert.Contains("No live worker serves", detail, StringComparison.Ordinal);
+        Assert.Contains("does not serve the webkit engine", detail, StringComparison.Ordinal);
         Assert.Equal("webkit", problem.GetProperty("engine").GetString());
 
         using var action = await PostAsync($"/api/v1/actions/screenshot?{Wait}", new { browserTypeId = 3, url = stack.Site.Url("/page") }, accept: "image/png");
@@ -278,7 +278,7 @@ public sealed class ActionsEndpointsTests(StackFixture stack)
         var webkit = ById(list, 3);
         Assert.False(webkit.GetProperty("available").GetBoolean());
         Assert.Equal(0, webkit.GetProperty("availability").GetProperty("liveWorkers").GetInt32());
-        Assert.Contains("No live worker serves the webkit engine", webkit.GetProperty("availability").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("does not serve the webkit engine", webkit.GetProperty("availability").GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // A live Firefox worker that could not launch its browser: live, but not available, and it says why.
         var worker = await stack.Database.ScalarAsync<Guid>("""

@@ -54,9 +54,14 @@ public class StackFixture : IAsyncLifetime
 
         var apiPort = FreePort();
         Api = AppProcess.Start("BrowserAutomation.Api", Environment(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}" }));
-        Worker = StartWorker();
         Http = CreateClient(new Uri($"http://127.0.0.1:{apiPort}"), BootstrapAdminKey);
+        if (!StartsWorker)
+        {
+            await Wait.UntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), "the API to answer /health:\n" + Api.Tail);
+            return;
+        }
 
+        Worker = StartWorker();
         await Wait.UntilAsync(async () => await IsHealthyAsync(), TimeSpan.FromSeconds(60), "the API to answer /health:\n" + Api.Tail);
 
         await WaitForWorkerAsync(Worker);
@@ -140,15 +145,21 @@ public class StackFixture : IAsyncLifetime
     /// <summary>The worker's own HTTP endpoint (health and metrics), on a free loopback port chosen at each start.</summary>
     public Uri WorkerAddress { get; private set; } = null!;
 
-    private AppProcess StartWorker()
+    private AppProcess StartWorker(IReadOnlyDictionary<string, string>? extra = null)
     {
         WorkerAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        return AppProcess.Start("BrowserAutomation.Worker", Environment(new()
+        var settings = new Dictionary<string, string>
         {
             ["Worker__Engines"] = "chromium",
             ["Worker__HeartbeatIntervalMs"] = "500",
             ["ASPNETCORE_URLS"] = WorkerAddress.ToString().TrimEnd('/'),
-        }));
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return AppProcess.Start("BrowserAutomation.Worker", Environment(settings));
     }
 
     /// <summary>Starts a fresh worker after the previous one was killed or stopped, and waits until it has registered.</summary>
@@ -159,8 +170,21 @@ public class StackFixture : IAsyncLifetime
         await WaitForWorkerAsync(Worker);
     }
 
-    /// <summary>Waits until the worker process has registered itself as a live worker (jobs for its engine are accepted from then on).</summary>
-    private async Task WaitForWorkerAsync(AppProcess worker) =>
+    /// <summary>
+    /// Whether the stack starts with a worker (and proves it with a first job). A fixture without one starts it later
+    /// with <see cref="StartWorkerAsync"/> (scale from zero).
+    /// </summary>
+    protected virtual bool StartsWorker => true;
+
+    /// <summary>Starts a worker (when none runs, or after the previous one exited), with extra settings; does not wait for it.</summary>
+    public AppProcess StartWorker(Dictionary<string, string> extra)
+    {
+        Worker = StartWorker(extra.AsReadOnly());
+        return Worker;
+    }
+
+    /// <summary>Waits until the worker process has registered itself as a live worker (its heartbeat shows in /api/v1/workers).</summary>
+    public async Task WaitForWorkerAsync(AppProcess worker) =>
         await Wait.UntilAsync(async () =>
             {
                 if (worker.HasExited)
@@ -189,6 +213,8 @@ public class StackFixture : IAsyncLifetime
             ["Jobs__RetryBaseDelayMs"] = "200",
             ["Jobs__AttemptGraceMs"] = "3000",
             ["WORKER_STALE_AFTER_MS"] = "3000",
+            // What infra/up.sh serves by default; webkit stays unserved, so its jobs are refused with 422.
+            ["SERVED_ENGINES"] = "chromium,firefox",
             ["RabbitMq__Host"] = "127.0.0.1",
             ["RabbitMq__Port"] = Broker.Port.ToString(CultureInfo.InvariantCulture),
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
@@ -250,10 +276,10 @@ public class StackFixture : IAsyncLifetime
         await Wait.UntilAsync(async () =>
             {
                 job = await GetJobAsync(jobId);
-                return job.GetProperty("status").GetString() is "completed" or "failed" or "cancelled";
+                return job.GetProperty("status").GetString() is "completed" or "failed" or "cancelled" or "expired";
             },
             timeout ?? TimeSpan.FromSeconds(60),
-            $"job {jobId} to finish.\nAPI:\n{Api.Tail}\nWorker:\n{Worker.Tail}");
+            $"job {jobId} to finish.\nAPI:\n{Api.Tail}\nWorker:\n{Worker?.Tail}");
         return job;
     }
 

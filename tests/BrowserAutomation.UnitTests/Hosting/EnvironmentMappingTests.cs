@@ -25,6 +25,7 @@ public sealed class EnvironmentMappingTests
         [JobLifecycleOptions.SectionName] = typeof(JobLifecycleOptions),
         [WorkerOptions.SectionName] = typeof(WorkerOptions),
         [WorkerLivenessOptions.SectionName] = typeof(WorkerLivenessOptions),
+        [ServedEnginesOptions.SectionName] = typeof(ServedEnginesOptions),
         [BrowserOptions.SectionName] = typeof(BrowserOptions),
         [UrlPolicyOptions.SectionName] = typeof(UrlPolicyOptions),
         [RequestLimitsOptions.SectionName] = typeof(RequestLimitsOptions),
