@@ -15,6 +15,8 @@ public sealed class ServedEnginesOptions : IValidatableObject
     public static readonly IReadOnlyList<string> KnownEngines = ["chromium", "firefox", "webkit"];
 
     /// <summary>Comma separated engines (SERVED_ENGINES); by default the ones the quick start runs workers for.</summary>
+    private IReadOnlySet<string>? served;
+
     [Required]
     public string ServedEngines { get; set; } = "chromium,firefox";
 
@@ -24,8 +26,13 @@ public sealed class ServedEnginesOptions : IValidatableObject
             .Select(static e => e.ToLowerInvariant())
             .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Whether jobs for <paramref name="engine"/> are admitted.</summary>
-    public bool Serves(string engine) => EngineSet.Contains(engine.ToLowerInvariant());
+    /// <summary>
+    /// Whether jobs for <paramref name="engine"/> are admitted. The simulated engine is gated by its browser type
+    /// instead (active only while SIMULATED_ENGINE_ENABLED=true), so it needs no entry here.
+    /// </summary>
+    public bool Serves(string engine) =>
+        Contracts.SimulatedEngine.Is(engine)
+        || (served ??= EngineSet).Contains(engine.ToLowerInvariant());
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
