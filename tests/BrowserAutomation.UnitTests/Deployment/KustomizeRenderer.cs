@@ -15,6 +15,8 @@ public static class KustomizeRenderer
     // Kinds kustomize leaves without a namespace.
     private static readonly HashSet<string> ClusterScoped = ["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume", "StorageClass", "PriorityClass"];
 
+    private static readonly ISerializer Writer = new SerializerBuilder().WithQuotingNecessaryStrings().Build();
+
     public static List<Dictionary<string, object?>> Render(string directory)
     {
         var file = Path.Combine(directory, "kustomization.yaml");
@@ -64,5 +66,5 @@ public static class KustomizeRenderer
     }
 
     /// <summary>The YAML of one rendered object, for the Kubernetes client's deserializer.</summary>
-    public static string ToYaml(Dictionary<string, object?> item) => new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(item);
+    public static string ToYaml(Dictionary<string, object?> item) => Writer.Serialize(item);
 }
