@@ -19,6 +19,9 @@ COPY --from=build /app ./
 ENV BROWSER_USE_BUNDLED=true \
     WORKER_ENGINES=chromium,firefox,webkit \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
-# The worker and its browsers run as the image's non-root user.
-USER pwuser
+# The worker and its browsers run as a non-root user with a fixed numeric id, so Kubernetes' runAsNonRoot can check
+# it (infra/k8s/base/worker-*.yaml run as 10001). Not root, so Chromium keeps its sandbox: the container needs the
+# seccomp profile infra/seccomp/chromium-sandbox.json (docker-compose.yml and the Kubernetes manifests apply it).
+RUN useradd --uid 10001 --user-group --create-home --shell /usr/sbin/nologin automation
+USER 10001:10001
 ENTRYPOINT ["dotnet", "BrowserAutomation.Worker.dll"]
