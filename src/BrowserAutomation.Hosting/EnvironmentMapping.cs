@@ -96,6 +96,8 @@ public static class EnvironmentMapping
         Section("READ_RATE_LIMIT_MAX", "RateLimit:ReadMax"),
         Section("READ_RATE_LIMIT_WINDOW_MS", "RateLimit:ReadWindowMs"),
         Section("LOOKUP_CACHE_MAX_AGE_MS", "LookupCache:MaxAgeMs"),
+        // Pre-warmed browser contexts (worker)
+        Variable("WORKER_PREWARM_CONTEXTS", "Browser:PrewarmContexts"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

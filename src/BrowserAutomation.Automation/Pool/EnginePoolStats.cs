@@ -11,6 +11,9 @@ namespace BrowserAutomation.Automation.Pool;
 /// <param name="IdleClosed">Browsers closed after the idle timeout (beyond the minimum).</param>
 /// <param name="Crashed">Browsers that died or disconnected without being asked to.</param>
 /// <param name="LaunchFailures">Launches that failed.</param>
+/// <param name="WarmReady">Contexts warmed with a blank page, ready for the next job with default context options.</param>
+/// <param name="WarmHits">Jobs served from a warm context.</param>
+/// <param name="WarmMisses">Jobs with default context options that found no warm context ready and opened their own.</param>
 public sealed record EnginePoolStats(
     string Engine,
     int Browsers,
@@ -21,4 +24,7 @@ public sealed record EnginePoolStats(
     long Recycled,
     long IdleClosed,
     long Crashed,
-    long LaunchFailures);
+    long LaunchFailures,
+    int WarmReady = 0,
+    long WarmHits = 0,
+    long WarmMisses = 0);
