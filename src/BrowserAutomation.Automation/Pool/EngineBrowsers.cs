@@ -84,7 +84,7 @@ internal sealed class EngineBrowsers
             }
 
             var pick = _browsers
-                .Where(b => !b.Draining && !b.Retired && b.Browser is { IsConnected: true } && b.Active + b.Warm < _options.ContextsPerBrowser)
+                .Where(b => !b.Draining && !b.Retired && b.Launched && b.Browser is not { IsConnected: false } && b.Active + b.Warm < _options.ContextsPerBrowser)
                 .MinBy(static b => b.Active + b.Warm);
             if (pick is not null)
             {
@@ -266,6 +266,7 @@ internal sealed class EngineBrowsers
         lock (_gate)
         {
             _launched++;
+            browser.Launched = true;
             browser.IdleSince = Environment.TickCount64;
         }
     }

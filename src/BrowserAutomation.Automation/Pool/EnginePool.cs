@@ -162,7 +162,8 @@ internal sealed class EnginePool
     /// <summary>Opens a warm context (with its blank page) of <paramref name="key"/> on a browser reserved for it.</summary>
     internal async Task<BrowserLease> OpenWarmAsync(PooledBrowser slot, WarmKey key)
     {
-        var browser = slot.Browser ?? throw new InvalidOperationException("The browser is not launched.");
+        // Reserved as soon as its launch succeeded, possibly before the launch task has completed.
+        var browser = slot.Browser ?? await slot.Launch;
         var egress = OpenEgress();
         var creating = browser.NewContextAsync(WithProxy(JobContextOptions.ForWarmKey(key), egress));
         try
@@ -301,6 +302,7 @@ internal sealed class EnginePool
 
             browser.Disconnected += (_, _) => OnDisconnected(pooled);
             _browsers.Launched(pooled);
+            _warm.Refill();
             _status = new EngineStatus(true, browser.Version, null, DateTimeOffset.UtcNow);
             _logger.LogInformation(
                 "Launched {Engine} {Version} browser #{BrowserId} (pid {Pid}) in {ElapsedMs} ms",

@@ -29,7 +29,8 @@ internal sealed class WarmContexts(EnginePool pool, EngineBrowsers browsers, Bro
         {
             lock (_gate)
             {
-                return _ready.Count;
+                // A context whose browser is gone or recycled is about to be discarded: it is not ready.
+                return _ready.Count(static lease => !lease.Slot.Retired && !lease.Slot.Draining);
             }
         }
     }
