@@ -48,7 +48,7 @@ internal sealed class EngineBrowsers
                 _engine,
                 _browsers.Count + closingBrowsers,
                 _browsers.Count(static b => b.Draining),
-                _browsers.Sum(static b => b.Active + b.Closing + b.Warm),
+                _browsers.Sum(static b => b.Active + b.Closing),
                 _pagesServed,
                 _launched,
                 _recycled,
@@ -218,7 +218,10 @@ internal sealed class EngineBrowsers
         return launching;
     }
 
-    /// <summary>Retires the browsers beyond the minimum that have been idle too long; null once the pool is disposed.</summary>
+    /// <summary>
+    /// Retires the browsers beyond the minimum that have been idle too long (warm contexts are no work: they go with
+    /// the browser); null once the pool is disposed.
+    /// </summary>
     public List<PooledBrowser>? RetireIdle()
     {
         var idle = new List<PooledBrowser>();
@@ -234,7 +237,7 @@ internal sealed class EngineBrowsers
             var excess = _browsers.Count(static b => !b.Draining) - _options.MinBrowsers;
             // The most used go first: they are the closest to being recycled anyway.
             foreach (var browser in accepting
-                .Where(b => b.Active == 0 && b.Closing == 0 && b.Warm == 0 && now - b.IdleSince >= _options.IdleTimeoutMs)
+                .Where(b => b.Active == 0 && b.Closing == 0 && now - b.IdleSince >= _options.IdleTimeoutMs)
                 .OrderByDescending(static b => b.Served)
                 .Take(Math.Max(0, excess)))
             {

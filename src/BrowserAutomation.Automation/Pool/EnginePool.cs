@@ -213,6 +213,7 @@ internal sealed class EnginePool
         foreach (var browser in idle)
         {
             _logger.LogInformation("Closing idle {Engine} browser #{BrowserId} after {IdleTimeoutMs} ms without work", Engine, browser.Id, _options.IdleTimeoutMs);
+            _warm.DiscardOn(browser);
             _cleanup.CloseInBackground(browser);
         }
 

@@ -4,7 +4,7 @@ namespace BrowserAutomation.Automation.Pool;
 /// <param name="Engine">chromium, firefox or webkit.</param>
 /// <param name="Browsers">Browser processes running or launching, recycled ones still finishing included.</param>
 /// <param name="Draining">Browsers being recycled: they take no new work and close when their last context does.</param>
-/// <param name="OpenContexts">Contexts open right now: in use by a job or still closing.</param>
+/// <param name="OpenContexts">Contexts open right now: in use by a job or still closing (warm ones are counted in <paramref name="WarmReady"/>).</param>
 /// <param name="PagesServed">Contexts handed out.</param>
 /// <param name="Launched">Successful launches.</param>
 /// <param name="Recycled">Browsers closed after serving their page quota.</param>

@@ -22,7 +22,7 @@ public sealed class PoolInstruments(BrowserPool pool) : IHostedService
             meter.CreateObservableGauge("browser_automation_browser_pool_browsers", () => Read(s => s.Browsers), "{browser}",
                 "Browser processes running or launching (recycled ones still closing included), by engine.");
             meter.CreateObservableGauge("browser_automation_browser_pool_contexts", () => Read(s => s.OpenContexts), "{context}",
-                "Browser contexts open (in use by a job, closing or warm), by engine.");
+                "Browser contexts open (in use by a job or closing), by engine.");
             meter.CreateObservableGauge("browser_automation_browser_pool_warm_contexts", () => Read(s => s.WarmReady), "{context}",
                 "Pre-warmed contexts (with a blank page) ready for the next job with default context options, by engine.");
             meter.CreateObservableCounter("browser_automation_browsers_launched_total", () => Read(s => s.Launched), "{browser}",

@@ -4,6 +4,7 @@ using BrowserAutomation.Automation;
 using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
+using BrowserAutomation.IntegrationTests.Automation;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.IntegrationTests.Automation.Pool;
@@ -105,16 +106,20 @@ public sealed class WarmContextTests(WarmPoolFixture fixture, LoopbackTargetsFix
             fixture.Engine, JobContextOptions.ForWarmKey(new WarmKey(800, 600, null)), new WarmKey(800, 600, null), CancellationToken.None);
         var listener = Assert.IsType<BrowserAutomation.Networking.EgressContext>(lease.Egress).Endpoint;
         await lease.DisposeAsync();
-        using (var probe = new TcpClient())
+        using (var connection = new TcpClient())
         {
-            await Assert.ThrowsAnyAsync<SocketException>(() => probe.ConnectAsync(listener.Address, listener.Port));
+            await Assert.ThrowsAnyAsync<SocketException>(() => connection.ConnectAsync(listener.Address, listener.Port));
         }
 
         Assert.True(Stats.Recycled > recycledBefore, "the browser was not recycled");
         // Once the closes are done only the warm contexts are open, on one browser.
         await Wait.UntilAsync(
-            () => Stats is { Draining: 0, Browsers: 1 } s && s.OpenContexts == s.WarmReady && s.WarmReady == fixture.Options.PrewarmContexts,
+            () => Stats is { Draining: 0, Browsers: 1, OpenContexts: 0 } s && s.WarmReady == fixture.Options.PrewarmContexts,
             Patience, "only the warm contexts to remain open");
+        await using var probe = await fixture.Pool.AcquireContextAsync(fixture.Engine, null, CancellationToken.None);
+        // The browser holds this context and the warm ones, each with at most its one page: nothing of the jobs is left.
+        await Wait.UntilAsync(() => probe.Browser.Contexts.Count == 1 + fixture.Options.PrewarmContexts, Patience, "every job's context to close");
+        Assert.All(probe.Browser.Contexts, static c => Assert.True(c.Pages.Count <= 1));
     }
 
     [Fact]
@@ -160,4 +165,16 @@ public sealed class WarmContextTests(WarmPoolFixture fixture, LoopbackTargetsFix
 
         await Wait.UntilAsync(() => Stats.WarmReady > 0, Patience, "a warm context");
     }
+}
+
+/// <summary>The URL policy's representative cases (the Firefox subset) and DNS rebinding, on warm contexts recycled every five pages.</summary>
+public sealed class WarmChromiumUrlPolicyTests(WarmPoolFixture fixture, LoopbackTargetsFixture targets)
+    : UrlPolicyTests(fixture, targets), IClassFixture<WarmPoolFixture>, IClassFixture<LoopbackTargetsFixture>
+{
+    [Theory]
+    [MemberData(nameof(FirefoxCaseNames))]
+    public Task Hostile_url_is_refused_and_no_denied_listener_is_reached(string name) => RefusedAsync(name);
+
+    [Fact]
+    public Task Dns_rebinding_is_caught_by_the_proxy() => RebindingIsCaughtAsync();
 }
