@@ -4,21 +4,9 @@ using BrowserAutomation.Automation;
 using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
-using BrowserAutomation.IntegrationTests.Automation;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.IntegrationTests.Automation.Pool;
-
-/// <summary>A Chromium pool keeping two warm contexts, recycling its browser every five pages.</summary>
-public sealed class WarmPoolFixture : PoolFixture
-{
-    public WarmPoolFixture()
-        : base(BrowserEngines.Chromium)
-    {
-        Options.PrewarmContexts = 2;
-        Options.MaxPagesPerBrowser = 5;
-    }
-}
 
 /// <summary>
 /// Jobs with default context options start on a pre-warmed context: the URL policy applies to it as to a fresh one
@@ -165,16 +153,4 @@ public sealed class WarmContextTests(WarmPoolFixture fixture, LoopbackTargetsFix
 
         await Wait.UntilAsync(() => Stats.WarmReady > 0, Patience, "a warm context");
     }
-}
-
-/// <summary>The URL policy's representative cases (the Firefox subset) and DNS rebinding, on warm contexts recycled every five pages.</summary>
-public sealed class WarmChromiumUrlPolicyTests(WarmPoolFixture fixture, LoopbackTargetsFixture targets)
-    : UrlPolicyTests(fixture, targets), IClassFixture<WarmPoolFixture>, IClassFixture<LoopbackTargetsFixture>
-{
-    [Theory]
-    [MemberData(nameof(FirefoxCaseNames))]
-    public Task Hostile_url_is_refused_and_no_denied_listener_is_reached(string name) => RefusedAsync(name);
-
-    [Fact]
-    public Task Dns_rebinding_is_caught_by_the_proxy() => RebindingIsCaughtAsync();
 }
