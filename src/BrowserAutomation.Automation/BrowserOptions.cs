@@ -79,6 +79,17 @@ public sealed class BrowserOptions : IValidatableObject
     public int MaxJobArtifactsSizeMb { get; set; } = 100;
 
     /// <summary>
+    /// Contexts per engine kept ready with a blank page for jobs with default context options (WORKER_PREWARM_CONTEXTS;
+    /// 0 disables). Each serves one job and is closed after it; they are warmed only while a job slot is free.
+    /// </summary>
+    [Range(0, 16)]
+    public int PrewarmContexts { get; set; } = 2;
+
+    /// <summary>Jobs the worker runs at once per engine (its WORKER_MAX_CONCURRENT_JOBS): warming only happens below it.</summary>
+    [Range(1, 1_000)]
+    public int JobSlots { get; set; } = 4;
+
+    /// <summary>
     /// Allows the evaluate action, which runs arbitrary JavaScript in the page (EVALUATE_ENABLED). Only for
     /// deployments whose clients are all trusted.
     /// </summary>

@@ -102,6 +102,8 @@ public static class EnvironmentMapping
         // Admission, drain and deadlines.
         Section("SERVED_ENGINES", "Admission:ServedEngines"),
         Section("WORKER_DRAIN_TIMEOUT_MS", "Worker:DrainTimeoutMs"),
+        // Pre-warmed browser contexts (worker)
+        Variable("WORKER_PREWARM_CONTEXTS", "Browser:PrewarmContexts"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

@@ -72,7 +72,20 @@ public sealed class EgressProxy : IAsyncDisposable
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start(512);
             _listener = listener;
-            _accepting = AcceptLoopAsync(listener, _stopping.Token);
+            _accepting = AcceptLoopAsync(listener, null, _stopping.Token);
+        }
+    }
+
+    /// <summary>
+    /// A listener of its own for one browser context (see <see cref="EgressContext"/>): the same policy, with the
+    /// refusals of its connections recorded for that context.
+    /// </summary>
+    public EgressContext OpenContext()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            return new EgressContext(AcceptLoopAsync, _stopping.Token);
         }
     }
 
@@ -83,13 +96,22 @@ public sealed class EgressProxy : IAsyncDisposable
     public bool TryGetRecentRefusal(string url, out EgressRefusal? refusal)
     {
         refusal = null;
+        return TrySplitUrl(url, out var host, out var port) && TryGetRecentRefusal(host, port, out refusal);
+    }
+
+    /// <summary>The host and port a URL (http, https, ws, wss) connects to.</summary>
+    internal static bool TrySplitUrl(string url, out string host, out int port)
+    {
+        host = string.Empty;
+        port = 0;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
             return false;
         }
 
-        var port = uri.Port > 0 ? uri.Port : uri.Scheme is "https" or "wss" ? 443 : 80;
-        return TryGetRecentRefusal(uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost, port, out refusal);
+        port = uri.Port > 0 ? uri.Port : uri.Scheme is "https" or "wss" ? 443 : 80;
+        host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost;
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -115,7 +137,7 @@ public sealed class EgressProxy : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken stopping)
+    private async Task AcceptLoopAsync(TcpListener listener, EgressContext? owner, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -134,13 +156,14 @@ public sealed class EgressProxy : IAsyncDisposable
                 continue;
             }
 
-            var connection = HandleAsync(client, stopping);
+            // Connections outlive their listener's close only as long as the browser keeps them; the proxy's stop ends them.
+            var connection = HandleAsync(client, owner, _stopping.Token);
             _connections.TryAdd(connection, 0);
             _ = connection.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private async Task HandleAsync(TcpClient client, CancellationToken stopping)
+    private async Task HandleAsync(TcpClient client, EgressContext? owner, CancellationToken stopping)
     {
         await Task.Yield();
         using (client)
@@ -159,7 +182,7 @@ public sealed class EgressProxy : IAsyncDisposable
                 Interlocked.Increment(ref _requests);
                 var head = Encoding.Latin1.GetString(buffer, 0, headLength);
                 var leftover = buffer.AsMemory(headLength, read - headLength);
-                await ForwardAsync(browser, head, leftover, stopping).ConfigureAwait(false);
+                await ForwardAsync(browser, head, leftover, owner, stopping).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -176,7 +199,7 @@ public sealed class EgressProxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(NetworkStream browser, string head, ReadOnlyMemory<byte> leftover, CancellationToken stopping)
+    private async Task ForwardAsync(NetworkStream browser, string head, ReadOnlyMemory<byte> leftover, EgressContext? owner, CancellationToken stopping)
     {
         if (ProxyRequestHead.Parse(head) is not { } request)
         {
@@ -195,7 +218,7 @@ public sealed class EgressProxy : IAsyncDisposable
 
         if (!ProxyRequestHead.TrySplitAuthority(authority, defaultPort, out var host, out var port))
         {
-            await RefuseAsync(browser, target, authority, 0, "The request's host and port are malformed.", stopping).ConfigureAwait(false);
+            await RefuseAsync(browser, target, authority, 0, "The request's host and port are malformed.", owner, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -215,7 +238,7 @@ public sealed class EgressProxy : IAsyncDisposable
 
         if (!resolved.Decision.Allowed)
         {
-            await RefuseAsync(browser, tunnel ? authority : target, host, port, resolved.Decision.Reason!, stopping).ConfigureAwait(false);
+            await RefuseAsync(browser, tunnel ? authority : target, host, port, resolved.Decision.Reason!, owner, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -312,11 +335,13 @@ public sealed class EgressProxy : IAsyncDisposable
         return null;
     }
 
-    private async Task RefuseAsync(NetworkStream browser, string target, string host, int port, string reason, CancellationToken stopping)
+    private async Task RefuseAsync(NetworkStream browser, string target, string host, int port, string reason, EgressContext? owner, CancellationToken stopping)
     {
         Interlocked.Increment(ref _refused);
         var refusal = new EgressRefusal(Shorten(target), host, port, reason, _time.GetUtcNow());
         _recentRefusals.Remember(refusal);
+        // Recorded before the browser hears of it, so the job sees the refusal no later than the failed request.
+        owner?.Record(refusal);
 
         try
         {

@@ -13,6 +13,8 @@ namespace BrowserAutomation.Automation.Execution;
 /// </summary>
 internal static partial class JobContextOptions
 {
+    private static readonly JobOptions EmptyOptions = new();
+
     /// <summary>Resource types that blockResources accepts (Playwright's names; "document" would block the page itself).</summary>
     public static FrozenSet<string> BlockableResourceTypes { get; } = new[]
     {
@@ -85,8 +87,39 @@ internal static partial class JobContextOptions
         }
     }
 
+    /// <summary>
+    /// The warm key of a job whose context needs nothing beyond its viewport and user agent (no options at all:
+    /// no device, cookies, headers, credentials, recordings ...); null for any other job, which gets a fresh context.
+    /// </summary>
+    public static WarmKey? WarmKeyOf(JobRequested job) =>
+        job.Options is null || job.Options == EmptyOptions
+            ? new WarmKey(job.Viewport?.Width, job.Viewport?.Height, string.IsNullOrWhiteSpace(job.UserAgent) ? null : job.UserAgent)
+            : null;
+
+    /// <summary>The context options of every job of <paramref name="key"/>: warm contexts are made with exactly these.</summary>
+    public static BrowserNewContextOptions ForWarmKey(WarmKey key)
+    {
+        var options = new BrowserNewContextOptions { AcceptDownloads = false, IgnoreHTTPSErrors = false };
+        if (key is { ViewportWidth: { } width, ViewportHeight: { } height })
+        {
+            options.ViewportSize = new ViewportSize { Width = width, Height = height };
+        }
+
+        if (key.UserAgent is { } userAgent)
+        {
+            options.UserAgent = userAgent;
+        }
+
+        return options;
+    }
+
     public static async Task<BrowserNewContextOptions> CreateAsync(JobRequested job, BrowserPool pool)
     {
+        if (WarmKeyOf(job) is { } key)
+        {
+            return ForWarmKey(key);
+        }
+
         var settings = job.Options;
         BrowserNewContextOptions options = new();
         if (settings?.Device is { } device)

@@ -59,10 +59,11 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         {
             var contextOptions = await JobContextOptions.CreateAsync(job, pool);
             forensics.Configure(contextOptions);
-            lease = await pool.AcquireContextAsync(job.Engine, contextOptions, token);
+            // A job with default context options may get a pre-warmed context, its blank page already open.
+            lease = await pool.AcquireContextAsync(job.Engine, contextOptions, JobContextOptions.WarmKeyOf(job), token);
             await JobContextOptions.PrepareAsync(lease.Context, job, logger, token);
-            var page = await lease.Context.NewPageAsync().WaitAsync(token);
-            egress.Attach(lease.Context, page);
+            var page = lease.Page ?? await lease.Context.NewPageAsync().WaitAsync(token);
+            egress.Attach(lease.Context, page, lease.Egress);
             await forensics.StartAsync(lease.Context, page, token);
             // The job stays on its own page: whatever the page opens is closed (and was routed like the page).
             lease.Context.Page += (_, opened) =>

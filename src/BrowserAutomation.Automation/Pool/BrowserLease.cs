@@ -1,3 +1,4 @@
+using BrowserAutomation.Networking;
 using Microsoft.Playwright;
 
 namespace BrowserAutomation.Automation.Pool;
@@ -8,12 +9,14 @@ public sealed class BrowserLease : IAsyncDisposable
     private readonly EnginePool _owner;
     private int _released;
 
-    internal BrowserLease(EnginePool owner, PooledBrowser slot, IBrowser browser, IBrowserContext context)
+    internal BrowserLease(EnginePool owner, PooledBrowser slot, IBrowser browser, IBrowserContext context, EgressContext? egress, IPage? page)
     {
         _owner = owner;
         Slot = slot;
         Browser = browser;
         Context = context;
+        Egress = egress;
+        Page = page;
     }
 
     public string Engine => _owner.Engine;
@@ -21,6 +24,15 @@ public sealed class BrowserLease : IAsyncDisposable
     public IBrowser Browser { get; }
 
     public IBrowserContext Context { get; }
+
+    /// <summary>
+    /// The context's own entrance to the egress proxy, which records the refusals of its requests (null for an engine
+    /// whose contexts share the browser's proxy setting). Closed with the context.
+    /// </summary>
+    public EgressContext? Egress { get; }
+
+    /// <summary>The blank page a pre-warmed context comes with; null for a context opened for the job.</summary>
+    public IPage? Page { get; }
 
     internal PooledBrowser Slot { get; }
 

@@ -66,7 +66,15 @@ public sealed class BrowserPool : IAsyncDisposable
 
     /// <summary>Opens a fresh context on one of the engine's browsers, launching one first if none has room.</summary>
     /// <exception cref="BrowserUnavailableException">The engine is not served here or its browser cannot be launched.</exception>
-    public Task<BrowserLease> AcquireContextAsync(string engine, BrowserNewContextOptions? options, CancellationToken cancellationToken)
+    public Task<BrowserLease> AcquireContextAsync(string engine, BrowserNewContextOptions? options, CancellationToken cancellationToken) =>
+        AcquireContextAsync(engine, options, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="AcquireContextAsync(string, BrowserNewContextOptions?, CancellationToken)"/>; a job with default
+    /// context options passes their <paramref name="warmKey"/> and gets a pre-warmed context (with its blank page in
+    /// <see cref="BrowserLease.Page"/>) when one is ready. <paramref name="options"/> must be what that key stands for.
+    /// </summary>
+    public Task<BrowserLease> AcquireContextAsync(string engine, BrowserNewContextOptions? options, WarmKey? warmKey, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (!_engines.TryGetValue(engine, out var enginePool))
@@ -77,7 +85,7 @@ public sealed class BrowserPool : IAsyncDisposable
 
         Egress.Start();
         StartMaintenance();
-        return enginePool.NewContextAsync(options, cancellationToken);
+        return enginePool.NewContextAsync(options, warmKey, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -40,7 +40,7 @@ internal sealed class EngineBrowsers
         _launch = launch;
     }
 
-    public EnginePoolStats GetStats(int closingBrowsers)
+    public EnginePoolStats GetStats(int closingBrowsers, int warmReady, long warmHits, long warmMisses)
     {
         lock (_gate)
         {
@@ -54,7 +54,73 @@ internal sealed class EngineBrowsers
                 _recycled,
                 _idleClosed,
                 _crashed,
-                _launchFailures);
+                _launchFailures,
+                warmReady,
+                warmHits,
+                warmMisses);
+        }
+    }
+
+    /// <summary>Contexts in use by jobs (reserved or running), warm ones and closing ones aside.</summary>
+    public int RunningContexts()
+    {
+        lock (_gate)
+        {
+            return _browsers.Sum(static b => b.Active);
+        }
+    }
+
+    /// <summary>
+    /// A launched, connected browser with room for one more context, to warm one on; null when there is none (warming
+    /// never launches a browser). The context counts as warm, not as work, until a job takes it.
+    /// </summary>
+    public PooledBrowser? ReserveWarm()
+    {
+        lock (_gate)
+        {
+            if (_pool.IsDisposed)
+            {
+                return null;
+            }
+
+            var pick = _browsers
+                .Where(b => !b.Draining && !b.Retired && b.Launched && b.Browser is not { IsConnected: false } && b.Active + b.Warm < _options.ContextsPerBrowser)
+                .MinBy(static b => b.Active + b.Warm);
+            if (pick is not null)
+            {
+                pick.Warm++;
+            }
+
+            return pick;
+        }
+    }
+
+    /// <summary>
+    /// A job takes a warm context of <paramref name="browser"/>: it now counts as work and as a page served. False
+    /// (nothing changed) when the browser no longer takes work: recycled, retired or disconnected.
+    /// </summary>
+    public bool TakeWarm(PooledBrowser browser)
+    {
+        lock (_gate)
+        {
+            if (browser.Draining || browser.Retired || browser.Browser is not { IsConnected: true })
+            {
+                return false;
+            }
+
+            browser.Warm--;
+            Count(browser);
+            return true;
+        }
+    }
+
+    /// <summary>A warm context that will not serve a job: it counts as work being released, so the usual release path closes it.</summary>
+    public void AbandonWarm(PooledBrowser browser)
+    {
+        lock (_gate)
+        {
+            browser.Warm--;
+            browser.Active++;
         }
     }
 
@@ -91,17 +157,7 @@ internal sealed class EngineBrowsers
 
             // Every browser full and no room for another: the least busy one takes one more.
             pick ??= accepting.MinBy(static b => b.Active) ?? StartLaunch();
-            pick.Active++;
-            pick.Served++;
-            _pagesServed++;
-            if (_options.MaxPagesPerBrowser > 0 && pick.Served >= _options.MaxPagesPerBrowser && !pick.Draining)
-            {
-                pick.Draining = true;
-                _logger.LogInformation(
-                    "Recycling {Engine} browser #{BrowserId}: it served {Pages} pages; it closes when its last context does",
-                    _engine, pick.Id, pick.Served);
-            }
-
+            Count(pick);
             return pick;
         }
     }
@@ -131,7 +187,7 @@ internal sealed class EngineBrowsers
             }
 
             browser.IdleSince = Environment.TickCount64;
-            if (browser.Draining && browser.Active == 0 && browser.Closing == 0 && !browser.Retired)
+            if (browser.Draining && browser.Active == 0 && browser.Closing == 0 && browser.Warm == 0 && !browser.Retired)
             {
                 Retire(browser);
                 _recycled++;
@@ -162,7 +218,10 @@ internal sealed class EngineBrowsers
         return launching;
     }
 
-    /// <summary>Retires the browsers beyond the minimum that have been idle too long; null once the pool is disposed.</summary>
+    /// <summary>
+    /// Retires the browsers beyond the minimum that have been idle too long (warm contexts are no work: they go with
+    /// the browser); null once the pool is disposed.
+    /// </summary>
     public List<PooledBrowser>? RetireIdle()
     {
         var idle = new List<PooledBrowser>();
@@ -210,6 +269,7 @@ internal sealed class EngineBrowsers
         lock (_gate)
         {
             _launched++;
+            browser.Launched = true;
             browser.IdleSince = Environment.TickCount64;
         }
     }
@@ -248,6 +308,21 @@ internal sealed class EngineBrowsers
             }
 
             return true;
+        }
+    }
+
+    // Under _gate: one more context at work on the browser, one more page served; recycles it at its quota.
+    private void Count(PooledBrowser pick)
+    {
+        pick.Active++;
+        pick.Served++;
+        _pagesServed++;
+        if (_options.MaxPagesPerBrowser > 0 && pick.Served >= _options.MaxPagesPerBrowser && !pick.Draining)
+        {
+            pick.Draining = true;
+            _logger.LogInformation(
+                "Recycling {Engine} browser #{BrowserId}: it served {Pages} pages; it closes when its last context does",
+                _engine, pick.Id, pick.Served);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Networking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
@@ -20,6 +21,7 @@ internal sealed class EnginePool
     private readonly ILogger _logger;
     private readonly EngineBrowsers _browsers;
     private readonly BrowserCleanup _cleanup;
+    private readonly WarmContexts _warm;
     private volatile EngineStatus _status = EngineStatus.NotStarted;
 
     public EnginePool(string engine, BrowserPool pool, BrowserOptions options, ILogger logger)
@@ -30,6 +32,7 @@ internal sealed class EnginePool
         _logger = logger;
         _browsers = new EngineBrowsers(engine, pool, options, logger, LaunchAsync);
         _cleanup = new BrowserCleanup(engine, pool, options, logger);
+        _warm = new WarmContexts(this, _browsers, options, logger);
     }
 
     public string Engine { get; }
@@ -57,11 +60,32 @@ internal sealed class EnginePool
                 // Logged and recorded in Status by the launch itself.
             }
         }
+
+        _warm.Refill();
     }
 
-    public async Task<BrowserLease> NewContextAsync(BrowserNewContextOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// A context for one job: with a <paramref name="warmKey"/> (the job uses default context options) a pre-warmed
+    /// one if one is ready, else a fresh one opened now with <paramref name="options"/>.
+    /// </summary>
+    public async Task<BrowserLease> NewContextAsync(BrowserNewContextOptions? options, WarmKey? warmKey, CancellationToken cancellationToken)
     {
+        if (warmKey is not null && _warm.TryTake(warmKey) is { } warm)
+        {
+            if (warm.Slot.Draining)
+            {
+                _warm.DiscardOn(warm.Slot);
+            }
+
+            return warm;
+        }
+
         var slot = _browsers.Reserve();
+        if (slot.Draining)
+        {
+            _warm.DiscardOn(slot);
+        }
+
         IBrowser browser;
         try
         {
@@ -78,15 +102,21 @@ internal sealed class EnginePool
             throw new BrowserUnavailableException(Engine, configured: true, $"The {Engine} browser could not be launched: {JobErrors.Shorten(ex.Message)}", ex);
         }
 
-        var creating = browser.NewContextAsync(options);
+        var egress = OpenEgress();
+        var creating = browser.NewContextAsync(WithProxy(options ?? new BrowserNewContextOptions(), egress));
         try
         {
             var context = await creating.WaitAsync(cancellationToken);
-            return new BrowserLease(this, slot, browser, context);
+            return new BrowserLease(this, slot, browser, context, egress, null);
         }
         catch (Exception ex)
         {
             Unreserve(slot);
+            if (egress is not null)
+            {
+                await egress.DisposeAsync();
+            }
+
             // A context that arrives after the caller gave up must not linger until the browser closes.
             _ = creating.ContinueWith(
                 static t => t.Result.CloseAsync(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
@@ -119,13 +149,52 @@ internal sealed class EnginePool
         }
         finally
         {
+            if (lease.Egress is { } egress)
+            {
+                await egress.DisposeAsync();
+            }
+
             Unreserve(lease.Slot, closed: true);
+            _warm.Refill();
         }
+    }
+
+    /// <summary>Opens a warm context (with its blank page) of <paramref name="key"/> on a browser reserved for it.</summary>
+    internal async Task<BrowserLease> OpenWarmAsync(PooledBrowser slot, WarmKey key)
+    {
+        // Reserved as soon as its launch succeeded, possibly before the launch task has completed.
+        var browser = slot.Browser ?? await slot.Launch;
+        var egress = OpenEgress();
+        var creating = browser.NewContextAsync(WithProxy(JobContextOptions.ForWarmKey(key), egress));
+        try
+        {
+            var context = await creating.WaitAsync(BrowserCleanup.CloseTimeout);
+            var lease = new BrowserLease(this, slot, browser, context, egress, await OpenBlankPageAsync(context));
+            return lease;
+        }
+        catch
+        {
+            _ = creating.ContinueWith(
+                static t => t.Result.CloseAsync(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            if (egress is not null)
+            {
+                await egress.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A warm context that was never opened: its reservation goes back.</summary>
+    internal void CancelWarm(PooledBrowser slot)
+    {
+        _browsers.AbandonWarm(slot);
+        Unreserve(slot);
     }
 
     public void ReleaseInBackground(BrowserLease lease) => _cleanup.Track(lease, ReleaseAsync(lease));
 
-    public EnginePoolStats GetStats() => _browsers.GetStats(_cleanup.ClosingBrowsers);
+    public EnginePoolStats GetStats() => _browsers.GetStats(_cleanup.ClosingBrowsers, _warm.Ready, _warm.Hits, _warm.Misses);
 
     /// <summary>The process groups of the browsers in the pool now.</summary>
     internal IReadOnlyList<BrowserProcessGroup> LiveProcessGroups() => _browsers.LiveProcessGroups();
@@ -144,10 +213,12 @@ internal sealed class EnginePool
         foreach (var browser in idle)
         {
             _logger.LogInformation("Closing idle {Engine} browser #{BrowserId} after {IdleTimeoutMs} ms without work", Engine, browser.Id, _options.IdleTimeoutMs);
+            _warm.DiscardOn(browser);
             _cleanup.CloseInBackground(browser);
         }
 
         _browsers.EnsureMinimum();
+        _warm.Refill();
         if (snapshot is not null)
         {
             foreach (var group in LiveProcessGroups())
@@ -160,6 +231,7 @@ internal sealed class EnginePool
     /// <summary>Closes every browser (waiting for contexts still closing) and removes whatever they leave behind.</summary>
     public async Task CloseAsync()
     {
+        await _warm.StopAsync();
         var all = _browsers.RetireAll();
         await _cleanup.WhenReleasedAsync();
         await Task.WhenAll(all.Select(_cleanup.CloseAndCleanUpAsync));
@@ -182,6 +254,25 @@ internal sealed class EnginePool
             _cleanup.CloseInBackground(browser);
             _browsers.EnsureMinimum();
         }
+    }
+
+    private static Task<IPage> OpenBlankPageAsync(IBrowserContext context) => context.NewPageAsync().WaitAsync(BrowserCleanup.CloseTimeout);
+
+    /// <summary>
+    /// Chromium contexts get a listener of their own on the egress proxy, so its refusals are attributed to the context
+    /// (see <see cref="EgressContext"/>). Other engines keep the browser's proxy setting.
+    /// </summary>
+    private EgressContext? OpenEgress() => Engine == BrowserEngines.Chromium ? _pool.Egress.OpenContext() : null;
+
+    private static BrowserNewContextOptions WithProxy(BrowserNewContextOptions options, EgressContext? egress)
+    {
+        if (egress is not null)
+        {
+            // The same bypass rule as the launch's: nothing, not even loopback, goes around the proxy.
+            options.Proxy = new Proxy { Server = egress.ProxyServer, Bypass = "<-loopback>" };
+        }
+
+        return options;
     }
 
     private async Task<IBrowser> LaunchAsync(PooledBrowser pooled)
@@ -212,6 +303,7 @@ internal sealed class EnginePool
 
             browser.Disconnected += (_, _) => OnDisconnected(pooled);
             _browsers.Launched(pooled);
+            _warm.Refill();
             _status = new EngineStatus(true, browser.Version, null, DateTimeOffset.UtcNow);
             _logger.LogInformation(
                 "Launched {Engine} {Version} browser #{BrowserId} (pid {Pid}) in {ElapsedMs} ms",
@@ -253,6 +345,7 @@ internal sealed class EnginePool
             _logger.LogWarning("The {Engine} browser #{BrowserId} (pid {Pid}) crashed or disconnected", Engine, pooled.Id, pooled.Processes.Main?.Pid);
         }
 
+        _warm.DiscardOn(pooled);
         _cleanup.AfterDisconnect(pooled, crashed);
         if (!pooled.Processes.IsDriverAlive && pooled.Playwright is { } playwright && !_pool.IsDisposed)
         {

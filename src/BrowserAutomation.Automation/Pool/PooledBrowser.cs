@@ -21,6 +21,12 @@ internal sealed class PooledBrowser(int id, BrowserProcessGroup processes)
     /// <summary>Contexts reserved or in use by a job on it.</summary>
     public int Active { get; set; }
 
+    /// <summary>Its launch succeeded (set before the launch task completes).</summary>
+    public bool Launched { get; set; }
+
+    /// <summary>Contexts warmed (or warming) for a job to come: not yet work, but open on it.</summary>
+    public int Warm { get; set; }
+
     /// <summary>Contexts released by their job and still closing.</summary>
     public int Closing { get; set; }
 

@@ -20,7 +20,7 @@ public static class WorkerHostExtensions
         builder.Services.AddBrowserAutomation(builder.Configuration);
         // The engines whose queues this worker consumes are exactly the browsers it launches.
         builder.Services.AddOptions<BrowserOptions>()
-            .PostConfigure<IOptions<WorkerOptions>>((browser, worker) => browser.Engines = worker.Value.EngineList.ToList());
+            .PostConfigure<IOptions<WorkerOptions>>((browser, worker) => (browser.Engines, browser.JobSlots) = (worker.Value.EngineList.ToList(), worker.Value.MaxConcurrentJobs));
         builder.Services.AddSingleton<RunningJobs>();
         builder.AddGracefulDrain();
         builder.Services.AddAutomationBus(

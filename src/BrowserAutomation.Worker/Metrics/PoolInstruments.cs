@@ -23,6 +23,8 @@ public sealed class PoolInstruments(BrowserPool pool) : IHostedService
                 "Browser processes running or launching (recycled ones still closing included), by engine.");
             meter.CreateObservableGauge("browser_automation_browser_pool_contexts", () => Read(s => s.OpenContexts), "{context}",
                 "Browser contexts open (in use by a job or closing), by engine.");
+            meter.CreateObservableGauge("browser_automation_browser_pool_warm_contexts", () => Read(s => s.WarmReady), "{context}",
+                "Pre-warmed contexts (with a blank page) ready for the next job with default context options, by engine.");
             meter.CreateObservableCounter("browser_automation_browsers_launched_total", () => Read(s => s.Launched), "{browser}",
                 "Browsers launched since the worker started, by engine.");
             meter.CreateObservableCounter("browser_automation_browsers_recycled_total", () => Read(s => s.Recycled), "{browser}",

@@ -18,7 +18,8 @@ public abstract class PoolFixture : IAsyncLifetime
     {
         Engine = engine;
         // A short target timeout keeps the missing-target tests quick; the default (5 s) is checked with the options.
-        Options = new BrowserOptions { Engines = [engine], EvaluateEnabled = true, TargetTimeoutMs = 1_000 };
+        // No warm contexts unless a fixture asks for them: these tests count the contexts a browser holds.
+        Options = new BrowserOptions { Engines = [engine], EvaluateEnabled = true, TargetTimeoutMs = 1_000, PrewarmContexts = 0 };
     }
 
     public string Engine { get; }

@@ -212,7 +212,8 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
 
         public static async Task<TestPool> StartAsync(ITestOutputHelper output, Action<BrowserOptions> configure, bool expectAvailable = true)
         {
-            var options = new BrowserOptions { Engines = [BrowserEngines.Chromium] };
+            // The pool's own mechanics, without warm contexts (WarmContextTests covers those).
+            var options = new BrowserOptions { Engines = [BrowserEngines.Chromium], PrewarmContexts = 0 };
             configure(options);
             var pool = new TestPool(options, LoggerFactory.Create(l => l.AddProvider(new OutputLoggerProvider(output))));
             await pool.Pool.StartAsync(CancellationToken.None);
