@@ -1,4 +1,5 @@
 using BrowserAutomation.Api.Actions;
+using BrowserAutomation.Api.Artifacts;
 using BrowserAutomation.Api.Browsers;
 using BrowserAutomation.Api.Dashboard;
 using BrowserAutomation.Api.Jobs;
@@ -27,6 +28,7 @@ public static class ApiHost
         builder.AddJobSubmission();
         builder.AddApiMessaging();
         builder.AddWebhooks();
+        builder.AddArtifacts();
         builder.AddLiveStatus();
         builder.AddProblemResponses();
         builder.AddApiDocument();
