@@ -39,6 +39,9 @@ public sealed class EnvironmentMappingTests
         [BrowserAutomation.Hosting.Observability.MetricsOptions.SectionName] = typeof(BrowserAutomation.Hosting.Observability.MetricsOptions),
         [LiveStatusOptions.SectionName] = typeof(LiveStatusOptions),
         [BrowserAutomation.Api.Infrastructure.LookupCacheOptions.SectionName] = typeof(BrowserAutomation.Api.Infrastructure.LookupCacheOptions),
+        // Artifact storage and retention
+        [BrowserAutomation.Persistence.Artifacts.ArtifactStorageOptions.SectionName] = typeof(BrowserAutomation.Persistence.Artifacts.ArtifactStorageOptions),
+        [BrowserAutomation.Api.Artifacts.RetentionOptions.SectionName] = typeof(BrowserAutomation.Api.Artifacts.RetentionOptions),
     };
 
     [Fact]
