@@ -37,7 +37,7 @@ public sealed class DatabaseArtifactStore(ArtifactDataSource dataSource) : IArti
     {
         await using var command = dataSource.Source.CreateCommand(
             "SELECT substring(file_data FROM @from FOR @count) FROM job_artifacts WHERE id = @id");
-        command.Parameters.AddWithValue("from", offset + 1);
+        command.Parameters.AddWithValue("from", checked((int)(offset + 1)));
         command.Parameters.AddWithValue("count", count);
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];

@@ -30,7 +30,7 @@ internal static class ArtifactStoreScenarios
 
         var path = new Uri($"/api/v1/jobs/{recent}/artifacts/screenshot.png", UriKind.Relative);
         using var whole = await stack.Http.GetAsync(path);
-        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.True(whole.StatusCode == HttpStatusCode.OK, $"{whole.StatusCode}: {await whole.Content.ReadAsStringAsync()}\nAPI:\n{stack.Api.Tail}");
         Assert.Equal("image/png", whole.Content.Headers.ContentType?.MediaType);
         Assert.Contains("bytes", whole.Headers.AcceptRanges);
         Assert.Equal("inline; filename=\"screenshot.png\"", whole.Content.Headers.ContentDisposition?.ToString());
