@@ -4,10 +4,14 @@ using Npgsql;
 
 namespace BrowserAutomation.Persistence.Artifacts;
 
-/// <summary>A pooled data source on the process's database settings for artifact reads and the retention runs.</summary>
+/// <summary>
+/// A small pool of its own (at most 10 connections) on the process's database settings, for chunked artifact reads
+/// and the retention runs, so neither can take the connections of submissions and the state machine.
+/// </summary>
 public sealed class ArtifactDataSource(IOptions<DatabaseOptions> options) : IDisposable
 {
-    private readonly Lazy<NpgsqlDataSource> _source = new(() => NpgsqlDataSource.Create(options.Value.BuildConnectionString()));
+    private readonly Lazy<NpgsqlDataSource> _source = new(() => NpgsqlDataSource.Create(
+        new NpgsqlConnectionStringBuilder(options.Value.BuildConnectionString()) { MaxPoolSize = 10, MinPoolSize = 0 }.ConnectionString));
 
     public NpgsqlDataSource Source => _source.Value;
 
