@@ -17,10 +17,12 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
     private readonly AmazonS3Client _client;
     private readonly string _bucket;
+    private readonly Protocol _protocol;
 
     public S3ArtifactStore(ArtifactStorageOptions options)
     {
         _bucket = options.S3Bucket!;
+        _protocol = options.S3Endpoint?.StartsWith("http:", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
         var config = new AmazonS3Config
         {
             ForcePathStyle = options.S3ForcePathStyle,
@@ -54,6 +56,8 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         await _client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = _bucket, Key = key, InputStream = body, ContentType = contentType, AutoCloseStream = false,
+            // A plain signed body: aws-chunked uploads are not understood by every S3-compatible server.
+            UseChunkEncoding = false,
         }, cancellationToken);
     }
 
@@ -94,6 +98,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         BucketName = _bucket,
         Key = artifact.StorageKey,
         Verb = HttpVerb.GET,
+        Protocol = _protocol,
         Expires = DateTime.UtcNow.Add(lifetime),
         ResponseHeaderOverrides = { ContentType = artifact.MimeType, ContentDisposition = $"inline; filename=\"{artifact.FileName}\"" },
     }));
