@@ -19,6 +19,11 @@ export RABBITMQ_PASSWORD="${RABBITMQ_PASSWORD:-guest}"
 export RABBITMQ_VHOST="${RABBITMQ_VHOST:-/}"
 export RABBITMQ_MANAGEMENT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 
+# s3rver, the S3-compatible server of the tests and of ARTIFACT_STORAGE_TYPE=s3 on this machine (infra/services.sh).
+# Its credentials are fixed by s3rver itself: S3RVER / S3RVER.
+export BA_S3_PORT="${BA_S3_PORT:-4568}"
+export BA_S3_BUCKET="${BA_S3_BUCKET:-browser-automation-artifacts}"
+
 export PORT="${PORT:-3000}"
 export WORKER_HTTP_PORT="${WORKER_HTTP_PORT:-3001}"
 

@@ -61,3 +61,14 @@ if ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.0\.'; then
   echo "error: no .NET 10.0 SDK found (dotnet --list-sdks shows: $(dotnet --list-sdks | awk '{print $1}' | paste -sd' ' -)); install a 10.0 SDK" >&2
   exit 1
 fi
+
+# s3rver (npm), the S3-compatible server infra/services.sh starts on loopback, installed into infra/s3rver/node_modules
+# (project-local, never global) from the committed lock file.
+s3rver_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/s3rver"
+if [[ ! -x "$s3rver_dir/node_modules/.bin/s3rver" ]]; then
+  npm ci --prefix "$s3rver_dir" --no-audit --no-fund --loglevel=error >/dev/null || {
+    echo "error: npm ci failed in $s3rver_dir" >&2
+    exit 1
+  }
+  echo "installed s3rver (infra/s3rver/node_modules)"
+fi

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Project-local PostgreSQL 15 and RabbitMQ (with management UI), bound to 127.0.0.1,
-# with all data under $BA_DATA_DIR (default <repo>/.data). Run as root.
+# Project-local PostgreSQL 15, RabbitMQ (with management UI) and s3rver (an S3-compatible server for
+# ARTIFACT_STORAGE_TYPE=s3 and the tests), bound to 127.0.0.1, with all data under $BA_DATA_DIR
+# (default <repo>/.data). Run as root.
 #
-#   infra/services.sh start  [postgres|rabbitmq]   start (or reuse) and provision
-#   infra/services.sh stop   [postgres|rabbitmq]   stop only what our pid files name
-#   infra/services.sh status [postgres|rabbitmq]   one line per service; exit 3 if any is down
+#   infra/services.sh start  [postgres|rabbitmq|s3]   start (or reuse) and provision
+#   infra/services.sh stop   [postgres|rabbitmq|s3]   stop only what our pid files name
+#   infra/services.sh status [postgres|rabbitmq|s3]   one line per service; exit 3 if any is down
 #
+# s3rver listens on BA_S3_PORT (access key S3RVER, secret S3RVER) and creates the bucket $BA_S3_BUCKET.
 # Ports: DB_PORT, RABBITMQ_PORT, RABBITMQ_MANAGEMENT_PORT (Erlang distribution: RABBITMQ_PORT+20000).
 # A second checkout running at the same time needs other ports and BA_RABBITMQ_NODENAME.
 # Extra databases ($BA_EXTRA_DATABASES) and vhosts ($BA_EXTRA_VHOSTS), space separated, are
@@ -323,6 +325,63 @@ rmq_status() {
   fi
 }
 
+S3_DIR="$BA_DATA_DIR/s3rver"
+S3_PIDFILE="$S3_DIR/s3rver.pid"
+S3_BIN="$BA_REPO_ROOT/infra/s3rver/node_modules/s3rver/bin/s3rver.js"
+
+s3_pid() {
+  local pid
+  pid="$(ba_read_pid "$S3_PIDFILE")"
+  ba_pid_alive "$pid" && [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" == *s3rver* ]] && echo "$pid"
+}
+
+s3_start() {
+  local pid
+  if pid="$(s3_pid)"; then
+    ba_log "s3rver: reusing running server (pid $pid) on 127.0.0.1:$BA_S3_PORT"
+    return 0
+  fi
+  [[ -f "$S3_BIN" ]] || ba_die "s3rver is not installed; run infra/install-deps.sh"
+  ba_port_open "$BA_S3_PORT" && ba_die "port 127.0.0.1:$BA_S3_PORT is taken by another process (not our s3rver); set BA_S3_PORT"
+  mkdir -p "$S3_DIR/data" "$BA_DATA_DIR/logs"
+  nohup node "$S3_BIN" --directory "$S3_DIR/data" --address 127.0.0.1 --port "$BA_S3_PORT" --silent \
+    --configure-bucket "$BA_S3_BUCKET" >"$BA_DATA_DIR/logs/s3rver.log" 2>&1 </dev/null &
+  echo $! >"$S3_PIDFILE"
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  until ba_port_open "$BA_S3_PORT"; do
+    ba_pid_alive "$(ba_read_pid "$S3_PIDFILE")" || { tail -n 20 "$BA_DATA_DIR/logs/s3rver.log" >&2; ba_die "s3rver exited at start"; }
+    ((SECONDS < deadline)) || ba_die "s3rver did not listen on 127.0.0.1:$BA_S3_PORT within ${READY_TIMEOUT}s"
+    sleep 0.2
+  done
+  ba_log "s3rver: started (pid $(ba_read_pid "$S3_PIDFILE")) http://127.0.0.1:$BA_S3_PORT bucket $BA_S3_BUCKET"
+}
+
+s3_stop() {
+  local pid
+  if ! pid="$(s3_pid)"; then
+    ba_log "s3rver: not running"
+    return 0
+  fi
+  kill -TERM "$pid"
+  local deadline=$((SECONDS + 20))
+  while ba_pid_alive "$pid"; do
+    ((SECONDS < deadline)) || ba_die "s3rver (pid $pid) still running 20 s after SIGTERM"
+    sleep 0.2
+  done
+  rm -f "$S3_PIDFILE"
+  ba_log "s3rver: stopped"
+}
+
+s3_status() {
+  local pid
+  if pid="$(s3_pid)" && ba_port_open "$BA_S3_PORT"; then
+    ba_log "s3rver: running (pid $pid) http://127.0.0.1:$BA_S3_PORT (data $S3_DIR/data)"
+  else
+    ba_log "s3rver: stopped (data $S3_DIR/data)"
+    return 3
+  fi
+}
+
 print_connection_info() {
   local db
   ba_log "PostgreSQL  postgresql://$DB_USERNAME:$DB_PASSWORD@127.0.0.1:$DB_PORT/$DB_DATABASE"
@@ -331,30 +390,34 @@ print_connection_info() {
   done
   ba_log "RabbitMQ    amqp://$RABBITMQ_USERNAME:$RABBITMQ_PASSWORD@127.0.0.1:$RABBITMQ_PORT (vhosts: /${BA_EXTRA_VHOSTS:+ $BA_EXTRA_VHOSTS})"
   ba_log "            management http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT (guest/guest)"
+  ba_log "S3 (s3rver) http://127.0.0.1:$BA_S3_PORT bucket $BA_S3_BUCKET (S3RVER/S3RVER)"
 }
 
 main() {
   local cmd="${1:-}" which="${2:-all}"
-  case "$which" in all | postgres | rabbitmq) ;; *) ba_die "unknown service '$which' (postgres|rabbitmq)" ;; esac
+  case "$which" in all | postgres | rabbitmq | s3) ;; *) ba_die "unknown service '$which' (postgres|rabbitmq|s3)" ;; esac
   case "$cmd" in
     start)
       [[ "$(id -u)" == 0 ]] || ba_die "run as root (initdb and rabbitmq-server switch users)"
-      [[ "$which" == rabbitmq ]] || pg_start
-      [[ "$which" == postgres ]] || rmq_start
+      [[ "$which" == rabbitmq || "$which" == s3 ]] || pg_start
+      [[ "$which" == postgres || "$which" == s3 ]] || rmq_start
+      [[ "$which" != all && "$which" != s3 ]] || s3_start
       [[ "$which" != all ]] || print_connection_info
       ;;
     stop)
-      [[ "$which" == postgres ]] || rmq_stop
-      [[ "$which" == rabbitmq ]] || pg_stop
+      [[ "$which" != all && "$which" != s3 ]] || s3_stop
+      [[ "$which" == postgres || "$which" == s3 ]] || rmq_stop
+      [[ "$which" == rabbitmq || "$which" == s3 ]] || pg_stop
       ;;
     status)
       local rc=0
-      if [[ "$which" != rabbitmq ]]; then pg_status || rc=3; fi
-      if [[ "$which" != postgres ]]; then rmq_status || rc=3; fi
+      if [[ "$which" == all || "$which" == postgres ]]; then pg_status || rc=3; fi
+      if [[ "$which" == all || "$which" == rabbitmq ]]; then rmq_status || rc=3; fi
+      if [[ "$which" == all || "$which" == s3 ]]; then s3_status || rc=3; fi
       return "$rc"
       ;;
     *)
-      echo "usage: $0 start|stop|status [postgres|rabbitmq]" >&2
+      echo "usage: $0 start|stop|status [postgres|rabbitmq|s3]" >&2
       exit 2
       ;;
   esac

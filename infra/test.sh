@@ -26,7 +26,7 @@ bash "$BA_REPO_ROOT/infra/install-deps.sh"
 # The bus-client test runs a Node.js process with amqplib (versions pinned by package-lock.json).
 npm ci --prefix "$BA_REPO_ROOT/tests/node-client" --no-audit --no-fund --loglevel=error >/dev/null
 
-for svc in postgres rabbitmq; do
+for svc in postgres rabbitmq s3; do
   bash "$BA_REPO_ROOT/infra/services.sh" status "$svc" >/dev/null || started+=("$svc")
 done
 BA_EXTRA_DATABASES="$TEST_DATABASE ${BA_EXTRA_DATABASES:-}" BA_EXTRA_VHOSTS="$TEST_VHOST ${BA_EXTRA_VHOSTS:-}" \

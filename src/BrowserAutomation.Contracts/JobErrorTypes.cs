@@ -27,9 +27,12 @@ public static class JobErrorTypes
     /// <summary>An assert step's check did not hold within its timeout (permanent).</summary>
     public const string AssertionFailed = "assertion_failed";
 
+    /// <summary>The artifact store (filesystem or s3) could not be written (transient).</summary>
+    public const string StorageUnavailable = "storage_unavailable";
+
     /// <summary>Anything else (permanent).</summary>
     public const string Internal = "internal_error";
 
     /// <summary>Transient errors are retried with backoff; every other type fails the job at once.</summary>
-    public static bool IsTransient(string errorType) => errorType is Timeout or NavigationFailed or BrowserCrashed;
+    public static bool IsTransient(string errorType) => errorType is Timeout or NavigationFailed or BrowserCrashed or StorageUnavailable;
 }

@@ -104,6 +104,23 @@ public static class EnvironmentMapping
         Section("WORKER_DRAIN_TIMEOUT_MS", "Worker:DrainTimeoutMs"),
         // Pre-warmed browser contexts (worker)
         Variable("WORKER_PREWARM_CONTEXTS", "Browser:PrewarmContexts"),
+        // Artifact storage and retention
+        Section("ARTIFACT_STORAGE_TYPE", "Artifacts:StorageType"),
+        Section("ARTIFACT_STORAGE_PATH", "Artifacts:StoragePath"),
+        Section("S3_ENDPOINT", "Artifacts:S3Endpoint"),
+        Section("S3_REGION", "Artifacts:S3Region"),
+        Section("S3_BUCKET", "Artifacts:S3Bucket"),
+        Section("S3_ACCESS_KEY_ID", "Artifacts:S3AccessKeyId"),
+        Section("S3_SECRET_ACCESS_KEY", "Artifacts:S3SecretAccessKey"),
+        Section("S3_FORCE_PATH_STYLE", "Artifacts:S3ForcePathStyle"),
+        Section("ARTIFACT_DOWNLOAD_REDIRECT", "Artifacts:DownloadRedirect"),
+        Section("ARTIFACT_PRESIGN_TTL_SECONDS", "Artifacts:PresignTtlSeconds"),
+        Section("ARTIFACT_ORPHAN_AFTER_MINUTES", "Artifacts:OrphanAfterMinutes"),
+        Section("JOB_CLEANUP_AFTER_DAYS", "Retention:JobCleanupAfterDays"),
+        Section("RETENTION_INTERVAL_MS", "Retention:IntervalMs"),
+        Section("RETENTION_BATCH_SIZE", "Retention:BatchSize"),
+        Section("INBOX_RETENTION_HOURS", "Retention:InboxRetentionHours"),
+        Section("OFFLINE_WORKER_RETENTION_DAYS", "Retention:OfflineWorkerRetentionDays"),
     ];
 
     private static readonly Dictionary<string, EnvironmentVariable> ByKey =

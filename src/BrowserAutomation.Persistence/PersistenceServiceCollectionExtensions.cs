@@ -1,4 +1,5 @@
 using BrowserAutomation.Hosting;
+using BrowserAutomation.Persistence.Artifacts;
 using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
@@ -32,6 +33,7 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddAutomationPersistence(this IServiceCollection services)
     {
         services.AddOptions<OutboxOptions>().BindSettings(OutboxOptions.SectionName);
+        services.AddArtifactStorage();
         services.AddOptions<JobLifecycleOptions>().BindSettings(JobLifecycleOptions.SectionName);
         services.AddOptions<DatabaseOptions>().BindSettings(DatabaseOptions.SectionName)
             .PostConfigure<IOptions<OutboxOptions>>((database, outbox) =>

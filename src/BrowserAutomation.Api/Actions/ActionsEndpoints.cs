@@ -1,4 +1,5 @@
 using System.Globalization;
+using BrowserAutomation.Api.Artifacts;
 using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Api.Status;
@@ -50,27 +51,27 @@ public static class ActionsEndpoints
         return app;
     }
 
-    public static Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Visit(
+    public static Task<Results<Ok<JobResponse>, FileStreamHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Visit(
         VisitActionRequest request, [FromQuery] string? wait, [AsParameters] ActionServices services) =>
         RunAsync(request.ToSubmitJob(), null, wait, services);
 
-    public static Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Screenshot(
+    public static Task<Results<Ok<JobResponse>, FileStreamHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Screenshot(
         ScreenshotActionRequest request, [FromQuery] string? wait, [AsParameters] ActionServices services) =>
         RunAsync(request.ToSubmitJob(), "screenshot", wait, services);
 
-    public static Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> FormFill(
+    public static Task<Results<Ok<JobResponse>, FileStreamHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> FormFill(
         FormFillActionRequest request, [FromQuery] string? wait, [AsParameters] ActionServices services) =>
         RunAsync(request.ToSubmitJob(), null, wait, services);
 
-    public static Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Extract(
+    public static Task<Results<Ok<JobResponse>, FileStreamHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Extract(
         ExtractActionRequest request, [FromQuery] string? wait, [AsParameters] ActionServices services) =>
         RunAsync(request.ToSubmitJob(), null, wait, services);
 
-    public static Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Pdf(
+    public static Task<Results<Ok<JobResponse>, FileStreamHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> Pdf(
         PdfActionRequest request, [FromQuery] string? wait, [AsParameters] ActionServices services) =>
         RunAsync(request.ToSubmitJob(), "pdf", wait, services);
 
-    private static async Task<Results<Ok<JobResponse>, FileContentHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> RunAsync(
+    private static async Task<Results<Ok<JobResponse>, FileStreamHttpResult, Accepted<JobAcceptedResponse>, JsonHttpResult<JobExecutionError>, ValidationProblem, ProblemHttpResult>> RunAsync(
         SubmitJob job, string? fileArtifactType, string? wait, ActionServices services)
     {
         var (http, cancellationToken) = (services.Http, services.Http.RequestAborted);
@@ -123,13 +124,13 @@ public static class ActionsEndpoints
             && response.Result?.Artifacts.FirstOrDefault(a => a.ArtifactType == fileArtifactType) is { } artifact
             && Accepts(http, artifact.MimeType))
         {
-            var bytes = await services.Db.Artifacts.AsNoTracking().Where(a => a.Id == artifact.Id).Select(a => a.FileData).SingleOrDefaultAsync(cancellationToken);
-            if (bytes is not null)
+            var file = await http.RequestServices.GetRequiredService<ArtifactDownloads>().OpenAsync(services.Db, artifact.Id, cancellationToken);
+            if (file is not null)
             {
                 http.Response.Headers["X-Job-Id"] = current.Id.ToString();
                 http.Response.Headers.ContentLocation = $"/api/v1/jobs/{current.Id}";
                 http.Response.Headers.ContentDisposition = $"inline; filename=\"{artifact.FileName}\"";
-                return TypedResults.File(bytes, artifact.MimeType);
+                return file;
             }
         }
 

@@ -1,4 +1,5 @@
 using BrowserAutomation.Api.Actions;
+using BrowserAutomation.Api.Artifacts;
 using BrowserAutomation.Api.Browsers;
 using BrowserAutomation.Api.Dashboard;
 using BrowserAutomation.Api.Jobs;
@@ -28,6 +29,7 @@ public static class ApiHost
         builder.AddSimulatedEngine();
         builder.AddApiMessaging();
         builder.AddWebhooks();
+        builder.AddArtifacts();
         builder.AddLiveStatus();
         builder.AddProblemResponses();
         builder.AddApiDocument();

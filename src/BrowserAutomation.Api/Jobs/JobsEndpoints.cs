@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using BrowserAutomation.Api.Artifacts;
 using BrowserAutomation.Api.Security;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Hosting.Observability;
@@ -171,8 +172,8 @@ public static class JobsEndpoints
         return TypedResults.Ok(JobViews.ToResponse(job) with { QueuePosition = await Workers.QueuePosition.OfAsync(db, job, cancellationToken) });
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetArtifact(
-        Guid jobId, string artifact, AutomationDbContext db, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> GetArtifact(
+        Guid jobId, string artifact, AutomationDbContext db, ArtifactDownloads downloads, HttpContext http, CancellationToken cancellationToken)
     {
         // Another owner's job has no artifacts, exactly like a job that does not exist.
         // A cached job shows the artifacts of the job it was answered from (always the same owner's).
@@ -182,14 +183,13 @@ public static class JobsEndpoints
             ? query.Where(a => a.Id == artifactId)
             : query.Where(a => a.FileName == artifact);
 
-        var found = await query.OrderBy(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        if (found?.FileData is null)
+        var found = await ArtifactDownloads.FindAsync(query, cancellationToken);
+        if (found is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Artifact not found",
                 detail: $"Job {jobId} has no artifact '{artifact}'.");
         }
 
-        http.Response.Headers.ContentDisposition = $"inline; filename=\"{found.FileName}\"";
-        return TypedResults.File(found.FileData, found.MimeType);
+        return await downloads.ServeAsync(found, http, cancellationToken);
     }
 }

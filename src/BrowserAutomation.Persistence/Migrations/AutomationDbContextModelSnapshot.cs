@@ -346,6 +346,11 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("mime_type");
 
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
@@ -354,10 +359,24 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("step_index");
 
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("storage_key");
+
+                    b.Property<string>("StorageType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("storage_type");
+
                     b.HasKey("Id");
 
                     b.HasIndex("JobId")
                         .HasDatabaseName("idx_artifacts_job_id");
+
+                    b.HasIndex("StorageKey")
+                        .HasDatabaseName("idx_artifacts_storage_key")
+                        .HasFilter("storage_key IS NOT NULL");
 
                     b.ToTable("job_artifacts", (string)null);
                 });

@@ -3,6 +3,7 @@ using BrowserAutomation.Automation.Execution;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Artifacts;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Jobs;
 using BrowserAutomation.Persistence.Messaging;
@@ -15,7 +16,8 @@ namespace BrowserAutomation.Worker.Jobs;
 /// <summary>
 /// Executes one job attempt. The browser work runs outside any transaction: a first transaction records the
 /// delivery in the inbox and queues <see cref="JobAttemptStarted"/>; a second stores the artifacts, queues
-/// <see cref="JobAttemptCompleted"/> or <see cref="JobAttemptFailed"/> and marks the delivery consumed. A redelivery after the second
+/// <see cref="JobAttemptCompleted"/> or <see cref="JobAttemptFailed"/> and marks the delivery consumed (the artifacts'
+/// bytes are put into the artifact store before it, and deleted again when the outcome is discarded). A redelivery after the second
 /// commit is acknowledged without running the browser again; a crash before it re-runs the attempt. A client's
 /// cancellation aborts the page; the job is already cancelled, so the attempt just ends.
 /// </summary>
@@ -25,6 +27,7 @@ public sealed class JobRequestedConsumer(
     IJobExecutor executor,
     JobSecrets secrets,
     RunningJobs running,
+    ArtifactWriter artifactWriter,
     ILogger<JobRequestedConsumer> logger) : IConsumer<JobRequested>
 {
     private static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
@@ -208,13 +211,52 @@ public sealed class JobRequestedConsumer(
 
     private async Task FinishAsync(JobRequested job, Guid messageId, JobExecutionOutcome outcome, CancellationToken cancellationToken)
     {
+        // The bytes reach the store before the outcome is recorded; a discarded outcome takes them away again.
+        var (rows, stored) = await StoreArtifactsAsync(job, outcome, cancellationToken);
+        if (!await RecordAsync(job, messageId, stored, rows, cancellationToken))
+        {
+            await artifactWriter.DeleteAsync(rows, CancellationToken.None);
+        }
+    }
+
+    private async Task<(List<JobArtifact> Rows, JobExecutionOutcome Outcome)> StoreArtifactsAsync(JobRequested job, JobExecutionOutcome outcome,
+        CancellationToken cancellationToken)
+    {
+        var rows = outcome.Artifacts.Select(produced => new JobArtifact
+        {
+            Id = NewId.NextSequentialGuid(),
+            JobId = job.JobId,
+            ArtifactType = produced.ArtifactType,
+            FileName = produced.FileName,
+            MimeType = produced.MimeType,
+            FileData = produced.Data.ToArray(),
+            SizeBytes = produced.Data.Length,
+            StepIndex = produced.StepIndex,
+            CreatedAt = DateTime.UtcNow,
+        }).ToList();
+        try
+        {
+            await artifactWriter.StoreAsync(rows, cancellationToken);
+            return (rows, outcome);
+        }
+        catch (ArtifactStoreUnavailableException ex)
+        {
+            logger.LogWarning("Job {JobId} attempt {Attempt}: {Reason}", job.JobId, job.Attempt, ex.Message);
+            return ([], outcome with { ErrorType = JobErrorTypes.StorageUnavailable, ErrorMessage = ex.Message, Artifacts = [] });
+        }
+    }
+
+    /// <summary>Records the outcome with its artifact rows; false when it was discarded (a duplicate, or the job moved on).</summary>
+    private async Task<bool> RecordAsync(JobRequested job, Guid messageId, JobExecutionOutcome outcome, List<JobArtifact> rows,
+        CancellationToken cancellationToken)
+    {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
         {
             // A concurrent redelivery finished first; its outcome stands.
             await transaction.CommitAsync(cancellationToken);
-            return;
+            return false;
         }
 
         // The job may have moved on while the page ran (watchdog retry, cancellation): its result would be ignored,
@@ -238,24 +280,12 @@ public sealed class JobRequestedConsumer(
 
             await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return;
+            return false;
         }
 
-        var artifacts = new List<ArtifactInfo>(outcome.Artifacts.Count);
-        foreach (var produced in outcome.Artifacts)
+        var artifacts = new List<ArtifactInfo>(rows.Count);
+        foreach (var artifact in rows)
         {
-            var artifact = new JobArtifact
-            {
-                Id = NewId.NextSequentialGuid(),
-                JobId = job.JobId,
-                ArtifactType = produced.ArtifactType,
-                FileName = produced.FileName,
-                MimeType = produced.MimeType,
-                FileData = produced.Data.ToArray(),
-                SizeBytes = produced.Data.Length,
-                StepIndex = produced.StepIndex,
-                CreatedAt = DateTime.UtcNow,
-            };
             db.Artifacts.Add(artifact);
             artifacts.Add(new ArtifactInfo(artifact.Id, artifact.ArtifactType, artifact.FileName, artifact.MimeType, artifact.SizeBytes,
                 artifact.StepIndex));
@@ -323,5 +353,6 @@ public sealed class JobRequestedConsumer(
         AutomationMetrics.AttemptFinished(job.Engine, _actionType, outcome.Succeeded ? JobStatuses.Completed : JobStatuses.Failed,
             outcome.Succeeded ? null : outcome.ErrorType, outcome.FinishedAt - outcome.StartedAt);
         AutomationMetrics.UrlsBlocked(job.Engine, outcome.BlockedRequests.Count);
+        return true;
     }
 }

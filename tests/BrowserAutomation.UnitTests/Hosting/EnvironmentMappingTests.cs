@@ -41,6 +41,9 @@ public sealed class EnvironmentMappingTests
         [LiveStatusOptions.SectionName] = typeof(LiveStatusOptions),
         [BrowserAutomation.Api.Infrastructure.LookupCacheOptions.SectionName] = typeof(BrowserAutomation.Api.Infrastructure.LookupCacheOptions),
         [SimulatedEngineOptions.SectionName] = typeof(SimulatedEngineOptions),
+        // Artifact storage and retention
+        [BrowserAutomation.Persistence.Artifacts.ArtifactStorageOptions.SectionName] = typeof(BrowserAutomation.Persistence.Artifacts.ArtifactStorageOptions),
+        [BrowserAutomation.Api.Artifacts.RetentionOptions.SectionName] = typeof(BrowserAutomation.Api.Artifacts.RetentionOptions),
     };
 
     [Fact]
