@@ -14,12 +14,6 @@ public sealed record DeploymentFacts(
     IReadOnlySet<string> ApiVerbs,
     IReadOnlyDictionary<string, string> ImageDockerfiles)
 {
-    /// <summary>
-    /// Variables the manifests set that come from another branch of this release (WORKER_DRAIN_TIMEOUT_MS: the
-    /// worker's drain). Once that row is in EnvironmentMapping this list is redundant; remove the entry then.
-    /// </summary>
-    private static readonly string[] PendingVariables = ["WORKER_DRAIN_TIMEOUT_MS"];
-
     // Read by ASP.NET Core itself, not through the table.
     private static readonly string[] FrameworkVariables = ["ASPNETCORE_URLS"];
 
@@ -30,7 +24,7 @@ public sealed record DeploymentFacts(
         var dockerfiles = Directory.GetFiles(Path.Combine(repositoryRoot, "infra", "docker"), "*.Dockerfile")
             .ToDictionary(f => "browser-automation-" + Path.GetFileName(f).Replace(".Dockerfile", string.Empty, StringComparison.Ordinal), f => f, StringComparer.Ordinal);
         return new DeploymentFacts(
-            EnvironmentMapping.Variables.Select(v => v.Name).Concat(FrameworkVariables).Concat(PendingVariables).ToHashSet(StringComparer.Ordinal),
+            EnvironmentMapping.Variables.Select(v => v.Name).Concat(FrameworkVariables).ToHashSet(StringComparer.Ordinal),
             Regex.Matches(health, "MapHealthChecks\\(\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal),
             new HashSet<string>([BrowserEngines.Chromium, BrowserEngines.Firefox, BrowserEngines.WebKit], StringComparer.Ordinal),
             BusTopology.EngineQueue,
