@@ -196,7 +196,8 @@ public sealed class IntakeTests(StackFixture stack)
                 rejected = message.Clone();
                 return message.GetProperty("clientReference").GetString() == reference;
             },
-            TimeSpan.FromSeconds(30), "the rejection");
+            // The first command also warms the consumer's pipeline up, which on a busy machine takes a while.
+            TimeSpan.FromSeconds(90), "the rejection");
         Assert.Equal(0, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE client_reference = @p0", reference));
         return rejected;
     }
