@@ -45,18 +45,20 @@ public sealed class QuotaGate(AutomationDbContext db, BacklogEstimates estimates
                 engine, JobStates.Pending, depth!.Value));
         }
 
+        // One result set per statement, in order: the lock's (skipped), then one count each.
         var counts = new List<long>();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
+            var index = 0;
             do
             {
-                while (await reader.ReadAsync(cancellationToken))
+                var isCount = cap is null || index > 0;
+                if (await reader.ReadAsync(cancellationToken) && isCount)
                 {
-                    if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(long))
-                    {
-                        counts.Add(reader.GetInt64(0));
-                    }
+                    counts.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
                 }
+
+                index++;
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
