@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BrowserAutomation.Api.Jobs;
 
 /// <summary>
-/// The owner's active-job cap and the engines' backlog bound, checked inside the submitting transaction: the owner's advisory lock (so parallel submissions on any API copy cannot overshoot the cap), the
-/// owner's active count and the engines' pending counts, each counted only up to its limit. A backlog far below its
+/// The owner's active-job cap and the engines' backlog bound, checked inside the submitting transaction: the owner's
+/// advisory lock (so parallel submissions on any API copy cannot overshoot the cap), the owner's active count and the engines' pending counts, each counted only up to its limit. A backlog far below its
 /// bound (see <see cref="BacklogEstimates"/>) is not counted at all.
 /// </summary>
 public sealed class QuotaGate(AutomationDbContext db, BacklogEstimates estimates)
