@@ -23,6 +23,7 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
 
     private readonly ConcurrentDictionary<string, Entry<ApiKey>> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, Entry<BrowserType>> _browserTypes = new();
+    private readonly ConcurrentDictionary<string, Entry<Persistence.Webhooks.WebhookKey>> _webhookKeys = new(StringComparer.Ordinal);
     private long _generation;
 
     /// <summary>The key with this hash (unknown keys are not cached, so random keys cannot fill the cache).</summary>
@@ -30,6 +31,13 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
 
     /// <summary>The browser type with this id.</summary>
     public Task<BrowserType?> BrowserTypeAsync(int id, Func<Task<BrowserType?>> load) => GetAsync(_browserTypes, id, "browser_type", load);
+
+    /// <summary>
+    /// A signer's webhook settings (secret, default webhook); a signer without any is cached as a row without them, so a
+    /// submission without a webhook costs no query. Changes arrive as "webhook_keys:&lt;signer&gt;".
+    /// </summary>
+    public async Task<Persistence.Webhooks.WebhookKey> WebhookKeyAsync(string signerId, Func<Task<Persistence.Webhooks.WebhookKey?>> load) =>
+        (await GetAsync(_webhookKeys, signerId, "webhook_key", async () => await load() ?? new Persistence.Webhooks.WebhookKey { SignerId = signerId }))!;
 
     /// <summary>Applies a lookup_changes payload ("api_keys:&lt;id&gt;", "browser_types:&lt;id&gt;"); anything else clears all.</summary>
     public void Invalidate(string payload)
@@ -39,6 +47,10 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
         if (table == "browser_types" && int.TryParse(id, out var typeId))
         {
             Evict(_browserTypes, typeId);
+        }
+        else if (table == "webhook_keys" && id.Length > 0)
+        {
+            Evict(_webhookKeys, id);
         }
         else if (table == "api_keys" && Guid.TryParse(id, out var keyId))
         {
@@ -60,9 +72,10 @@ public sealed class LookupCache(IOptions<LookupCacheOptions> options, TimeProvid
     public void Clear()
     {
         Interlocked.Increment(ref _generation);
-        Invalidations.Add(_keys.Count + _browserTypes.Count);
+        Invalidations.Add(_keys.Count + _browserTypes.Count + _webhookKeys.Count);
         _keys.Clear();
         _browserTypes.Clear();
+        _webhookKeys.Clear();
     }
 
     private static void Evict<TKey, TValue>(ConcurrentDictionary<TKey, Entry<TValue>> cache, TKey key)

@@ -63,12 +63,13 @@ public abstract record SubmissionResult
 }
 
 /// <summary>
-/// Creates a job exactly the same way for REST and for the bus: validate, store the row and its first
-/// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in the caller's transaction.
+/// Creates a job exactly the same way for REST, the batch endpoint and the bus: validate, store the row and its first
+/// <see cref="JobRequested"/> through the outbox of the given publish endpoint, in one transaction (the caller's, if it
+/// has one) that also holds the owner's quota lock.
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
     IOptions<SubmissionLimitsOptions> limits, IOptions<ServedEnginesOptions> served, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
-    ResultCache cache, LookupCache lookups, ILogger<JobSubmission> logger)
+    ResultCache cache, LookupCache lookups, QuotaGate quotas, BacklogEstimates backlog, ILogger<JobSubmission> logger)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -78,21 +79,139 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
     /// owner's active-job cap and the engine's backlog bound apply.
     /// </summary>
     public Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, Caller caller, CancellationToken cancellationToken) =>
-        SubmitAsync(request with { Owner = caller.Owner }, publish, caller.MaxConcurrentJobs ?? limits.Value.MaxConcurrentJobsPerKey,
-            limits.Value.QueueMaxDepthPerEngine, Webhooks.WebhookTargets.SignerFor(caller), cancellationToken);
+        SubmitAsync(request with { Owner = caller.Owner }, publish, CapFor(caller), limits.Value.QueueMaxDepthPerEngine,
+            Webhooks.WebhookTargets.SignerFor(caller), "rest", cancellationToken);
 
-    /// <summary>A bus submission: trusted by its broker credentials, owned by the command's owner (default "bus"), without quotas.</summary>
-    public Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken) =>
-        SubmitAsync(request with { Owner = request.Owner ?? SubmitJob.DefaultBusOwner }, publish, null, null, Persistence.Webhooks.WebhookKey.BusSigner,
-            cancellationToken);
+    /// <summary>
+    /// A bus submission, owned by the command's owner (default "bus"): the same cap as that owner's API keys (the largest
+    /// per-key override among its live keys, else MAX_CONCURRENT_JOBS_PER_KEY) and the engine's backlog bound.
+    /// </summary>
+    public async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var owner = request.Owner ?? SubmitJob.DefaultBusOwner;
+        return await SubmitAsync(request with { Owner = owner }, publish, await OwnerCapAsync(owner, cancellationToken),
+            limits.Value.QueueMaxDepthPerEngine, Persistence.Webhooks.WebhookKey.BusSigner, "bus", cancellationToken);
+    }
+
+    /// <summary>The caller's cap of pending + processing jobs: its key's own, or MAX_CONCURRENT_JOBS_PER_KEY.</summary>
+    public int CapFor(Caller caller) => caller.MaxConcurrentJobs ?? limits.Value.MaxConcurrentJobsPerKey;
+
+    /// <summary>The engines' backlog bound (QUEUE_MAX_DEPTH_PER_ENGINE).</summary>
+    public int QueueMaxDepth => limits.Value.QueueMaxDepthPerEngine;
+
+    private async Task<int> OwnerCapAsync(string owner, CancellationToken cancellationToken) =>
+        owner.Length is 0 or > 100
+            ? limits.Value.MaxConcurrentJobsPerKey
+            : await db.ApiKeys.Where(k => k.Owner == owner && k.RevokedAt == null).MaxAsync(k => k.MaxConcurrentJobs, cancellationToken)
+              ?? limits.Value.MaxConcurrentJobsPerKey;
 
     private async Task<SubmissionResult> SubmitAsync(SubmitJob request, IPublishEndpoint publish, int? maxActiveJobs, int? maxQueueDepth,
-        string webhookSigner, CancellationToken cancellationToken)
+        string webhookSigner, string source, CancellationToken cancellationToken)
+    {
+        var (refused, prepared) = await PrepareAsync(request, webhookSigner, checkIdempotencyKey: true, cancellationToken);
+        if (prepared is null)
+        {
+            return refused!;
+        }
+
+        var job = prepared.Job;
+        var owner = job.Owner;
+        using var logScope = logger.BeginJobScope(job.Id, job.Attempt, job.Engine);
+        // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (prepared.Original is null && await quotas.CheckAsync(owner, maxActiveJobs, 1, new Dictionary<string, int> { [job.Engine] = 1 },
+                maxQueueDepth, cancellationToken) is { } over)
+        {
+            CountRefusal(over, source, 1);
+            return over;
+        }
+
+        await StageAsync(prepared, publish, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+                                          && request.IdempotencyKey is not null)
+        {
+            // Two submissions with one key raced; the other one won.
+            db.ChangeTracker.Clear();
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+
+            return await FindByKeyAsync(owner, request.IdempotencyKey, job.RequestHash!, cancellationToken)
+                   ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
+        }
+
+        Accepted(job, 1);
+        return new SubmissionResult.Accepted(job, Created: true);
+    }
+
+    /// <summary>Counts a quota refusal by reason and transport.</summary>
+    public static void CountRefusal(SubmissionResult result, string source, int jobs)
+    {
+        if (result is SubmissionResult.TooManyActiveJobs)
+        {
+            IntakeMetrics.Rejected(IntakeMetrics.TooManyActiveJobs, source, jobs);
+        }
+        else if (result is SubmissionResult.QueueFull)
+        {
+            IntakeMetrics.Rejected(IntakeMetrics.QueueFull, source, jobs);
+        }
+    }
+
+    /// <summary>After the commit: the log line, the metric, and this copy's backlog estimate.</summary>
+    public void Accepted(AutomationJob job, int count)
+    {
+        logger.LogInformation("Job {JobId} accepted: {ActionType} on {Engine} for {Owner}", job.Id, job.ActionType, job.Engine, job.Owner);
+        AutomationMetrics.JobSubmitted(job.Engine, job.ActionType);
+        if (job.CachedFromJobId is null)
+        {
+            backlog.Accepted(job.Engine, count);
+        }
+    }
+
+    /// <summary>Adds the prepared job, its first log line, its webhook and its first message (an outbox row) to the context.</summary>
+    public async Task StageAsync(PreparedJob prepared, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var job = prepared.Job;
+        db.Jobs.Add(job);
+        db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });
+        if (prepared.Webhook is { } webhook)
+        {
+            webhook.JobId = job.Id;
+            db.Add(webhook);
+        }
+
+        // The publish becomes an outbox row that commits with the job row, or neither does.
+        if (prepared.Original is null)
+        {
+            await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
+        }
+        else
+        {
+            await cache.CompleteFromAsync(job, prepared.Original, publish, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Everything a submission decides before it stores anything: validation, the webhook, an idempotent replay (when
+    /// <paramref name="checkIdempotencyKey"/>), the browser type and what its engine can do, a result-cache answer and
+    /// the job row itself. Either a refusal (or replay), or the job to store.
+    /// </summary>
+    public async Task<(SubmissionResult? Outcome, PreparedJob? Job)> PrepareAsync(SubmitJob request, string webhookSigner, bool checkIdempotencyKey,
+        CancellationToken cancellationToken)
     {
         var owner = request.Owner!;
         if (owner.Length is 0 or > 100)
         {
-            return new SubmissionResult.Invalid(new Dictionary<string, string[]> { ["owner"] = ["owner is 1 to 100 characters."] });
+            return (new SubmissionResult.Invalid(new Dictionary<string, string[]> { ["owner"] = ["owner is 1 to 100 characters."] }), null);
         }
 
         var (spec, errors) = JobRequestValidator.Validate(
@@ -102,29 +221,29 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         ResultCache.Validate(request.Cache, errors);
         if (spec is null || errors.Count > 0)
         {
-            return new SubmissionResult.Invalid(errors);
+            return (new SubmissionResult.Invalid(errors), null);
         }
 
-        var hash = request.IdempotencyKey is null ? null : Hash(request with { IdempotencyKey = null, ClientReference = null, Owner = null });
+        var hash = request.IdempotencyKey is null ? null : RequestHash(request);
         // A replay is answered even when the owner is at its cap: it creates nothing.
-        if (request.IdempotencyKey is not null && await FindByKeyAsync(owner, request.IdempotencyKey, hash!, cancellationToken) is { } earlier)
+        if (checkIdempotencyKey && request.IdempotencyKey is not null && await FindByKeyAsync(owner, request.IdempotencyKey, hash!, cancellationToken) is { } earlier)
         {
-            return earlier;
+            return (earlier, null);
         }
 
         var browserType = await lookups.BrowserTypeAsync(spec.BrowserTypeId,
             () => db.BrowserTypes.AsNoTracking().SingleOrDefaultAsync(b => b.Id == spec.BrowserTypeId, cancellationToken));
         if (browserType is null)
         {
-            return new SubmissionResult.Invalid(new Dictionary<string, string[]>
+            return (new SubmissionResult.Invalid(new Dictionary<string, string[]>
             {
                 ["browserTypeId"] = [$"Browser type {spec.BrowserTypeId} does not exist (see GET /api/v1/browsers)."],
-            });
+            }), null);
         }
 
         if (!browserType.IsActive)
         {
-            return new SubmissionResult.BrowserTypeInactive(browserType.Id, browserType.Name);
+            return (new SubmissionResult.BrowserTypeInactive(browserType.Id, browserType.Name), null);
         }
 
         var context = spec.Options;
@@ -140,9 +259,9 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         // What the engine cannot do is a bad request, named by step and field, not a job that fails later.
         if (EngineCapabilities.Check(browserType.Type, context, spec.Actions) is { Count: > 0 } problems)
         {
-            return new SubmissionResult.Invalid(problems
+            return (new SubmissionResult.Invalid(problems
                 .GroupBy(p => p.Path == "options.device" && spec.Options?.Device is null ? "browserTypeId" : Translate(p.Path, request))
-                .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+                .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())), null);
         }
 
         var userAgent = spec.UserAgent ?? browserType.UserAgent;
@@ -152,27 +271,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         var original = request.Cache?.MaxAgeSeconds is { } maxAge ? await cache.FindAsync(owner, resultKey, maxAge, cancellationToken) : null;
         if (original is null && !served.Value.Serves(browserType.Type))
         {
-            return new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type);
-        }
-
-        if (original is null && maxQueueDepth is { } depth && await CountAtMostAsync(
-                db.Jobs.Where(j => j.Engine == browserType.Type && j.CurrentState == JobStates.Pending), depth, cancellationToken) >= depth)
-        {
-            return new SubmissionResult.QueueFull(browserType.Type, depth);
-        }
-
-        // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
-        await using var transaction = original is null && maxActiveJobs is not null && db.Database.CurrentTransaction is null
-            ? await db.Database.BeginTransactionAsync(cancellationToken)
-            : null;
-        if (original is null && maxActiveJobs is { } cap)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
-            if (await CountAtMostAsync(db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing)),
-                    cap, cancellationToken) >= cap)
-            {
-                return new SubmissionResult.TooManyActiveJobs(owner, cap);
-            }
+            return (new SubmissionResult.NoLiveWorker(browserType.Id, browserType.Name, browserType.Type), null);
         }
 
         var job = new AutomationJob
@@ -207,55 +306,8 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             TraceId = AutomationSpans.CurrentTraceId(),
             ResultKey = resultKey,
         };
-        using var logScope = logger.BeginJobScope(job.Id, job.Attempt, job.Engine);
-        db.Jobs.Add(job);
-        db.JobLogs.Add(new JobLog { JobId = job.Id, Level = "info", Message = "Job accepted", CreatedAt = job.CreatedAt });
-        if (webhook is not null)
-        {
-            webhook.JobId = job.Id;
-            db.Add(webhook);
-        }
-
-        // The publish becomes an outbox row that commits with the job row, or neither does.
-        if (original is null)
-        {
-            await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
-        }
-        else
-        {
-            await cache.CompleteFromAsync(job, original, publish, cancellationToken);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
-                                          && request.IdempotencyKey is not null)
-        {
-            // Two submissions with one key raced; the other one won.
-            db.ChangeTracker.Clear();
-            if (transaction is not null)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-            }
-
-            return await FindByKeyAsync(owner, request.IdempotencyKey, hash!, cancellationToken)
-                   ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
-        }
-
-        logger.LogInformation("Job {JobId} accepted: {ActionType} on {Engine} for {Owner}", job.Id, job.ActionType, job.Engine, owner);
-        AutomationMetrics.JobSubmitted(job.Engine, job.ActionType);
-        return new SubmissionResult.Accepted(job, Created: true);
+        return (null, new PreparedJob(job, webhook, original));
     }
-
-    /// <summary>Counts the query's rows, stopping at <paramref name="limit"/>: the cost stays bounded however deep the backlog is.</summary>
-    private static Task<int> CountAtMostAsync(IQueryable<AutomationJob> query, int limit, CancellationToken cancellationToken) =>
-        query.Select(j => j.Id).Take(limit).CountAsync(cancellationToken);
 
     /// <summary>Idempotency keys are per owner: another owner's job with the same key is neither found nor a conflict.</summary>
     private async Task<SubmissionResult?> FindByKeyAsync(string owner, string key, string hash, CancellationToken cancellationToken)
@@ -266,10 +318,14 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             return null;
         }
 
-        return existing.RequestHash == hash
+        return Replay(existing, hash);
+    }
+
+    /// <summary>The answer for a stored job with the same idempotency key: a replay for the same body, else a conflict.</summary>
+    public static SubmissionResult Replay(AutomationJob existing, string hash) =>
+        existing.RequestHash == hash
             ? new SubmissionResult.Accepted(existing, Created: false)
             : new SubmissionResult.KeyConflict(existing.Id);
-    }
 
     /// <summary>For the single-action screenshot and pdf forms, the one step's field (actions[0].omitBackground) is the payload's own.</summary>
     private static string Translate(string path, SubmitJob request)
@@ -283,6 +339,8 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         return field == "action" ? "actionType" : "payload." + field;
     }
 
-    private static string Hash(SubmitJob request) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, JobRequests.Json))));
+    /// <summary>The body's fingerprint for idempotency: the request without the key, the reference and the owner.</summary>
+    public static string RequestHash(SubmitJob request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(
+            request with { IdempotencyKey = null, ClientReference = null, Owner = null }, JobRequests.Json))));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using BrowserAutomation.Api.Artifacts;
@@ -10,12 +11,15 @@ using BrowserAutomation.Persistence.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Api.Jobs;
 
 public static class JobsEndpoints
 {
     public const int MaxPageSize = 100;
+
+    private static readonly string[] NotAJob = ["Each item is a job object."];
 
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -26,6 +30,11 @@ public static class JobsEndpoints
         submit.MapPost("/", CreateJob)
             .WithName("CreateJob")
             .WithSummary("Submit a job; it is stored and queued in one transaction. An Idempotency-Key header makes retries safe.");
+        submit.MapPost("/batch", CreateJobs)
+            .WithName("CreateJobs")
+            .WithSummary("Submit up to 1,000 jobs in one transaction, all or nothing: any bad item refuses the batch naming it (jobs[3].payload.url). "
+                         + "Items whose idempotencyKey names an earlier job with the same body answer with that job, so resending a batch is safe. "
+                         + "Each job counts against the key's rate limit; the active-job cap and the backlog bound must have room for all of them.");
         jobs.MapGet("/", ListJobs)
             .WithName("ListJobs")
             .WithSummary("The key's owner's jobs (an admin key's: every owner's), newest first, filtered by status, browser type and owner.");
@@ -72,6 +81,71 @@ public static class JobsEndpoints
             default:
                 return SubmissionProblems.For(result, http) ?? throw new InvalidOperationException(result.GetType().Name);
         }
+    }
+
+    public static async Task<Results<Accepted<JobBatchResponse>, Ok<JobBatchResponse>, ValidationProblem, ProblemHttpResult>> CreateJobs(
+        JobBatchRequest request, JobBatchSubmission batch, SharedRateLimiter limiter, IOptions<RateLimitOptions> rateLimits,
+        IPublishEndpoint publishEndpoint, HttpContext http, CancellationToken cancellationToken)
+    {
+        var items = request.Jobs;
+        if (items is null || items.Count is 0 or > JobBatchSubmission.MaxJobs)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["jobs"] = [$"jobs holds 1 to {JobBatchSubmission.MaxJobs} jobs (this request has {items?.Count ?? 0})."],
+            }, title: "The batch is invalid.");
+        }
+
+        if (items.Select((item, i) => (item, i)).Where(x => x.item is null).Select(x => $"jobs[{x.i}]").ToList() is { Count: > 0 } missing)
+        {
+            return TypedResults.ValidationProblem(missing.ToDictionary(m => m, _ => NotAJob), title: "The batch is invalid.");
+        }
+
+        // The request itself was counted once by the rate limiter; the batch counts each of its jobs.
+        var caller = http.User.GetCaller();
+        if (items.Count > 1 && await CountJobsAsync(limiter, caller, rateLimits.Value, items.Count - 1, http) is { } limited)
+        {
+            return limited;
+        }
+
+        var outcome = await batch.SubmitAsync(items, caller, publishEndpoint, cancellationToken);
+        if (outcome.Jobs is { } accepted)
+        {
+            var response = new JobBatchResponse(
+                accepted.Select(a => new JobBatchItem(a.Job.Id, a.Job.CachedFromJobId is null && a.Created ? JobStatuses.Pending : a.Job.Status, a.Job.CreatedAt,
+                    !a.Created)).ToList(),
+                accepted.Count(a => a.Created), accepted.Count(a => !a.Created));
+            return outcome.Status == StatusCodes.Status202Accepted ? TypedResults.Accepted((string?)null, response) : TypedResults.Ok(response);
+        }
+
+        return outcome.Refusal switch
+        {
+            SubmissionResult.Invalid invalid when outcome.Status == StatusCodes.Status400BadRequest =>
+                TypedResults.ValidationProblem(invalid.Errors, title: "The batch is invalid; nothing was accepted."),
+            SubmissionResult.Invalid invalid => TypedResults.Problem(statusCode: outcome.Status,
+                title: outcome.Status == StatusCodes.Status409Conflict ? "Idempotency key reused" : "Jobs of the batch cannot run",
+                detail: "Nothing of the batch was accepted; see errors.", extensions: new Dictionary<string, object?> { ["errors"] = invalid.Errors }),
+            var refusal => SubmissionProblems.For(refusal!, http) ?? throw new InvalidOperationException(refusal?.GetType().Name),
+        };
+    }
+
+    private static async Task<ProblemHttpResult?> CountJobsAsync(SharedRateLimiter limiter, Caller caller, RateLimitOptions defaults, int jobs, HttpContext http)
+    {
+        var (partition, max, window) = SecurityServiceCollectionExtensions.SubmissionWindow(caller, defaults);
+        var decision = await limiter.AcquireAsync(partition, max, window, jobs);
+        var seconds = Math.Max(1, (int)Math.Ceiling(decision.ResetAfter.TotalSeconds));
+        if (decision.Allowed)
+        {
+            http.Response.Headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+            return null;
+        }
+
+        await limiter.GiveBackAsync(partition, window, decision.WindowIndex, jobs);
+        IntakeMetrics.Rejected(IntakeMetrics.RateLimited, "batch", jobs + 1);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"This API key may submit {max} jobs per {window / 1000.0:0.###} s and the batch of {jobs + 1} does not fit in what is left; "
+                    + $"try again in {seconds} s or send a smaller batch.");
     }
 
     public static async Task<Results<Ok<JobListResponse>, ValidationProblem>> ListJobs(

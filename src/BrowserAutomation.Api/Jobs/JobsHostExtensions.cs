@@ -1,6 +1,7 @@
 using BrowserAutomation.Hosting;
 using BrowserAutomation.Networking;
 using BrowserAutomation.Persistence.Jobs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Api.Jobs;
@@ -17,6 +18,10 @@ public static class JobsHostExtensions
         builder.Services.AddSingleton(static sp => new UrlPolicy(sp.GetRequiredService<IOptions<UrlPolicyOptions>>().Value));
         builder.Services.AddOptions<SubmissionLimitsOptions>().BindSettings(SubmissionLimitsOptions.SectionName);
         builder.Services.AddScoped<JobSubmission>();
+        builder.Services.AddScoped<QuotaGate>();
+        builder.Services.AddScoped<JobBatchSubmission>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BacklogEstimates>();
         builder.Services.AddScoped<ResultCache>();
         builder.Services.AddScoped<JobCancellation>();
         return builder;

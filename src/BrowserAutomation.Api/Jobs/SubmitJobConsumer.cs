@@ -11,7 +11,7 @@ namespace BrowserAutomation.Api.Jobs;
 /// outbox + inbox, so a redelivered command creates nothing twice. Answers with <see cref="JobSubmitted"/> or
 /// <see cref="JobSubmissionRejected"/>: as a response when the command was a request, otherwise as an event.
 /// </summary>
-public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJobConsumer> logger) : IConsumer<SubmitJob>
+public sealed class SubmitJobConsumer(JobSubmission submission, Microsoft.Extensions.Options.IOptions<SubmissionLimitsOptions> limits, ILogger<SubmitJobConsumer> logger) : IConsumer<SubmitJob>
 {
     public const string QueueName = "submit-job";
 
@@ -45,24 +45,46 @@ public sealed class SubmitJobConsumer(JobSubmission submission, ILogger<SubmitJo
                 ClientReference = command.ClientReference,
                 Reason = "The job request is invalid.",
                 Errors = invalid.Errors,
+                Code = "invalid",
             },
             SubmissionResult.KeyConflict conflict => new JobSubmissionRejected
             {
                 ClientReference = command.ClientReference,
                 Reason = $"The idempotency key was already used for job {conflict.ExistingJobId} with a different body.",
                 Errors = new Dictionary<string, string[]> { ["idempotencyKey"] = ["Already used with a different body."] },
+                Code = "idempotency_conflict",
             },
             SubmissionResult.NoLiveWorker noWorker => new JobSubmissionRejected
             {
                 ClientReference = command.ClientReference,
                 Reason = noWorker.Message,
                 Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [noWorker.Message] },
+                Code = "no_live_worker",
             },
             SubmissionResult.BrowserTypeInactive inactive => new JobSubmissionRejected
             {
                 ClientReference = command.ClientReference,
                 Reason = inactive.Message,
                 Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [inactive.Message] },
+                Code = "browser_type_inactive",
+            },
+            SubmissionResult.TooManyActiveJobs tooMany => new JobSubmissionRejected
+            {
+                ClientReference = command.ClientReference,
+                Reason = tooMany.Message,
+                Errors = new Dictionary<string, string[]> { ["owner"] = [tooMany.Message] },
+                Code = IntakeMetrics.TooManyActiveJobs,
+                Limit = tooMany.Limit,
+                RetryAfterSeconds = limits.Value.RetryAfterSeconds,
+            },
+            SubmissionResult.QueueFull full => new JobSubmissionRejected
+            {
+                ClientReference = command.ClientReference,
+                Reason = full.Message,
+                Errors = new Dictionary<string, string[]> { ["browserTypeId"] = [full.Message] },
+                Code = IntakeMetrics.QueueFull,
+                Limit = full.Limit,
+                RetryAfterSeconds = limits.Value.RetryAfterSeconds,
             },
             _ => throw new InvalidOperationException(result.GetType().Name),
         };

@@ -33,6 +33,7 @@ public static class KeysCommand
         builder.Services.AddOptions<WebhookOptions>().BindSettings(WebhookOptions.SectionName);
         builder.Services.AddOptions<UrlPolicyOptions>().BindSettings(UrlPolicyOptions.SectionName);
         builder.Services.AddScoped<WebhookKeys>();
+        builder.Services.AddLookupCache();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         WebhookKeys? webhooks;

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using BrowserAutomation.Api.Infrastructure;
+using BrowserAutomation.Api.Jobs;
 using BrowserAutomation.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace BrowserAutomation.Api.Security;
@@ -25,7 +24,7 @@ public static class SecurityServiceCollectionExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.Use(LimitAsync);
         app.LogAuthenticationMode();
         return app;
     }
@@ -52,53 +51,55 @@ public static class SecurityServiceCollectionExtensions
     }
 
     /// <summary>
-    /// A fixed window per API key (RateLimit:Max requests per RateLimit:WindowMs, or the key's own values); anonymous
-    /// requests (health) are not limited. Rejections are 429 problem+json with Retry-After.
+    /// A fixed window per API key (RateLimit:Max requests per RateLimit:WindowMs, or the key's own values) counted in
+    /// PostgreSQL, so every API copy draws on one window; anonymous requests (health) are not limited. Rejections are
+    /// 429 problem+json with Retry-After; every limited answer carries X-RateLimit-Limit, -Remaining and -Reset.
     /// </summary>
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindSettings(RateLimitOptions.SectionName);
-        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, defaults) =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                if (http.User.Identity?.IsAuthenticated != true)
-                {
-                    return RateLimitPartition.GetNoLimiter("anonymous");
-                }
-
-                var caller = http.User.GetCaller();
-                var (kind, max, window) = Budget(http, caller, defaults.Value);
-                // The limits are part of the partition, so a key whose limits change gets a fresh window.
-                return RateLimitPartition.GetFixedWindowLimiter($"{caller.KeyId}|{kind}|{max}|{window}", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = max,
-                    Window = TimeSpan.FromMilliseconds(window),
-                    QueueLimit = 0,
-                });
-            });
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var http = context.HttpContext;
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var (kind, max, window) = Budget(http, http.User.GetCaller(), defaults.Value);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"This API key may make {max} {kind} per {window / 1000.0:0.###} s; try again in {seconds} s.",
-                    },
-                });
-            };
-        });
-        services.AddRateLimiter(_ => { });
+        services.AddSingleton<IntakeDataSource>();
+        services.AddSingleton<SharedRateLimiter>();
         return services;
+    }
+
+    /// <summary>Counts the request in its key's window and answers 429 once the window is used up.</summary>
+    private static async Task LimitAsync(HttpContext http, Func<Task> next)
+    {
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            await next();
+            return;
+        }
+
+        var services = http.RequestServices;
+        var caller = http.User.GetCaller();
+        var (kind, max, window) = Budget(http, caller, services.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        var decision = await services.GetRequiredService<SharedRateLimiter>().AcquireAsync($"{caller.KeyId}|{kind}", max, window);
+        var seconds = Math.Max(1, (int)Math.Ceiling(decision.ResetAfter.TotalSeconds));
+        var headers = http.Response.Headers;
+        headers["X-RateLimit-Limit"] = max.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = seconds.ToString(CultureInfo.InvariantCulture);
+        if (decision.Allowed)
+        {
+            await next();
+            return;
+        }
+
+        IntakeMetrics.Rejected(IntakeMetrics.RateLimited, kind);
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await services.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"This API key may make {max} {kind} per {window / 1000.0:0.###} s; try again in {seconds} s.",
+            },
+        });
     }
 
     /// <summary>
@@ -109,6 +110,10 @@ public static class SecurityServiceCollectionExtensions
         HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
             ? ("reads", defaults.ReadMax, defaults.ReadWindowMs)
             : ("requests", caller.RateLimitMax ?? defaults.Max, caller.RateLimitWindowMs ?? defaults.WindowMs);
+
+    /// <summary>The window submissions of this caller are counted in (partition, max, window ms), for endpoints that count more than one.</summary>
+    public static (string Partition, int Max, int WindowMs) SubmissionWindow(Caller caller, RateLimitOptions defaults) =>
+        ($"{caller.KeyId}|requests", caller.RateLimitMax ?? defaults.Max, caller.RateLimitWindowMs ?? defaults.WindowMs);
 
     /// <summary>Says at start how requests are authenticated; running without keys is a warning. Never logs a key.</summary>
     public static void LogAuthenticationMode(this WebApplication app)

@@ -10,7 +10,7 @@ namespace BrowserAutomation.Api.Webhooks;
 /// Signing secrets and default webhooks per signer (an API key). A secret is generated here, returned once, and
 /// stored only encrypted with SECRETS_ENCRYPTION_KEY.
 /// </summary>
-public sealed class WebhookKeys(AutomationDbContext db, JobSecrets secrets, IOptions<WebhookOptions> options)
+public sealed class WebhookKeys(AutomationDbContext db, JobSecrets secrets, IOptions<WebhookOptions> options, Infrastructure.LookupCache cache)
 {
     private const string SecretField = "webhook_keys.secret";
 
@@ -26,6 +26,7 @@ public sealed class WebhookKeys(AutomationDbContext db, JobSecrets secrets, IOpt
             DefaultEvents = defaultUrl is null ? null : [.. defaultEvents ?? WebhookEvents.Default],
             CreatedAt = DateTime.UtcNow,
         });
+        cache.Invalidate($"webhook_keys:{signerId}");
         return secret;
     }
 
@@ -39,6 +40,8 @@ public sealed class WebhookKeys(AutomationDbContext db, JobSecrets secrets, IOpt
             INSERT INTO webhook_keys (signer_id, secret, created_at, secret_rotated_at) VALUES ({signerId}, {stored}, {now}, {now})
             ON CONFLICT (signer_id) DO UPDATE SET secret = EXCLUDED.secret, secret_rotated_at = EXCLUDED.secret_rotated_at
             """, cancellationToken);
+        // This copy forgets at once; the others when the trigger's NOTIFY reaches them.
+        cache.Invalidate($"webhook_keys:{signerId}");
         return secret;
     }
 
@@ -51,16 +54,22 @@ public sealed class WebhookKeys(AutomationDbContext db, JobSecrets secrets, IOpt
             INSERT INTO webhook_keys (signer_id, default_url, default_events, created_at) VALUES ({signerId}, {url}, {list}, {now})
             ON CONFLICT (signer_id) DO UPDATE SET default_url = EXCLUDED.default_url, default_events = EXCLUDED.default_events
             """, cancellationToken);
+        cache.Invalidate($"webhook_keys:{signerId}");
     }
 
-    public Task<WebhookKey?> FindAsync(string signerId, CancellationToken cancellationToken) =>
-        db.Set<WebhookKey>().AsNoTracking().SingleOrDefaultAsync(k => k.SignerId == signerId, cancellationToken);
+    /// <summary>The signer's settings through the lookup cache (a trigger announces every change on lookup_changes).</summary>
+    public async Task<WebhookKey?> FindAsync(string signerId, CancellationToken cancellationToken)
+    {
+        var key = await cache.WebhookKeyAsync(signerId,
+            () => db.Set<WebhookKey>().AsNoTracking().SingleOrDefaultAsync(k => k.SignerId == signerId, cancellationToken));
+        return key.Secret is null && key.DefaultUrl is null ? null : key;
+    }
 
     /// <summary>Whether deliveries of this signer can be signed at all.</summary>
     public async Task<bool> HasSecretAsync(string signerId, CancellationToken cancellationToken) =>
         signerId == WebhookKey.BusSigner
             ? !string.IsNullOrEmpty(options.Value.BusSigningSecret)
-            : await db.Set<WebhookKey>().AnyAsync(k => k.SignerId == signerId && k.Secret != null, cancellationToken);
+            : (await FindAsync(signerId, cancellationToken))?.Secret is not null;
 
     /// <summary>The signer's secret in clear, for signing one attempt; null when it has none.</summary>
     public async Task<string?> SigningSecretAsync(string signerId, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed class OpenApiTests(StackFixture stack)
         ("/api/v1/browsers", ["get", "post"]),
         ("/api/v1/browsers/{id}", ["delete", "get", "patch"]),
         ("/api/v1/jobs", ["get", "post"]),
+        ("/api/v1/jobs/batch", ["post"]),
         ("/api/v1/jobs/{jobId}", ["get", "delete"]),
         ("/api/v1/jobs/{jobId}/logs", ["get"]),
         ("/api/v1/jobs/{jobId}/artifacts/{artifact}", ["get"]),

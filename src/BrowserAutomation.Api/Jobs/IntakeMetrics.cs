@@ -1,0 +1,25 @@
+using System.Diagnostics.Metrics;
+using BrowserAutomation.Hosting.Observability;
+
+namespace BrowserAutomation.Api.Jobs;
+
+/// <summary>Intake figures: refusals by reason and transport, and the sizes of batch submissions.</summary>
+public static class IntakeMetrics
+{
+    public const string RateLimited = "rate_limited";
+    public const string TooManyActiveJobs = "too_many_active_jobs";
+    public const string QueueFull = "queue_full";
+
+    private static readonly Counter<long> Rejections = AutomationTelemetry.Meter.CreateCounter<long>(
+        "browser_automation.intake.rejections", "{request}",
+        "Requests and submissions refused by a quota: reason = rate_limited, too_many_active_jobs, queue_full; source = reads, requests, rest, bus, batch");
+
+    private static readonly Histogram<long> BatchSizes = AutomationTelemetry.Meter.CreateHistogram<long>(
+        "browser_automation.intake.batch_size", "{job}", "Jobs per POST /api/v1/jobs/batch request",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 10, 50, 100, 250, 500, 1000] });
+
+    public static void Rejected(string reason, string source, int count = 1) =>
+        Rejections.Add(count, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("source", source));
+
+    public static void Batch(int size) => BatchSizes.Record(size);
+}

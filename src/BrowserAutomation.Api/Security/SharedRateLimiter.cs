@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BrowserAutomation.Api.Security;
+
+/// <summary>
+/// Fixed-window request counters kept in PostgreSQL (the UNLOGGED table rate_limit_windows), so every API copy counts
+/// into the same window and two copies allow exactly what one does. Each request is one upsert that adds to the
+/// window and returns the new count; requests for one partition that arrive while its upsert is in flight are folded
+/// into the next upsert (count + n), and the n answers are handed out in order, so the limit stays exact while the
+/// round trips per request fall as concurrency rises. The window is taken from the database's clock, which every
+/// copy shares.
+/// </summary>
+public sealed class SharedRateLimiter(IntakeDataSource dataSource)
+{
+    private const string Sql = """
+        INSERT INTO rate_limit_windows AS w (key, window_index, count)
+        VALUES (@key, floor(extract(epoch FROM clock_timestamp()) * 1000 / @window)::bigint, @n)
+        ON CONFLICT (key) DO UPDATE SET
+            count = CASE WHEN excluded.window_index > w.window_index THEN excluded.count ELSE w.count + excluded.count END,
+            window_index = GREATEST(w.window_index, excluded.window_index)
+        RETURNING count, window_index, ((window_index + 1) * @window - floor(extract(epoch FROM clock_timestamp()) * 1000))::bigint
+        """;
+
+    private const string GiveBackSql = "UPDATE rate_limit_windows SET count = greatest(0, count - @n) WHERE key = @key AND window_index = @index";
+
+    private readonly ConcurrentDictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
+
+    /// <summary>The answer for one request: whether it may proceed, what is left of the window, and when the window ends.</summary>
+    public readonly record struct Decision(bool Allowed, int Limit, long Remaining, TimeSpan ResetAfter, long WindowIndex);
+
+    /// <summary>
+    /// Counts <paramref name="weight"/> requests (a batch counts its jobs) against <paramref name="partition"/>, max per
+    /// window of <paramref name="windowMs"/>; allowed only when all of them fit.
+    /// </summary>
+    public Task<Decision> AcquireAsync(string partition, int max, int windowMs, int weight = 1)
+    {
+        var state = _partitions.GetOrAdd($"{partition}|{max}|{windowMs}", static (_, a) => new Partition(a.max, a.windowMs), (max, windowMs));
+        var waiter = new Waiter(weight);
+        bool start;
+        lock (state.Gate)
+        {
+            state.Waiting.Add(waiter);
+            start = !state.InFlight;
+            state.InFlight = true;
+        }
+
+        if (start)
+        {
+            _ = DrainAsync(state, $"{partition}|{windowMs}");
+        }
+
+        return waiter.Completion.Task;
+    }
+
+    /// <summary>Takes back what a refused weighted request added, so the refusal does not use up the rest of the window.</summary>
+    public async Task GiveBackAsync(string partition, int windowMs, long windowIndex, int weight)
+    {
+        await using var command = dataSource.Source.CreateCommand(GiveBackSql);
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = $"{partition}|{windowMs}" });
+        command.Parameters.Add(new NpgsqlParameter<long>("n", NpgsqlDbType.Bigint) { TypedValue = weight });
+        command.Parameters.Add(new NpgsqlParameter<long>("index", NpgsqlDbType.Bigint) { TypedValue = windowIndex });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task DrainAsync(Partition state, string key)
+    {
+        while (true)
+        {
+            List<Waiter> batch;
+            lock (state.Gate)
+            {
+                if (state.Waiting.Count == 0)
+                {
+                    state.InFlight = false;
+                    return;
+                }
+
+                batch = state.Waiting;
+                state.Waiting = [];
+            }
+
+            try
+            {
+                var total = batch.Sum(w => w.Weight);
+                var (count, index, resetMs) = await AddAsync(key, state.WindowMs, total);
+                var used = count - total;
+                var reset = TimeSpan.FromMilliseconds(Math.Max(0, resetMs));
+                foreach (var waiter in batch)
+                {
+                    used += waiter.Weight;
+                    waiter.Completion.TrySetResult(new Decision(used <= state.Max, state.Max, Math.Max(0, state.Max - used), reset, index));
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var waiter in batch)
+                {
+                    waiter.Completion.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task<(long Count, long WindowIndex, long ResetMs)> AddAsync(string key, int windowMs, int n)
+    {
+        await using var command = dataSource.Source.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<long>("window", NpgsqlDbType.Bigint) { TypedValue = windowMs });
+        command.Parameters.Add(new NpgsqlParameter<long>("n", NpgsqlDbType.Bigint) { TypedValue = n });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private sealed class Partition(int max, int windowMs)
+    {
+        public object Gate { get; } = new();
+
+        public int Max { get; } = max;
+
+        public int WindowMs { get; } = windowMs;
+
+        public List<Waiter> Waiting { get; set; } = [];
+
+        public bool InFlight { get; set; }
+    }
+
+    private sealed class Waiter(int weight)
+    {
+        public int Weight { get; } = weight;
+
+        public TaskCompletionSource<Decision> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

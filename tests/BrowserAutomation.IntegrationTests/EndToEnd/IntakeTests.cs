@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client;
+
+namespace BrowserAutomation.IntegrationTests.EndToEnd;
+
+/// <summary>Quotas shared by API copies and transports, and the batch endpoint, against the running API and worker.</summary>
+[Collection(StackDefinition.Name)]
+public sealed class IntakeTests(StackFixture stack)
+{
+    private static readonly Uri Jobs = new("/api/v1/jobs", UriKind.Relative);
+    private static readonly Uri Batch = new("/api/v1/jobs/batch", UriKind.Relative);
+    private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
+
+    private object Visit(string? key = null) =>
+        new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, idempotencyKey = key };
+
+    [Fact]
+    public async Task Two_API_copies_draw_on_one_rate_limit_window()
+    {
+        var (first, _, key) = await stack.TenantAsync("submit,read", rateLimitMax: 4, rateLimitWindowMs: 60_000);
+        using var _f = first;
+        var (api, address) = await stack.StartExtraApiAsync([]);
+        try
+        {
+            using var second = StackFixture.CreateClient(address, key);
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 6; i++)
+            {
+                // Invalid submissions create nothing but count like any other.
+                using var response = await (i % 2 == 0 ? first : second).PostAsJsonAsync(Jobs, new { browserTypeId = 1 });
+                statuses.Add(response.StatusCode);
+                Assert.Equal("4", Assert.Single(response.Headers.GetValues("X-RateLimit-Limit")));
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+                    Assert.Equal("0", Assert.Single(response.Headers.GetValues("X-RateLimit-Remaining")));
+                }
+            }
+
+            Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 4), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+            // Reads have their own budget, on either copy.
+            Assert.Equal(HttpStatusCode.OK, (await second.GetAsync(Jobs)).StatusCode);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_bus_submission_over_the_owners_cap_is_rejected_naming_the_limit()
+    {
+        var (client, owner, _) = await stack.TenantAsync(maxConcurrentJobs: 1);
+        using var _c = client;
+        var pending = await stack.Database.InsertPendingJobAsync(owner);
+        try
+        {
+            var rejected = await SubmitOnBusAsync(owner);
+            Assert.Equal("too_many_active_jobs", rejected.GetProperty("code").GetString());
+            Assert.Equal(1, rejected.GetProperty("limit").GetInt32());
+            Assert.Contains("max concurrent jobs: 1", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stack.Database.ScalarAsync<int>("WITH d AS (DELETE FROM automation_jobs WHERE id = @p0 RETURNING 1) SELECT count(*) FROM d", pending);
+        }
+    }
+
+    [Fact]
+    public async Task A_bus_submission_to_a_full_engine_backlog_is_rejected_as_queue_full()
+    {
+        var filler = $"filler-{Guid.NewGuid():N}"[..20];
+        // The default bound (1000) of pending chromium jobs that nothing will run: rows without a message.
+        await stack.Database.ScalarAsync<int>("""
+            WITH i AS (INSERT INTO automation_jobs (id, owner, browser_type_id, engine, target_url, actions, status, created_at)
+                       SELECT gen_random_uuid(), @p0, 1, 'chromium', 'http://127.0.0.1/', '[]', 'Pending', now() FROM generate_series(1, 1000) RETURNING 1)
+            SELECT count(*)::int FROM i
+            """, filler);
+        try
+        {
+            var rejected = await SubmitOnBusAsync(null);
+            Assert.Equal("queue_full", rejected.GetProperty("code").GetString());
+            Assert.Equal(1000, rejected.GetProperty("limit").GetInt32());
+            Assert.Contains("QUEUE_MAX_DEPTH_PER_ENGINE", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stack.Database.ScalarAsync<int>("WITH d AS (DELETE FROM automation_jobs WHERE owner = @p0 RETURNING 1) SELECT count(*)::int FROM d", filler);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_is_stored_all_at_once_and_sending_it_again_replays_the_same_jobs()
+    {
+        var (client, owner, _) = await stack.TenantAsync();
+        using var _c = client;
+        var prefix = Guid.NewGuid().ToString("N");
+        var body = new { jobs = Enumerable.Range(0, 3).Select(i => Visit($"{prefix}-{i}")).ToArray() };
+
+        using var created = await client.PostAsJsonAsync(Batch, body);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var first = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, first.GetProperty("created").GetInt32());
+        var ids = first.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetGuid()).ToList();
+        Assert.Equal(3, ids.Distinct().Count());
+
+        using var again = await client.PostAsJsonAsync(Batch, body);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var second = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, second.GetProperty("replayed").GetInt32());
+        Assert.Equal(ids, second.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetGuid()).ToList());
+        Assert.Equal(3, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE owner = @p0", owner));
+        foreach (var id in ids)
+        {
+            Assert.Equal("completed", (await stack.WaitForFinalStatusAsync(id)).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_with_a_bad_item_or_over_a_limit_stores_nothing_and_names_the_problem()
+    {
+        var (client, owner, _) = await stack.TenantAsync(maxConcurrentJobs: 2);
+        using var _c = client;
+
+        var bad = new object[] { Visit(), new { browserTypeId = 1, actionType = "visit", payload = new { url = "file:///etc/passwd" } } };
+        using var invalid = await client.PostAsJsonAsync(Batch, new { jobs = bad });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("jobs[1].payload.url", out _));
+
+        using var empty = await client.PostAsJsonAsync(Batch, new { jobs = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        using var tooMany = await client.PostAsJsonAsync(Batch, new { jobs = Enumerable.Range(0, 1001).Select(_ => new { browserTypeId = 1 }).ToArray() });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("1 to 1000", await tooMany.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var overCap = await client.PostAsJsonAsync(Batch, new { jobs = new[] { Visit(), Visit(), Visit() } });
+        Assert.Equal(HttpStatusCode.TooManyRequests, overCap.StatusCode);
+        Assert.NotNull(overCap.Headers.RetryAfter?.Delta);
+        Assert.Contains("max concurrent jobs: 2", await overCap.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE owner = @p0", owner));
+    }
+
+    [Fact]
+    public async Task A_batch_counts_each_of_its_jobs_against_the_rate_limit()
+    {
+        var (client, _, _) = await stack.TenantAsync("submit,read", rateLimitMax: 3, rateLimitWindowMs: 60_000);
+        using var _c = client;
+        using var fits = await client.PostAsJsonAsync(Batch, new { jobs = new[] { Visit(), Visit(), Visit() } });
+        Assert.Equal(HttpStatusCode.Accepted, fits.StatusCode);
+        using var over = await client.PostAsJsonAsync(Batch, new { jobs = new[] { Visit(), Visit() } });
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+        Assert.NotNull(over.Headers.RetryAfter?.Delta);
+        foreach (var job in (await fits.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobs").EnumerateArray())
+        {
+            await stack.WaitForFinalStatusAsync(job.GetProperty("jobId").GetGuid());
+        }
+    }
+
+    /// <summary>Publishes a SubmitJob (raw AMQP, as a non-MassTransit client would) and returns the JobSubmissionRejected it gets.</summary>
+    private async Task<JsonElement> SubmitOnBusAsync(string? owner)
+    {
+        var reference = $"intake-{Guid.NewGuid():N}";
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1", Port = TestSettings.RabbitPort, VirtualHost = stack.VirtualHost.Name,
+            UserName = TestSettings.RabbitUser, Password = TestSettings.RabbitPassword,
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.ExchangeDeclareAsync("job-submission-rejected", ExchangeType.Fanout, durable: true);
+        await channel.QueueBindAsync(queue, "job-submission-rejected", "");
+        var envelope = JsonSerializer.Serialize(new
+        {
+            messageId = Guid.NewGuid(),
+            messageType = SubmitJobType,
+            message = new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, clientReference = reference, owner },
+        });
+        await channel.BasicPublishAsync("submit-job", "", mandatory: true,
+            new BasicProperties { ContentType = "application/vnd.masstransit+json" }, Encoding.UTF8.GetBytes(envelope));
+
+        JsonElement rejected = default;
+        await Wait.UntilAsync(async () =>
+            {
+                var delivery = await channel.BasicGetAsync(queue, autoAck: true);
+                if (delivery is null)
+                {
+                    return false;
+                }
+
+                var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
+                rejected = message.Clone();
+                return message.GetProperty("clientReference").GetString() == reference;
+            },
+            // The first command also warms the consumer's pipeline up, which on a busy machine takes a while.
+            TimeSpan.FromSeconds(90), "the rejection");
+        Assert.Equal(0, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE client_reference = @p0", reference));
+        return rejected;
+    }
+}
