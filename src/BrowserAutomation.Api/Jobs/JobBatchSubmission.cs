@@ -134,7 +134,7 @@ public sealed class JobBatchSubmission(AutomationDbContext db, JobSubmission sub
 
             foreach (var job in fresh)
             {
-                submission.Accepted(job.Job, 1);
+                submission.Accepted(job.Job);
             }
         }
 

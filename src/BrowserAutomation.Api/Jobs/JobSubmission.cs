@@ -69,7 +69,7 @@ public abstract record SubmissionResult
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
     IOptions<SubmissionLimitsOptions> limits, IOptions<ServedEnginesOptions> served, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
-    ResultCache cache, LookupCache lookups, QuotaGate quotas, BacklogEstimates backlog, ILogger<JobSubmission> logger)
+    ResultCache cache, LookupCache lookups, QuotaGate quotas, ILogger<JobSubmission> logger)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -149,7 +149,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
                    ?? throw new InvalidOperationException("Idempotency key conflict without a stored job", e);
         }
 
-        Accepted(job, 1);
+        Accepted(job);
         return new SubmissionResult.Accepted(job, Created: true);
     }
 
@@ -166,15 +166,11 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         }
     }
 
-    /// <summary>After the commit: the log line, the metric, and this copy's backlog estimate.</summary>
-    public void Accepted(AutomationJob job, int count)
+    /// <summary>After the commit: the log line and the metric.</summary>
+    public void Accepted(AutomationJob job)
     {
         logger.LogInformation("Job {JobId} accepted: {ActionType} on {Engine} for {Owner}", job.Id, job.ActionType, job.Engine, job.Owner);
         AutomationMetrics.JobSubmitted(job.Engine, job.ActionType);
-        if (job.CachedFromJobId is null)
-        {
-            backlog.Accepted(job.Engine, count);
-        }
     }
 
     /// <summary>Adds the prepared job, its first log line, its webhook and its first message (an outbox row) to the context.</summary>

@@ -21,7 +21,6 @@ public static class JobsHostExtensions
         builder.Services.AddScoped<QuotaGate>();
         builder.Services.AddScoped<JobBatchSubmission>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<BacklogEstimates>();
         builder.Services.AddScoped<ResultCache>();
         builder.Services.AddScoped<JobCancellation>();
         return builder;

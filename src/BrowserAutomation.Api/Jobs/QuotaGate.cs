@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +6,10 @@ namespace BrowserAutomation.Api.Jobs;
 
 /// <summary>
 /// The owner's active-job cap and the engines' backlog bound, checked inside the submitting transaction: the owner's
-/// advisory lock (so parallel submissions on any API copy cannot overshoot the cap), the owner's active count and the engines' pending counts, each counted only up to its limit. A backlog far below its
-/// bound (see <see cref="BacklogEstimates"/>) is not counted at all.
+/// advisory lock (so parallel submissions on any API copy cannot overshoot the cap), the owner's active count and the
+/// engines' pending counts, each counted exactly, but only up to its limit (an index range scan of at most that many rows).
 /// </summary>
-public sealed class QuotaGate(AutomationDbContext db, BacklogEstimates estimates)
+public sealed class QuotaGate(AutomationDbContext db)
 {
     /// <summary>
     /// Checks that <paramref name="owner"/> may add <paramref name="jobs"/> active jobs (cap null: no cap, no lock) and
@@ -20,7 +19,7 @@ public sealed class QuotaGate(AutomationDbContext db, BacklogEstimates estimates
     public async Task<SubmissionResult?> CheckAsync(string owner, int? cap, int jobs, IReadOnlyDictionary<string, int> perEngine, int? depth,
         CancellationToken cancellationToken)
     {
-        var engines = depth is { } bound ? perEngine.Where(e => !estimates.FarBelow(e.Key, e.Value, bound)).Select(e => e.Key).ToList() : [];
+        var engines = depth is null ? [] : perEngine.Keys.ToList();
         if (cap is null && engines.Count == 0)
         {
             return null;
@@ -41,7 +40,6 @@ public sealed class QuotaGate(AutomationDbContext db, BacklogEstimates estimates
         {
             var pending = await db.Jobs.Where(j => j.Engine == engine && j.CurrentState == JobStates.Pending)
                 .Select(j => j.Id).Take(depth!.Value).CountAsync(cancellationToken);
-            estimates.Record(engine, pending);
             if (pending + perEngine[engine] > depth.Value)
             {
                 return new SubmissionResult.QueueFull(engine, depth.Value);

@@ -77,7 +77,7 @@ public sealed class IntakeTests(StackFixture stack)
         // The default bound (1000) of pending chromium jobs that nothing will run: rows without a message.
         await stack.Database.ScalarAsync<int>("""
             WITH i AS (INSERT INTO automation_jobs (id, owner, browser_type_id, engine, target_url, actions, status, created_at)
-                       SELECT gen_random_uuid(), @p0, 1, 'chromium', 'http://127.0.0.1/', '[]', 'Pending', now() FROM generate_series(1, 1000) RETURNING 1)
+                       SELECT gen_random_uuid(), @p0, 1, 'chromium', 'http://127.0.0.1/', '[]', 'pending', now() FROM generate_series(1, 1000) RETURNING 1)
             SELECT count(*)::int FROM i
             """, filler);
         try
@@ -184,20 +184,29 @@ public sealed class IntakeTests(StackFixture stack)
             new BasicProperties { ContentType = "application/vnd.masstransit+json" }, Encoding.UTF8.GetBytes(envelope));
 
         JsonElement rejected = default;
-        await Wait.UntilAsync(async () =>
-            {
-                var delivery = await channel.BasicGetAsync(queue, autoAck: true);
-                if (delivery is null)
+        try
+        {
+            await Wait.UntilAsync(async () =>
                 {
-                    return false;
-                }
+                    var delivery = await channel.BasicGetAsync(queue, autoAck: true);
+                    if (delivery is null)
+                    {
+                        return false;
+                    }
+    
+                    var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
+                    rejected = message.Clone();
+                    return message.GetProperty("clientReference").GetString() == reference;
+                },
+                // The first command also warms the consumer's pipeline up, which on a busy machine takes a while.
+                TimeSpan.FromSeconds(90), "the rejection");
+        }
+        catch (TimeoutException e)
+        {
+            // What the API logged says whether the command was accepted, rejected or never consumed.
+            throw new TimeoutException(e.Message + "\nThe API's last lines:\n" + stack.Api.Tail, e);
+        }
 
-                var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
-                rejected = message.Clone();
-                return message.GetProperty("clientReference").GetString() == reference;
-            },
-            // The first command also warms the consumer's pipeline up, which on a busy machine takes a while.
-            TimeSpan.FromSeconds(90), "the rejection");
         Assert.Equal(0, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE client_reference = @p0", reference));
         return rejected;
     }

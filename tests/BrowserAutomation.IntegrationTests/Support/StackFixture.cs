@@ -222,7 +222,7 @@ public class StackFixture : IAsyncLifetime
             ["RabbitMq__Password"] = TestSettings.RabbitPassword,
             // A minute-long fallback poll: jobs finishing in a second or two were pushed, not polled.
             ["Outbox__PollIntervalMs"] = "60000",
-            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Default"] = System.Environment.GetEnvironmentVariable("BA_TEST_APP_LOG_LEVEL") ?? "Warning",
             ["DOTNET_gcServer"] = "0",
             // A key of this stack's own; the worker must hold the API's key to decrypt form values.
             ["SECRETS_ENCRYPTION_KEY"] = SecretsKey,
