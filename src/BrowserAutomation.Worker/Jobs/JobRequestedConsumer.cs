@@ -38,6 +38,9 @@ public sealed class JobRequestedConsumer(
         using var logScope = logger.BeginJobScope(job.JobId, job.Attempt, job.Engine);
         var messageId = context.MessageId ?? throw new InvalidOperationException("JobRequested without a message id");
         var cancellationToken = context.CancellationToken;
+        // Every failed save here fails the delivery and rolls its transaction back whole, so EF's automatic
+        // SAVEPOINT/RELEASE around each save inside a transaction (two round trips) buys nothing.
+        db.Database.AutoSavepointsEnabled = false;
 
         // Started first, so the browser work, the steps and the events the attempt publishes are all its children.
         using var span = AutomationSpans.StartAttempt(job.JobId, job.Attempt, job.Engine);
@@ -294,12 +297,13 @@ public sealed class JobRequestedConsumer(
             Metadata = $$"""{"steps":{{outcome.Steps.Count}},"artifacts":{{artifacts.Count}}}""",
             CreatedAt = DateTime.UtcNow,
         });
+        // The inbox row is marked in the same batch as the artifacts, the outgoing message and the log line.
+        Inbox.StageConsumed(db, messageId, ConsumerId);
         using (AutomationSpans.StartArtifactStorage(artifacts.Count, artifacts.Sum(a => a.SizeBytes)))
         {
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         AutomationMetrics.AttemptFinished(job.Engine, _actionType, outcome.Succeeded ? JobStatuses.Completed : JobStatuses.Failed,
             outcome.Succeeded ? null : outcome.ErrorType, outcome.FinishedAt - outcome.StartedAt);
