@@ -28,6 +28,20 @@ public static class Inbox
         return consumed.Single() is not null;
     }
 
+    /// <summary>
+    /// Marks the message consumed as part of the context's next SaveChanges: the UPDATE goes in the same batch as the
+    /// consumer's own changes instead of a round trip of its own, and commits with them.
+    /// </summary>
+    public static void StageConsumed(AutomationDbContext db, Guid messageId, Guid consumerId)
+    {
+        var state = db.ChangeTracker.Entries<InboxState>()
+            .Select(e => e.Entity)
+            .FirstOrDefault(s => s.MessageId == messageId && s.ConsumerId == consumerId)
+            ?? db.InboxStates.Attach(new InboxState { MessageId = messageId, ConsumerId = consumerId }).Entity;
+        state.Consumed = DateTime.UtcNow;
+        db.Entry(state).Property(s => s.Consumed).IsModified = true;
+    }
+
     /// <summary>Marks the message consumed; commits with the consumer's other changes.</summary>
     public static Task MarkConsumedAsync(AutomationDbContext db, Guid messageId, Guid consumerId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync(

@@ -99,6 +99,8 @@ internal sealed class OutboxDispatcher(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
+        // A failed save aborts the whole claim (the rows stay for the next one): no per-save SAVEPOINT round trips.
+        db.Database.AutoSavepointsEnabled = false;
 
         int claimed;
         DateTime? next;

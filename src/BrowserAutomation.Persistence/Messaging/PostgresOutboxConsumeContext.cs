@@ -37,11 +37,12 @@ internal sealed class PostgresOutboxConsumeContext<TMessage> : OutboxConsumeCont
 
     public override long? LastSequenceNumber => null;
 
-    public override async Task SetConsumed()
+    // Saved by the outbox context factory's SaveChanges right after the consumer, in one batch with its changes.
+    public override Task SetConsumed()
     {
-        await _dbContext.SaveChangesAsync(CancellationToken);
-        await Inbox.MarkConsumedAsync(_dbContext, _messageId, ConsumerId, CancellationToken);
+        Inbox.StageConsumed(_dbContext, _messageId, ConsumerId);
         _consumed = true;
+        return Task.CompletedTask;
     }
 
     public override Task SetDelivered() => Task.CompletedTask;

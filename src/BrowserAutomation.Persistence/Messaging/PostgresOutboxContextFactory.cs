@@ -27,6 +27,9 @@ internal sealed class PostgresOutboxContextFactory(AutomationDbContext dbContext
 
         await next.Send(outboxContext);
 
+        // EF wraps a SaveChanges inside a transaction in SAVEPOINT/RELEASE (two round trips) so that a caller can
+        // recover from a failed save; nothing recovers from this last one: it fails the delivery and rolls back.
+        dbContext.Database.AutoSavepointsEnabled = false;
         await dbContext.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
     }

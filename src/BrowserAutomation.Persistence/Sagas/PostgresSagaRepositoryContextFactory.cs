@@ -18,6 +18,9 @@ internal sealed class PostgresSagaRepositoryContextFactory<TSaga>(
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
+        // A failed save of the saga fails the delivery, whose transaction then rolls back whole, so EF's automatic
+        // SAVEPOINT/RELEASE around each save (two round trips) buys nothing; Insert sets its own savepoint.
+        dbContext.Database.AutoSavepointsEnabled = false;
         if (dbContext.Database.CurrentTransaction is not null)
         {
             await next.Send(new PostgresSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory));
