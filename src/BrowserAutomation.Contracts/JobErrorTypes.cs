@@ -27,6 +27,9 @@ public static class JobErrorTypes
     /// <summary>An assert step's check did not hold within its timeout (permanent).</summary>
     public const string AssertionFailed = "assertion_failed";
 
+    /// <summary>The job's startBy or expiresAt passed before an attempt could start: the job ends expired, not failed.</summary>
+    public const string DeadlineExpired = "deadline_expired";
+
     /// <summary>Anything else (permanent).</summary>
     public const string Internal = "internal_error";
 

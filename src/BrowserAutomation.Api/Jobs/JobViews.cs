@@ -100,6 +100,8 @@ public static class JobViews
             TraceId = job.TraceId,
             Cached = job.CachedFromJobId is not null,
             CachedFrom = job.CachedFromJobId,
+            StartBy = job.StartBy,
+            ExpiresAt = job.ExpiresAt,
         };
     }
 
