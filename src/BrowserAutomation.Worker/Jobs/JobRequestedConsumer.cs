@@ -195,7 +195,8 @@ public sealed class JobRequestedConsumer(
             AutomationMetrics.AttemptFinished(job.Engine, current!.ActionType, JobStatuses.Expired, JobErrorTypes.DeadlineExpired, null);
         }
 
-        logger.LogInformation("Job {JobId} attempt {Attempt} arrived after its deadline {NotAfter:O}; acknowledged without a browser", job.JobId,
+        // A warning: jobs outliving their deadline in the queue mean too few workers for the callers' patience.
+        logger.LogWarning("Job {JobId} attempt {Attempt} arrived after its deadline {NotAfter:O}; acknowledged without a browser", job.JobId,
             job.Attempt, notAfter);
     }
 
