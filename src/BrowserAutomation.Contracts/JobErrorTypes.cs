@@ -30,6 +30,9 @@ public static class JobErrorTypes
     /// <summary>The artifact store (filesystem or s3) could not be written (transient).</summary>
     public const string StorageUnavailable = "storage_unavailable";
 
+    /// <summary>The job's startBy or expiresAt passed before an attempt could start: the job ends expired, not failed.</summary>
+    public const string DeadlineExpired = "deadline_expired";
+
     /// <summary>Anything else (permanent).</summary>
     public const string Internal = "internal_error";
 

@@ -42,6 +42,12 @@ public sealed record JobRequested
     /// <summary>A user agent override.</summary>
     public string? UserAgent { get; init; }
 
+    /// <summary>
+    /// UTC time after which this attempt must not start (the job's startBy for its first attempt, else its expiresAt):
+    /// a worker receiving it later acknowledges it without a browser and reports <see cref="JobErrorTypes.DeadlineExpired"/>.
+    /// </summary>
+    public DateTime? NotAfter { get; init; }
+
     /// <summary>Job-level context options (locale, timezone, headers, cookies, credentials, blocking, device ...).</summary>
     public JobOptions? Options { get; init; }
 }

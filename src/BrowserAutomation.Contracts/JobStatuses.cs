@@ -17,4 +17,7 @@ public static class JobStatuses
 
     /// <summary>Cancelled by a client.</summary>
     public const string Cancelled = "cancelled";
+
+    /// <summary>Its deadline (startBy or expiresAt) passed before a worker started it; no browser was used.</summary>
+    public const string Expired = "expired";
 }

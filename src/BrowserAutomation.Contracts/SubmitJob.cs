@@ -49,6 +49,19 @@ public sealed record SubmitJob
     /// </summary>
     public JobCacheOptions? Cache { get; init; }
 
+    /// <summary>
+    /// Deadline to start: a job no worker has begun by this UTC time ends expired, without using a browser. Once an
+    /// attempt has started, startBy is met (retries are bound only by <see cref="ExpiresAt"/>). At most 7 days ahead.
+    /// </summary>
+    public DateTimeOffset? StartBy { get; init; }
+
+    /// <summary>
+    /// The caller no longer wants the result after this UTC time: a job still pending then (first attempt or waiting
+    /// for a retry) ends expired without using a browser; an attempt already running may finish. At most 7 days ahead,
+    /// not before <see cref="StartBy"/>.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>Bus clients: echoed in JobSubmitted, JobStatusChanged, JobCompleted, JobFailed and JobCancelled.</summary>
     public string? ClientReference { get; init; }
 

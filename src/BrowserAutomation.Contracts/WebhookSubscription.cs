@@ -8,6 +8,6 @@ public sealed record WebhookSubscription
     /// <summary>The receiver: an absolute http or https URL the URL policy allows.</summary>
     public string? Url { get; init; }
 
-    /// <summary>job.completed, job.failed, job.cancelled and optionally job.started; absent means the three final events.</summary>
+    /// <summary>job.completed, job.failed, job.cancelled, job.expired and optionally job.started; absent means the four final events.</summary>
     public IReadOnlyList<string>? Events { get; init; }
 }

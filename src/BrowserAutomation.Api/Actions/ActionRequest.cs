@@ -35,6 +35,12 @@ public abstract record ActionRequest
     /// <summary>Retries for transient failures (default 3).</summary>
     public int? MaxRetries { get; init; }
 
+    /// <summary>The job must have started by this UTC time, or it ends expired (see POST /api/v1/jobs).</summary>
+    public DateTimeOffset? StartBy { get; init; }
+
+    /// <summary>A job still pending at this UTC time ends expired (see POST /api/v1/jobs).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>A reference of the client's, echoed in status events.</summary>
     public string? ClientReference { get; init; }
 
@@ -55,6 +61,8 @@ public abstract record ActionRequest
         Priority = Priority,
         TimeoutMs = TimeoutMs,
         MaxRetries = MaxRetries,
+        StartBy = StartBy,
+        ExpiresAt = ExpiresAt,
         ClientReference = ClientReference,
     };
 }

@@ -75,6 +75,7 @@ public static class JobRequestValidator
         }
 
         JobOptionsValidator.Validate(request.Options, errors);
+        var (startBy, expiresAt) = JobDeadlineValidator.Validate(request, errors, DateTime.UtcNow);
 
         var policy = urlPolicy ?? UrlPolicy.Default;
         var context = new StepValidationContext(timeoutMs, evaluateEnabled, url => policy.CheckUrl(url) is { Allowed: false } refused ? refused.Reason : null)
@@ -98,6 +99,8 @@ public static class JobRequestValidator
         return (new JobSpecification(request.BrowserTypeId!.Value, form.ActionType, form.Url!, form.Actions, form.WaitUntil, form.Viewport, priority, timeoutMs)
         {
             MaxRetries = maxRetries,
+            StartBy = startBy,
+            ExpiresAt = expiresAt,
             UserAgent = request.UserAgent,
             Options = request.Options is { Trace: not null } options ? options with { Trace = ForensicsRules.TraceMode(options) } : request.Options,
         }, errors.ToDictionary());

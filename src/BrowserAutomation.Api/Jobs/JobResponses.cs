@@ -80,6 +80,14 @@ public sealed record JobResponse
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? QueuePosition { get; init; }
+
+    /// <summary>The job's startBy: it ends expired if no attempt has begun by then. Absent when not set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? StartBy { get; init; }
+
+    /// <summary>The job's expiresAt: it ends expired if still pending then. Absent when not set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? ExpiresAt { get; init; }
 }
 
 /// <summary>The result: the design's screenshotUrl and duration, plus everything the job produced.</summary>

@@ -15,6 +15,10 @@ public sealed record JobSpecification(
 {
     public int MaxRetries { get; init; } = 3;
 
+    public DateTime? StartBy { get; init; }
+
+    public DateTime? ExpiresAt { get; init; }
+
     public string? UserAgent { get; init; }
 
     public JobOptions? Options { get; init; }

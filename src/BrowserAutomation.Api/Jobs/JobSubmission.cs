@@ -189,6 +189,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         if (prepared.Original is null)
         {
             await publish.PublishJobRequested(JobRequests.ForCurrentAttempt(job), cancellationToken);
+            await JobDeadlines.ScheduleAsync(publish, job, cancellationToken);
         }
         else
         {
@@ -291,6 +292,8 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             Priority = spec.Priority,
             TimeoutMs = spec.TimeoutMs,
             MaxRetries = spec.MaxRetries,
+            StartBy = spec.StartBy,
+            ExpiresAt = spec.ExpiresAt,
             CurrentState = JobStates.Pending,
             Attempt = 1,
             CreatedAt = DateTime.UtcNow,

@@ -67,6 +67,7 @@ public static class JobViews
         JobErrorTypes.SelectorNotFound or JobErrorTypes.ValidationError or JobErrorTypes.AssertionFailed => StatusCodes.Status422UnprocessableEntity,
         JobErrorTypes.UrlBlocked => StatusCodes.Status403Forbidden,
         JobErrorTypes.ArtifactTooLarge => StatusCodes.Status413PayloadTooLarge,
+        JobErrorTypes.DeadlineExpired => StatusCodes.Status410Gone,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -100,6 +101,8 @@ public static class JobViews
             TraceId = job.TraceId,
             Cached = job.CachedFromJobId is not null,
             CachedFrom = job.CachedFromJobId,
+            StartBy = job.StartBy,
+            ExpiresAt = job.ExpiresAt,
         };
     }
 

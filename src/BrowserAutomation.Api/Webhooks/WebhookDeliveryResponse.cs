@@ -5,7 +5,7 @@ namespace BrowserAutomation.Api.Webhooks;
 /// <summary>A webhook delivery as clients see it: never the body's signature or the secret.</summary>
 /// <param name="Id">The delivery's id (for redelivery).</param>
 /// <param name="WebhookId">The webhook-id header every attempt carried.</param>
-/// <param name="Event">job.started, job.completed, job.failed or job.cancelled.</param>
+/// <param name="Event">job.started, job.completed, job.failed, job.cancelled or job.expired.</param>
 /// <param name="Url">The receiver.</param>
 /// <param name="Status">pending, delivered or dead.</param>
 /// <param name="Attempts">Attempts made so far.</param>

@@ -37,6 +37,12 @@ public static class AutomationMetrics
     private static readonly Counter<long> UrlBlocked = AutomationTelemetry.Meter.CreateCounter<long>(
         "browser_automation_url_blocked_total", "{request}", "Browser requests the URL policy blocked during jobs, by engine.");
 
+    private static readonly Counter<long> Expired = AutomationTelemetry.Meter.CreateCounter<long>(
+        "browser_automation_jobs_expired_total", "{job}", "Jobs that ended expired: their startBy or expiresAt passed before a worker started them, by engine.");
+
+    /// <summary>A job ended expired (the state machine; counted once per job).</summary>
+    public static void JobExpired(string engine) => Expired.Add(1, new KeyValuePair<string, object?>("engine", engine));
+
     public static void JobSubmitted(string engine, string actionType) =>
         Submitted.Add(1, new KeyValuePair<string, object?>("engine", engine), new KeyValuePair<string, object?>("action_type", actionType));
 

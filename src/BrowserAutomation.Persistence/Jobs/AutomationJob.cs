@@ -109,4 +109,10 @@ public sealed class AutomationJob : SagaStateMachineInstance
 
     /// <summary>The attempt watchdog's schedule token (MassTransit Schedule).</summary>
     public Guid? AttemptTimeoutTokenId { get; set; }
+
+    /// <summary>The job must have started (an attempt begun on a worker) by this UTC time, or it ends expired.</summary>
+    public DateTime? StartBy { get; set; }
+
+    /// <summary>After this UTC time the caller no longer wants the result: a job still pending then ends expired.</summary>
+    public DateTime? ExpiresAt { get; set; }
 }

@@ -50,6 +50,8 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.TraceId).HasColumnName("trace_id").HasMaxLength(32);
         b.Property(x => x.ResultKey).HasColumnName("result_key").HasMaxLength(64);
         b.Property(x => x.CachedFromJobId).HasColumnName("cached_from_job_id");
+        b.Property(x => x.StartBy).HasColumnName("start_by");
+        b.Property(x => x.ExpiresAt).HasColumnName("expires_at");
         // The result cache: an owner's newest completed original run of the same normalised job.
         b.HasIndex(x => new { x.Owner, x.ResultKey, x.CompletedAt }).HasDatabaseName("idx_jobs_result_cache")
             .IsDescending(false, false, true).HasFilter("result_key IS NOT NULL AND status = 'completed' AND cached_from_job_id IS NULL");

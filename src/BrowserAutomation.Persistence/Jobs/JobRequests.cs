@@ -27,6 +27,7 @@ public static class JobRequests
             Viewport = options.Viewport,
             UserAgent = options.UserAgent,
             Options = options.Context,
+            NotAfter = JobDeadlines.NotAfter(job),
         };
     }
 }

@@ -32,6 +32,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
         Event(() => AttemptStarted, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => AttemptCompleted, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => AttemptFailed, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => DeadlineReached, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Schedule(() => AttemptTimeout, x => x.AttemptTimeoutTokenId, s =>
         {
             s.Delay = TimeSpan.FromSeconds(45);
@@ -52,6 +53,11 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                 .Schedule(AttemptTimeout, c => c.Init<AttemptTimedOut>(new AttemptTimedOut { JobId = c.Saga.Id, Attempt = c.Saga.Attempt }),
                     c => TimeSpan.FromMilliseconds(c.Saga.TimeoutMs + _options.AttemptGraceMs))
                 .ThenAsync(c => Move(c, Processing)));
+
+        // A job still waiting for a worker (first attempt or a retry) at its deadline ends expired; a running one goes on.
+        During(Pending,
+            When(DeadlineReached, c => JobDeadlines.Ends(c.Saga, c.Message))
+                .ThenAsync(c => ExpireAsync(c, JobDeadlines.Describe(c.Saga, c.Message.Deadline))));
 
         During(Pending, Processing,
             When(AttemptCompleted, c => c.Message.Attempt == c.Saga.Attempt)
@@ -78,6 +84,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
             When(AttemptFailed, c => c.Message.Attempt == c.Saga.Attempt)
                 .Then(c =>
                 {
+                    // An attempt acknowledged after its deadline never started; StartedAt stays as it was.
                     c.Saga.StartedAt ??= c.Message.StartedAt;
                     if (c.Message.Result is not null)
                     {
@@ -92,8 +99,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                     $"Attempt {c.Message.Attempt} reported no outcome within {c.Saga.TimeoutMs + _options.AttemptGraceMs} ms (worker lost or hung)")));
 
         During(Processing, Ignore(AttemptStarted));
-        During(Completed, Failed, Cancelled,
-            Ignore(AttemptStarted), Ignore(AttemptCompleted), Ignore(AttemptFailed), Ignore(AttemptTimeout.Received));
+        During(Completed, Failed, Cancelled, Expired,
+            Ignore(AttemptStarted), Ignore(AttemptCompleted), Ignore(AttemptFailed), Ignore(AttemptTimeout.Received), Ignore(DeadlineReached));
 
         // Stale attempts (filtered out above) and anything else unexpected are dropped, never faulted.
         OnUnhandledEvent(x => x.Ignore());
@@ -109,11 +116,15 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
 
     public State Cancelled { get; private set; } = null!;
 
+    public State Expired { get; private set; } = null!;
+
     public Event<JobAttemptStarted> AttemptStarted { get; private set; } = null!;
 
     public Event<JobAttemptCompleted> AttemptCompleted { get; private set; } = null!;
 
     public Event<JobAttemptFailed> AttemptFailed { get; private set; } = null!;
+
+    public Event<JobDeadlineReached> DeadlineReached { get; private set; } = null!;
 
     public Schedule<AutomationJob, AttemptTimedOut> AttemptTimeout { get; private set; } = null!;
 
@@ -122,8 +133,23 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
         where T : class
     {
         var job = context.Saga;
+        if (errorType == JobErrorTypes.DeadlineExpired)
+        {
+            // A worker received the attempt after its deadline and acknowledged it without a browser.
+            await ExpireAsync(context, errorMessage);
+            return;
+        }
+
         job.ErrorType = errorType;
         job.ErrorMessage = errorMessage;
+
+        if (JobErrorTypes.IsTransient(errorType) && job.RetryCount < job.MaxRetries && JobDeadlines.RetryTooLate(job, _options.RetryDelay(job.RetryCount + 1)))
+        {
+            Log(context, "warn", $"Attempt {job.Attempt} failed: {errorType}: {errorMessage}; a retry would start after the job's expiresAt");
+            await ExpireAsync(context, $"Attempt {job.Attempt} failed ({errorType}) and a retry would start after its expiresAt ({job.ExpiresAt:O})",
+                keepError: true);
+            return;
+        }
 
         if (JobErrorTypes.IsTransient(errorType) && job.RetryCount < job.MaxRetries)
         {
@@ -157,6 +183,35 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
             ErrorMessage = errorMessage,
             RetryCount = job.RetryCount,
             Result = job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, JobRequests.Json),
+        });
+    }
+
+    /// <summary>
+    /// Ends the job expired: the caller's deadline passed before a worker started it (or before a retry could). Bus
+    /// clients that wait for an outcome get <see cref="JobFailed"/> with <see cref="JobErrorTypes.DeadlineExpired"/>.
+    /// </summary>
+    private async Task ExpireAsync<T>(BehaviorContext<AutomationJob, T> context, string reason, bool keepError = false)
+        where T : class
+    {
+        var job = context.Saga;
+        if (!keepError)
+        {
+            job.ErrorType = JobErrorTypes.DeadlineExpired;
+            job.ErrorMessage = reason;
+        }
+
+        job.CompletedAt = DateTime.UtcNow;
+        Log(context, "warn", $"Job expired: {reason}", new { startBy = job.StartBy, expiresAt = job.ExpiresAt });
+        await Move(context, Expired);
+        AutomationMetrics.JobExpired(job.Engine);
+        await context.Publish(new JobFailed
+        {
+            JobId = job.Id,
+            ClientReference = job.ClientReference,
+            FailedAt = job.CompletedAt.Value,
+            ErrorType = JobErrorTypes.DeadlineExpired,
+            ErrorMessage = reason,
+            RetryCount = job.RetryCount,
         });
     }
 

@@ -18,6 +18,8 @@ public static class JobStates
 
     public const string Cancelled = nameof(JobStateMachine.Cancelled);
 
+    public const string Expired = nameof(JobStateMachine.Expired);
+
     private static readonly Dictionary<string, string> StatusByState = new(StringComparer.Ordinal)
     {
         [Pending] = JobStatuses.Pending,
@@ -25,6 +27,7 @@ public static class JobStates
         [Completed] = JobStatuses.Completed,
         [Failed] = JobStatuses.Failed,
         [Cancelled] = JobStatuses.Cancelled,
+        [Expired] = JobStatuses.Expired,
     };
 
     private static readonly Dictionary<string, string> StateByStatus = StatusByState.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
@@ -43,6 +46,7 @@ public static class JobStates
     /// <summary>Pending or processing: the job can still change (and be cancelled).</summary>
     public static bool IsActive(string state) => state is Pending or Processing;
 
-    /// <summary>Whether a wire status is final: completed, failed or cancelled.</summary>
-    public static bool IsFinalStatus(string status) => status is JobStatuses.Completed or JobStatuses.Failed or JobStatuses.Cancelled;
+    /// <summary>Whether a wire status is final: completed, failed, cancelled or expired.</summary>
+    public static bool IsFinalStatus(string status) =>
+        status is JobStatuses.Completed or JobStatuses.Failed or JobStatuses.Cancelled or JobStatuses.Expired;
 }

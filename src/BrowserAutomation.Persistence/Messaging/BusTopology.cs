@@ -26,6 +26,7 @@ public static class BusTopology
         cfg.Message<JobAttemptCompleted>(m => m.SetEntityName("job-attempt-completed"));
         cfg.Message<JobAttemptFailed>(m => m.SetEntityName("job-attempt-failed"));
         cfg.Message<AttemptTimedOut>(m => m.SetEntityName("job-attempt-timed-out"));
+        cfg.Message<JobDeadlineReached>(m => m.SetEntityName("job-deadline-reached"));
         cfg.Message<JobStatusChanged>(m => m.SetEntityName("job-status-changed"));
         cfg.Message<JobCompleted>(m => m.SetEntityName("job-completed"));
         cfg.Message<JobFailed>(m => m.SetEntityName("job-failed"));

@@ -505,6 +505,10 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("error_type");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -553,6 +557,10 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasDefaultValue(0)
                         .HasColumnName("retry_count");
+
+                    b.Property<DateTime?>("StartBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_by");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")

@@ -15,7 +15,7 @@ public sealed class WebhookDelivery
 
     public Guid JobId { get; set; }
 
-    /// <summary>job.started, job.completed, job.failed or job.cancelled.</summary>
+    /// <summary>job.started, job.completed, job.failed, job.cancelled or job.expired.</summary>
     public required string EventType { get; set; }
 
     public required string Url { get; set; }

@@ -9,11 +9,12 @@ public static class WebhookEvents
     public const string Completed = "job.completed";
     public const string Failed = "job.failed";
     public const string Cancelled = "job.cancelled";
+    public const string Expired = "job.expired";
 
-    public static IReadOnlyList<string> All { get; } = [Started, Completed, Failed, Cancelled];
+    public static IReadOnlyList<string> All { get; } = [Started, Completed, Failed, Cancelled, Expired];
 
     /// <summary>What a webhook without <c>events</c> receives: the job's end, whichever it is.</summary>
-    public static IReadOnlyList<string> Default { get; } = [Completed, Failed, Cancelled];
+    public static IReadOnlyList<string> Default { get; } = [Completed, Failed, Cancelled, Expired];
 
     /// <summary>The event of a final status (null for pending and processing).</summary>
     public static string? ForFinalStatus(string status) => status switch
@@ -21,6 +22,7 @@ public static class WebhookEvents
         JobStatuses.Completed => Completed,
         JobStatuses.Failed => Failed,
         JobStatuses.Cancelled => Cancelled,
+        JobStatuses.Expired => Expired,
         _ => null,
     };
 }

@@ -30,6 +30,7 @@ public sealed class WorkerHeartbeat : IHostedLifecycleService, IDisposable
     private readonly Dictionary<string, (Guid RowId, int? BrowserTypeId)> _rows = [];
     private Thread? _thread;
     private volatile bool _draining;
+    private long _beats;
 
     public WorkerHeartbeat(IOptions<WorkerOptions> options, IOptions<DatabaseOptions> database, RunningJobs running, BrowserPool pool,
         ILogger<WorkerHeartbeat> logger)
@@ -51,6 +52,9 @@ public sealed class WorkerHeartbeat : IHostedLifecycleService, IDisposable
 
     /// <summary>This process's identity; each engine row gets an id derived from it.</summary>
     public Guid WorkerId { get; } = Guid.NewGuid();
+
+    /// <summary>Beats written to browser_workers so far (not counting the final offline one).</summary>
+    public long BeatsRecorded => Interlocked.Read(ref _beats);
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -96,6 +100,7 @@ public sealed class WorkerHeartbeat : IHostedLifecycleService, IDisposable
             try
             {
                 Beat(offline: false);
+                Interlocked.Increment(ref _beats);
             }
             catch (Exception exception) when (!_stop.IsCancellationRequested)
             {

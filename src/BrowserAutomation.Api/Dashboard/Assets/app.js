@@ -229,7 +229,7 @@ class Session {
   }
 }
 
-const order = { pending: 0, processing: 1, completed: 2, failed: 2, cancelled: 2 };
+const order = { pending: 0, processing: 1, completed: 2, failed: 2, cancelled: 2, expired: 2 };
 const rank = (status) => order[status] ?? 0;
 const signature = (j) => [j.status, j.startedAt, j.completedAt, j.retryCount, j.errorType, (j.screenshots || []).length, j.ownerShown].join('|');
 

@@ -1,5 +1,5 @@
 // Rendering: every value goes in through textContent or attributes, never as HTML.
-export const STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'];
+export const STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'expired'];
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);

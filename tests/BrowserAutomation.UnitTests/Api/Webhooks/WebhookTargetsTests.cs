@@ -9,14 +9,14 @@ public sealed class WebhookTargetsTests
     private static readonly UrlPolicy Policy = new(new UrlPolicyOptions { AllowedNetworks = ["127.0.0.1/32"] });
 
     [Fact]
-    public void Without_events_a_webhook_gets_the_three_final_events()
+    public void Without_events_a_webhook_gets_every_final_event()
     {
         var errors = new Dictionary<string, string[]>();
         var webhook = WebhookTargets.Validate(new WebhookSubscription { Url = "https://hooks.example.com/in" }, Policy, "webhook", errors);
 
         Assert.Empty(errors);
         Assert.Equal("https://hooks.example.com/in", webhook!.Value.Url);
-        Assert.Equal(["job.completed", "job.failed", "job.cancelled"], webhook.Value.Events);
+        Assert.Equal(["job.completed", "job.failed", "job.cancelled", "job.expired"], webhook.Value.Events);
     }
 
     [Fact]
