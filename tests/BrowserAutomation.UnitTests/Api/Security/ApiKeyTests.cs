@@ -158,32 +158,6 @@ public sealed class ApiKeyTests
         Assert.Contains("X-Custom-Key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_limiter_counts_each_key_in_its_own_window_with_its_own_limit_and_leaves_anonymous_requests_alone()
-    {
-        await using var services = Services(new AuthOptions(), new RateLimitOptions { Max = 100, WindowMs = 60_000 });
-        var limiter = services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter!;
-        var small = Context(services, Principal(("owner", "a"), ("key_id", "k-small"), ("scope", "read"), ("rate_limit_max", "2")));
-        var other = Context(services, Principal(("owner", "a"), ("key_id", "k-other"), ("scope", "read")));
-
-        Assert.True(limiter.AttemptAcquire(small).IsAcquired);
-        Assert.True(limiter.AttemptAcquire(small).IsAcquired);
-        using var refused = limiter.AttemptAcquire(small);
-        Assert.False(refused.IsAcquired);
-        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
-        Assert.InRange(retryAfter.TotalSeconds, 0, 60);
-
-        for (var i = 0; i < 50; i++)
-        {
-            Assert.True(limiter.AttemptAcquire(other).IsAcquired);
-        }
-
-        for (var i = 0; i < 500; i++)
-        {
-            Assert.True(limiter.AttemptAcquire(Context(services, new ClaimsPrincipal(new ClaimsIdentity()))).IsAcquired);
-        }
-    }
-
     private static ServiceProvider Services(AuthOptions auth, RateLimitOptions? rateLimit = null)
     {
         var services = new ServiceCollection();
