@@ -30,7 +30,8 @@ public sealed class JobRequestedConsumer(
     ArtifactWriter artifactWriter,
     ILogger<JobRequestedConsumer> logger) : IConsumer<JobRequested>
 {
-    private static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
+    /// <summary>This consumer's identity in the inbox.</summary>
+    internal static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
 
     // Compiled once: translating the LINQ tree and looking it up in EF's query cache showed in the hot path's profile.
     private static readonly Func<AutomationDbContext, Guid, CancellationToken, Task<JobSnapshot?>> ReadJobAsync =
@@ -53,7 +54,7 @@ public sealed class JobRequestedConsumer(
         // The caller's deadline passed while the message waited: no browser, no attempt; the job ends expired.
         if (job.NotAfter is { } notAfter && DateTime.UtcNow >= notAfter)
         {
-            await ExpiredAsync(job, messageId, notAfter, cancellationToken);
+            await LateDeliveries.AcknowledgeAsync(db, outbox, logger, job, messageId, notAfter, cancellationToken);
             return;
         }
 
@@ -167,48 +168,6 @@ public sealed class JobRequestedConsumer(
         await transaction.CommitAsync(cancellationToken);
         AutomationMetrics.AttemptFinished(job.Engine, _actionType, JobStatuses.Cancelled, null, null);
         logger.LogInformation("Job {JobId} attempt {Attempt} aborted after cancellation", job.JobId, job.Attempt);
-    }
-
-    /// <summary>Acknowledges an attempt received after its deadline and reports it once, in one transaction.</summary>
-    private async Task ExpiredAsync(JobRequested job, Guid messageId, DateTime notAfter, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
-        {
-            await transaction.CommitAsync(cancellationToken);
-            return;
-        }
-
-        var current = await db.Jobs.Where(j => j.Id == job.JobId).Select(j => new { j.CurrentState, j.Attempt, j.ActionType })
-            .SingleOrDefaultAsync(cancellationToken);
-        // Already ended (the state machine's own deadline message may have come first): nothing to report.
-        var report = current is not null && current.Attempt == job.Attempt && JobStates.IsActive(current.CurrentState);
-        if (report)
-        {
-            var now = DateTime.UtcNow;
-            await outbox.PublishEndpoint.Publish(new JobAttemptFailed
-            {
-                JobId = job.JobId, Attempt = job.Attempt, FailedAt = now, ErrorType = JobErrorTypes.DeadlineExpired,
-                ErrorMessage = $"Attempt {job.Attempt} reached a worker at {now:O}, after its deadline {notAfter:O}; no browser was used",
-            }, cancellationToken);
-            db.JobLogs.Add(new JobLog
-            {
-                JobId = job.JobId, Level = "warn", CreatedAt = now,
-                Message = $"Attempt {job.Attempt} received after its deadline ({notAfter:O}); acknowledged without a browser",
-            });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (report)
-        {
-            AutomationMetrics.AttemptFinished(job.Engine, current!.ActionType, JobStatuses.Expired, JobErrorTypes.DeadlineExpired, null);
-        }
-
-        // A warning: jobs outliving their deadline in the queue mean too few workers for the callers' patience.
-        logger.LogWarning("Job {JobId} attempt {Attempt} arrived after its deadline {NotAfter:O}; acknowledged without a browser", job.JobId,
-            job.Attempt, notAfter);
     }
 
     private static async Task AbandonAsync(CancellationTokenSource abandon, Task<JobExecutionOutcome> execution)
