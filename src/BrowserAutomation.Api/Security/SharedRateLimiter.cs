@@ -103,16 +103,19 @@ public sealed class SharedRateLimiter(IntakeDataSource dataSource)
         }
     }
 
-    private async Task<(long Count, long WindowIndex, long ResetMs)> AddAsync(string key, int windowMs, int n)
-    {
-        await using var command = dataSource.Source.CreateCommand(Sql);
-        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<long>("window", NpgsqlDbType.Bigint) { TypedValue = windowMs });
-        command.Parameters.Add(new NpgsqlParameter<long>("n", NpgsqlDbType.Bigint) { TypedValue = n });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
+    // A retry after a broken connection can count a request twice if the first upsert ran but its reply was lost: the
+    // error is on the strict side, never an extra request let through.
+    private Task<(long Count, long WindowIndex, long ResetMs)> AddAsync(string key, int windowMs, int n) =>
+        Persistence.BrokenConnectionRetry.RunAsync(async cancellationToken =>
+        {
+            await using var command = dataSource.Source.CreateCommand(Sql);
+            command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = key });
+            command.Parameters.Add(new NpgsqlParameter<long>("window", NpgsqlDbType.Bigint) { TypedValue = windowMs });
+            command.Parameters.Add(new NpgsqlParameter<long>("n", NpgsqlDbType.Bigint) { TypedValue = n });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }, CancellationToken.None);
 
     private sealed class Partition(int max, int windowMs)
     {

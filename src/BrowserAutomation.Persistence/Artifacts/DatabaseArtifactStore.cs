@@ -33,13 +33,14 @@ public sealed class DatabaseArtifactStore(ArtifactDataSource dataSource) : IArti
 
     public Uri? PresignDownload(JobArtifact artifact, TimeSpan lifetime) => null;
 
-    private async Task<byte[]> ReadChunkAsync(Guid id, long offset, int count, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.Source.CreateCommand(
-            "SELECT substring(file_data FROM @from FOR @count) FROM job_artifacts WHERE id = @id");
-        command.Parameters.AddWithValue("from", checked((int)(offset + 1)));
-        command.Parameters.AddWithValue("count", count);
-        command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
-    }
+    private Task<byte[]> ReadChunkAsync(Guid id, long offset, int count, CancellationToken cancellationToken) =>
+        BrokenConnectionRetry.RunAsync(async ct =>
+        {
+            await using var command = dataSource.Source.CreateCommand(
+                "SELECT substring(file_data FROM @from FOR @count) FROM job_artifacts WHERE id = @id");
+            command.Parameters.AddWithValue("from", checked((int)(offset + 1)));
+            command.Parameters.AddWithValue("count", count);
+            command.Parameters.AddWithValue("id", id);
+            return await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+        }, cancellationToken);
 }
