@@ -88,45 +88,9 @@ public sealed class BusClientTests(StackFixture stack)
     public async Task An_invalid_command_is_rejected_on_the_bus_and_creates_nothing()
     {
         var reference = $"bad-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory
-        {
-            HostName = "127.0.0.1", Port = TestSettings.RabbitPort, VirtualHost = stack.VirtualHost.Name,
-            UserName = TestSettings.RabbitUser, Password = TestSettings.RabbitPassword,
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.ExchangeDeclareAsync("job-submission-rejected", ExchangeType.Fanout, durable: true);
-        await channel.QueueBindAsync(queue, "job-submission-rejected", "");
-
-        var envelope = JsonSerializer.Serialize(new
-        {
-            messageId = Guid.NewGuid(),
-            messageType = SubmitJobType,
-            message = new { browserTypeId = 1, actionType = "screenshot", payload = new { url = "file:///etc/passwd" }, clientReference = reference },
-        });
-        await channel.BasicPublishAsync("submit-job", "", mandatory: true,
-            new BasicProperties { ContentType = "application/vnd.masstransit+json" }, Encoding.UTF8.GetBytes(envelope));
-
-        JsonElement rejected = default;
-        await Wait.UntilAsync(async () =>
-            {
-                var delivery = await channel.BasicGetAsync(queue, autoAck: true);
-                if (delivery is null)
-                {
-                    return false;
-                }
-
-                var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
-                if (message.GetProperty("clientReference").GetString() != reference)
-                {
-                    return false;
-                }
-
-                rejected = message.Clone();
-                return true;
-            },
-            TimeSpan.FromSeconds(30), "the rejection");
+        var rejected = await BusRejections.SubmitAndAwaitAsync(stack,
+            new { browserTypeId = 1, actionType = "screenshot", payload = new { url = "file:///etc/passwd" }, clientReference = reference },
+            reference, TimeSpan.FromSeconds(30));
 
         Assert.True(rejected.GetProperty("errors").TryGetProperty("payload.url", out _));
         Assert.Equal(0, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE client_reference = @p0", reference));

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using RabbitMQ.Client;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
@@ -14,8 +12,6 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 public sealed class DeadlineTests(DeadlinesStackFixture stack)
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
-    private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
 
     [Fact]
     public async Task A_job_waiting_at_its_deadline_ends_expired_once_and_a_worker_started_later_never_runs_it()
@@ -79,48 +75,11 @@ public sealed class DeadlineTests(DeadlinesStackFixture stack)
     public async Task A_bus_submission_with_a_past_deadline_is_rejected_naming_the_field()
     {
         var reference = $"deadline-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory
+        var rejected = await BusRejections.SubmitAndAwaitAsync(stack, new
         {
-            HostName = "127.0.0.1", Port = TestSettings.RabbitPort, VirtualHost = stack.VirtualHost.Name,
-            UserName = TestSettings.RabbitUser, Password = TestSettings.RabbitPassword,
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync("job-submission-rejected", ExchangeType.Fanout, durable: true);
-        var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
-        await channel.QueueBindAsync(queue, "job-submission-rejected", "");
-
-        var envelope = JsonSerializer.Serialize(new
-        {
-            messageId = Guid.NewGuid(),
-            messageType = SubmitJobType,
-            message = new
-            {
-                browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, clientReference = reference,
-                expiresAt = DateTime.UtcNow.AddMinutes(-1),
-            },
-            sentTime = DateTime.UtcNow,
-            headers = new { },
-        });
-        await channel.BasicPublishAsync("submit-job", "", mandatory: true,
-            new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true }, Encoding.UTF8.GetBytes(envelope));
-
-        JsonElement rejected = default;
-        await Wait.UntilAsync(async () =>
-            {
-                while (await channel.BasicGetAsync(queue, autoAck: true) is { } delivery)
-                {
-                    var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
-                    if (message.GetProperty("clientReference").GetString() == reference)
-                    {
-                        rejected = message.Clone();
-                        return true;
-                    }
-                }
-
-                return false;
-            },
-            TimeSpan.FromSeconds(30), "JobSubmissionRejected for the command:\n" + stack.Api.Tail);
+            browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, clientReference = reference,
+            expiresAt = DateTime.UtcNow.AddMinutes(-1),
+        }, reference, TimeSpan.FromSeconds(30));
         Assert.True(rejected.GetProperty("errors").TryGetProperty("expiresAt", out _), rejected.ToString());
         Assert.Equal(0, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE client_reference = @p0", reference));
     }

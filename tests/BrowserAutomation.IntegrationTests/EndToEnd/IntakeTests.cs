@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using RabbitMQ.Client;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
@@ -12,7 +10,6 @@ public sealed class IntakeTests(StackFixture stack)
 {
     private static readonly Uri Jobs = new("/api/v1/jobs", UriKind.Relative);
     private static readonly Uri Batch = new("/api/v1/jobs/batch", UriKind.Relative);
-    private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
 
     private object Visit(string? key = null) =>
         new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, idempotencyKey = key };
@@ -164,48 +161,10 @@ public sealed class IntakeTests(StackFixture stack)
     private async Task<JsonElement> SubmitOnBusAsync(string? owner)
     {
         var reference = $"intake-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory
-        {
-            HostName = "127.0.0.1", Port = TestSettings.RabbitPort, VirtualHost = stack.VirtualHost.Name,
-            UserName = TestSettings.RabbitUser, Password = TestSettings.RabbitPassword,
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.ExchangeDeclareAsync("job-submission-rejected", ExchangeType.Fanout, durable: true);
-        await channel.QueueBindAsync(queue, "job-submission-rejected", "");
-        var envelope = JsonSerializer.Serialize(new
-        {
-            messageId = Guid.NewGuid(),
-            messageType = SubmitJobType,
-            message = new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, clientReference = reference, owner },
-        });
-        await channel.BasicPublishAsync("submit-job", "", mandatory: true,
-            new BasicProperties { ContentType = "application/vnd.masstransit+json" }, Encoding.UTF8.GetBytes(envelope));
-
-        JsonElement rejected = default;
-        try
-        {
-            await Wait.UntilAsync(async () =>
-                {
-                    var delivery = await channel.BasicGetAsync(queue, autoAck: true);
-                    if (delivery is null)
-                    {
-                        return false;
-                    }
-    
-                    var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
-                    rejected = message.Clone();
-                    return message.GetProperty("clientReference").GetString() == reference;
-                },
-                // The first command also warms the consumer's pipeline up, which on a busy machine takes a while.
-                TimeSpan.FromSeconds(90), "the rejection");
-        }
-        catch (TimeoutException e)
-        {
-            // What the API logged says whether the command was accepted, rejected or never consumed.
-            throw new TimeoutException(e.Message + "\nThe API's last lines:\n" + stack.Api.Tail, e);
-        }
+        // The first command also warms the consumer's pipeline up, which on a busy machine takes a while.
+        var rejected = await BusRejections.SubmitAndAwaitAsync(stack,
+            new { browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, clientReference = reference, owner },
+            reference, TimeSpan.FromSeconds(90));
 
         Assert.Equal(0, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE client_reference = @p0", reference));
         return rejected;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using RabbitMQ.Client;
 
 namespace BrowserAutomation.IntegrationTests.EndToEnd;
 
@@ -11,7 +9,6 @@ namespace BrowserAutomation.IntegrationTests.EndToEnd;
 public sealed class StrictInputTests(ClientInputFixture stack)
 {
     private static readonly Uri Jobs = new("/api/v1/jobs", UriKind.Relative);
-    private static readonly string[] SubmitJobType = ["urn:message:BrowserAutomation.Contracts:SubmitJob"];
 
     private static async Task<JsonElement> ErrorsOfAsync(HttpResponseMessage response)
     {
@@ -59,44 +56,11 @@ public sealed class StrictInputTests(ClientInputFixture stack)
     public async Task A_bus_command_with_an_unknown_field_is_rejected_naming_it_and_creates_nothing()
     {
         var reference = $"strict-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory
+        var rejected = await BusRejections.SubmitAndAwaitAsync(stack, new
         {
-            HostName = "127.0.0.1", Port = TestSettings.RabbitPort, VirtualHost = stack.VirtualHost.Name,
-            UserName = TestSettings.RabbitUser, Password = TestSettings.RabbitPassword,
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.ExchangeDeclareAsync("job-submission-rejected", ExchangeType.Fanout, durable: true);
-        await channel.QueueBindAsync(queue, "job-submission-rejected", "");
-
-        var envelope = JsonSerializer.Serialize(new
-        {
-            messageId = Guid.NewGuid(),
-            messageType = SubmitJobType,
-            message = new
-            {
-                browserTypeId = 1, actionType = "screenshot", clientReference = reference, priorty = 5,
-                payload = new { url = stack.Site.Url("/page"), fullpage = true },
-            },
-        });
-        await channel.BasicPublishAsync("submit-job", "", mandatory: true,
-            new BasicProperties { ContentType = "application/vnd.masstransit+json" }, Encoding.UTF8.GetBytes(envelope));
-
-        JsonElement rejected = default;
-        await Wait.UntilAsync(async () =>
-            {
-                var delivery = await channel.BasicGetAsync(queue, autoAck: true);
-                var message = delivery is null ? default : JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
-                if (delivery is null || message.GetProperty("clientReference").GetString() != reference)
-                {
-                    return false;
-                }
-
-                rejected = message.Clone();
-                return true;
-            },
-            TimeSpan.FromSeconds(30), "the rejection");
+            browserTypeId = 1, actionType = "screenshot", clientReference = reference, priorty = 5,
+            payload = new { url = stack.Site.Url("/page"), fullpage = true },
+        }, reference, TimeSpan.FromSeconds(30));
 
         var errors = rejected.GetProperty("errors");
         AssertSuggests(errors, "priorty", "priority");
