@@ -47,28 +47,36 @@ public sealed class WorkerHeartbeatStarvationTests : IAsyncLifetime
         long oldDuring;
         long oldFailuresDuring;
         bool currentKeptBeating;
-        using (var release = new ManualResetEventSlim())
+        // Disposed only once every blocked item has run: an item still queued would otherwise wait on a disposed event
+        // and take the whole test process down.
+        using var release = new ManualResetEventSlim();
+        using var finished = new CountdownEvent(BlockingWorkItems);
+        var oldBefore = Interlocked.Read(ref old.Beats);
+        var failuresBefore = Interlocked.Read(ref old.Failures);
+        var currentBefore = current.BeatsRecorded;
+        try
         {
-            var oldBefore = Interlocked.Read(ref old.Beats);
-            var failuresBefore = Interlocked.Read(ref old.Failures);
-            var currentBefore = current.BeatsRecorded;
-            try
+            for (var i = 0; i < BlockingWorkItems; i++)
             {
-                for (var i = 0; i < BlockingWorkItems; i++)
+                ThreadPool.UnsafeQueueUserWorkItem(static state =>
                 {
-                    ThreadPool.UnsafeQueueUserWorkItem(static state => ((ManualResetEventSlim)state!).Wait(), release);
-                }
+                    var (gate, done) = ((ManualResetEventSlim, CountdownEvent))state!;
+                    gate.Wait();
+                    done.Signal();
+                }, (release, finished));
+            }
 
-                // Synchronous on purpose: this test's own continuations would need the starved pool too.
-                currentKeptBeating = SpinWait.SpinUntil(() => current.BeatsRecorded >= currentBefore + BeatsDuringStarvation, TimeSpan.FromSeconds(60));
-                oldDuring = Interlocked.Read(ref old.Beats) - oldBefore;
-                oldFailuresDuring = Interlocked.Read(ref old.Failures) - failuresBefore;
-            }
-            finally
-            {
-                release.Set();
-            }
+            // Synchronous on purpose: this test's own continuations would need the starved pool too.
+            currentKeptBeating = SpinWait.SpinUntil(() => current.BeatsRecorded >= currentBefore + BeatsDuringStarvation, TimeSpan.FromSeconds(60));
+            oldDuring = Interlocked.Read(ref old.Beats) - oldBefore;
+            oldFailuresDuring = Interlocked.Read(ref old.Failures) - failuresBefore;
         }
+        finally
+        {
+            release.Set();
+        }
+
+        await Wait.UntilAsync(() => finished.IsSet, TimeSpan.FromSeconds(60), "every blocked work item to run after the release");
 
         Assert.True(currentKeptBeating, "the heartbeat on its own thread stopped beating while the thread pool was saturated");
         // At most the one beat already past its last await when the pool filled up; none of its deadlines fired either.
