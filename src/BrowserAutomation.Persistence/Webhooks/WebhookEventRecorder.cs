@@ -77,14 +77,15 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal, JobWebhookCache
     private bool Known(AutomationDbContext db, EntityEntry<AutomationJob> entry, out JobWebhook? webhook)
     {
         webhook = Tracked(db, entry.Entity.Id);
-        if (webhook is not null || entry.State == EntityState.Added)
+        if (webhook is not null)
         {
-            // A webhook row can only be written with its job, so a new job without a tracked one has none.
             cache.Remember(entry.Entity.Id, webhook);
             return true;
         }
 
-        return cache.TryGet(entry.Entity.Id, out webhook);
+        // An added row is no proof of a new job without a webhook: the state machine's repository inserts an instance it
+        // has not loaded yet and falls back to the stored row when it exists, so only the database can answer then.
+        return entry.State != EntityState.Added && cache.TryGet(entry.Entity.Id, out webhook);
     }
 
     private static JobWebhook? Tracked(AutomationDbContext db, Guid jobId) =>
