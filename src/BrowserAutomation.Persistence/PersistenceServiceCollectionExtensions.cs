@@ -41,7 +41,6 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
         services.TryAddSingleton<Webhooks.WebhookSignal>();
-        services.TryAddSingleton<Webhooks.JobWebhookCache>();
         services.TryAddSingleton<Webhooks.WebhookEventRecorder>();
 
         services.AddDbContext<AutomationDbContext>((provider, options) =>

@@ -12,23 +12,14 @@ namespace BrowserAutomation.Persistence.Webhooks;
 /// whatever moves a job (the state machine, a cancellation, a job stored already finished) is covered, and a
 /// transition that rolls back leaves no delivery behind. job.started is the first move to processing only.
 /// </summary>
-/// <remarks>
-/// Which webhook a job has is asked once per job and process at most (<see cref="JobWebhookCache"/>): a job being
-/// created carries its webhook in the same save or has none, and a remembered answer stays true, so a transition of a
-/// job without a webhook costs no query.
-/// </remarks>
-internal sealed class WebhookEventRecorder(WebhookSignal signal, JobWebhookCache cache) : CommitSignalInterceptor(signal)
+internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalInterceptor(signal)
 {
     protected override async ValueTask BeforeSaveAsync(AutomationDbContext db, CancellationToken cancellationToken)
     {
         foreach (var (entry, eventType) in Transitions(db))
         {
-            if (!Known(db, entry, out var webhook))
-            {
-                webhook = await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken);
-                cache.Remember(entry.Entity.Id, webhook);
-            }
-
+            var webhook = Tracked(db, entry.Entity.Id)
+                          ?? await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken);
             Record(db, entry.Entity, eventType, webhook);
         }
     }
@@ -37,12 +28,7 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal, JobWebhookCache
     {
         foreach (var (entry, eventType) in Transitions(db))
         {
-            if (!Known(db, entry, out var webhook))
-            {
-                webhook = db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id);
-                cache.Remember(entry.Entity.Id, webhook);
-            }
-
+            var webhook = Tracked(db, entry.Entity.Id) ?? db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id);
             Record(db, entry.Entity, eventType, webhook);
         }
     }
@@ -71,21 +57,6 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal, JobWebhookCache
         }
 
         return found;
-    }
-
-    /// <summary>The job's webhook when it is known without a query: tracked in this context, new with the job, or remembered.</summary>
-    private bool Known(AutomationDbContext db, EntityEntry<AutomationJob> entry, out JobWebhook? webhook)
-    {
-        webhook = Tracked(db, entry.Entity.Id);
-        if (webhook is not null)
-        {
-            cache.Remember(entry.Entity.Id, webhook);
-            return true;
-        }
-
-        // An added row is no proof of a new job without a webhook: the state machine's repository inserts an instance it
-        // has not loaded yet and falls back to the stored row when it exists, so only the database can answer then.
-        return entry.State != EntityState.Added && cache.TryGet(entry.Entity.Id, out webhook);
     }
 
     private static JobWebhook? Tracked(AutomationDbContext db, Guid jobId) =>
