@@ -140,7 +140,7 @@ public static class JobsEndpoints
             return null;
         }
 
-        await limiter.GiveBackAsync(partition, window, decision.WindowIndex, jobs);
+        await limiter.GiveBackAsync(partition, window, decision.WindowStartedMs, jobs);
         IntakeMetrics.Rejected(IntakeMetrics.RateLimited, "batch", jobs + 1);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -133,6 +134,8 @@ public sealed class BrowserTypeManagementTests(ClientInputFixture stack)
         using (var first = await client.PostAsJsonAsync(Jobs, Visit(1)))
         {
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+            // The key's window starts with this request, not at a boundary of the clock: nearly all of it is left.
+            Assert.InRange(long.Parse(first.Headers.GetValues("X-RateLimit-Reset").Single(), CultureInfo.InvariantCulture), 55, 60);
             var job = new Uri($"/api/v1/jobs/{JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("jobId").GetGuid()}",
                 UriKind.Relative);
             // 20 polls, 200 ms apart: ten times the key's submission limit.

@@ -79,6 +79,14 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture stack)
             webhook = new { url = receiver.Url("/hooks/cancelled"), events = StartedAndFinal },
         });
         await stack.Site.WaitForHangRequestAsync(hang).WaitAsync(TimeSpan.FromSeconds(60));
+        // The page opens before the job's start reaches its record (the worker reports it through its outbox); a job
+        // cancelled before that point was never recorded as started and rightly gets no job.started.
+        await Wait.UntilAsync(async () =>
+            {
+                var job = await tenant.Client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/jobs/{cancelled}", UriKind.Relative));
+                return job.GetProperty("status").GetString() == "processing";
+            },
+            TimeSpan.FromSeconds(60), "the hanging job to be recorded as processing");
         using (var cancel = await tenant.Client.DeleteAsync(new Uri($"/api/v1/jobs/{cancelled}", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -256,15 +264,24 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture stack)
     private async Task<List<JsonElement>> WaitForDeliveriesAsync(HttpClient client, Guid jobId, int count, string status, int? attempts = null)
     {
         var rows = new List<JsonElement>();
-        await Wait.UntilAsync(async () =>
-            {
-                var listing = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/jobs/{jobId}/webhooks", UriKind.Relative));
-                rows = [.. listing.GetProperty("data").EnumerateArray()];
-                return rows.Count == count && rows.All(r => r.GetProperty("status").GetString() == status
-                                                            && (attempts is null || r.GetProperty("attempts").GetInt32() == attempts));
-            },
-            TimeSpan.FromSeconds(90),
-            $"{count} {status} webhook deliveries of job {jobId}: {string.Join("; ", rows)}\nAPI:\n{stack.Api.Tail}");
+        try
+        {
+            await Wait.UntilAsync(async () =>
+                {
+                    var listing = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/jobs/{jobId}/webhooks", UriKind.Relative));
+                    rows = [.. listing.GetProperty("data").EnumerateArray()];
+                    return rows.Count == count && rows.All(r => r.GetProperty("status").GetString() == status
+                                                                && (attempts is null || r.GetProperty("attempts").GetInt32() == attempts));
+                },
+                TimeSpan.FromSeconds(90),
+                $"{count} {status} webhook deliveries of job {jobId}");
+        }
+        catch (TimeoutException e)
+        {
+            // The listing as it was last seen, not as it was before the wait began.
+            throw new TimeoutException($"{e.Message} Last listing: [{string.Join("; ", rows)}]\nAPI:\n{stack.Api.Tail}", e);
+        }
+
         return rows;
     }
 
