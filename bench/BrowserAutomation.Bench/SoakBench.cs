@@ -84,11 +84,22 @@ internal static class SoakBench
         return new Sample(apiPid is { } a ? ProcessTree.RssBytes(a) : 0, workerPid is { } w ? ProcessTree.RssBytes(w) : 0, driver, browsers, browserCount);
     }
 
-    /// <summary>Browser or Playwright driver processes whose parent is init: left behind by a process that went away.</summary>
+    /// <summary>
+    /// Browser or Playwright driver processes whose parent is init: left behind by a process that went away. Firefox's
+    /// crash helper is started detached on purpose (its parent is init while its Firefox runs) and is counted only when
+    /// the Firefox it serves (its first argument) is gone.
+    /// </summary>
     private static int Orphans() =>
         ProcessTree.Parents().Count(p => p.Value == 1 && ProcessTree.CommandLine(p.Key) is var c
                                          && (c.Contains("chromium", StringComparison.Ordinal) || c.Contains("firefox", StringComparison.Ordinal)
-                                             || (c.Contains("playwright", StringComparison.Ordinal) && c.Contains("node", StringComparison.Ordinal))));
+                                             || (c.Contains("playwright", StringComparison.Ordinal) && c.Contains("node", StringComparison.Ordinal)))
+                                         && !ServesLiveFirefox(c));
+
+    private static bool ServesLiveFirefox(string commandLine) =>
+        commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var program, var served, ..]
+        && program.EndsWith("/crashhelper", StringComparison.Ordinal)
+        && int.TryParse(served, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+        && Directory.Exists($"/proc/{pid}");
 
     private static string Mb(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
 

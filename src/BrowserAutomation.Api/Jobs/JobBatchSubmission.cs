@@ -103,6 +103,7 @@ public sealed class JobBatchSubmission(AutomationDbContext db, JobSubmission sub
         if (fresh.Count > 0)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Database.AutoSavepointsEnabled = false; // a failed save ends the whole batch: nothing to roll back to
             var running = fresh.Where(p => p.Original is null).ToList();
             var perEngine = running.GroupBy(p => p.Job.Engine).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             if (running.Count > 0 && await quotas.CheckAsync(owner, submission.CapFor(caller), running.Count, perEngine, submission.QueueMaxDepth,

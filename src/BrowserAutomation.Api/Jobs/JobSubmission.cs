@@ -119,6 +119,13 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         using var logScope = logger.BeginJobScope(job.Id, job.Attempt, job.Engine);
         // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null)
+        {
+            // A failed save ends this transaction (rolled back below or on dispose), so EF Core's savepoint around the save
+            // would only add two round trips inside the owner's lock.
+            db.Database.AutoSavepointsEnabled = false;
+        }
+
         if (prepared.Original is null && await quotas.CheckAsync(owner, maxActiveJobs, 1, new Dictionary<string, int> { [job.Engine] = 1 },
                 maxQueueDepth, cancellationToken) is { } over)
         {

@@ -4,10 +4,12 @@ using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BrowserAutomation.Persistence.Messaging;
 
@@ -95,58 +97,49 @@ internal sealed class OutboxDispatcher(
     }
 
     /// <summary>Sends one batch of due rows; returns how many were claimed and when the next delayed row is due.</summary>
+    /// <remarks>
+    /// Three round trips when rows are due (claim and next due time in one batch; deletes and retry marks in one
+    /// batch; COMMIT), two when none are, in plain Npgsql on the context's connection: the dispatcher runs after every
+    /// commit that wrote outbox rows, so its cost is paid several times per job.
+    /// </remarks>
     internal async Task<(int Claimed, TimeSpan? NextDue)> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
-        // A failed save aborts the whole claim (the rows stay for the next one): no per-save SAVEPOINT round trips.
-        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
 
-        int claimed;
-        DateTime? next;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        // The next due time is asked in the claiming transaction, whose now() is the claim's own timestamp: a row that
+        // becomes due while this batch is sending still counts as next. Rows this process commits meanwhile wake the
+        // loop again through the signal; another dispatching process sends its own.
+        var (rows, next) = await OutboxRows.ClaimAsync(connection, npgsqlTransaction, _options.BatchSize, cancellationToken);
+        if (rows.Count > 0)
         {
-            var rows = await db.OutboxMessages
-                .FromSql($"""
-                    SELECT * FROM outbox_messages
-                    WHERE deliver_after IS NULL OR deliver_after <= now()
-                    ORDER BY sequence_number
-                    LIMIT {_options.BatchSize}
-                    FOR UPDATE SKIP LOCKED
-                    """)
-                .AsTracking()
-                .ToListAsync(cancellationToken);
-
-            claimed = rows.Count;
-            if (claimed > 0)
+            var results = await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
+            var failed = new List<(OutboxMessage Row, string Error)>();
+            for (var i = 0; i < rows.Count; i++)
             {
-                var results = await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
-                for (var i = 0; i < rows.Count; i++)
+                if (results[i] is { } error)
                 {
-                    if (results[i] is null)
-                    {
-                        db.OutboxMessages.Remove(rows[i]);
-                        continue;
-                    }
-
-                    rows[i].Attempts++;
-                    rows[i].LastError = results[i];
-                    rows[i].DeliverAfter = DateTime.UtcNow + RetryDelay(rows[i].Attempts);
+                    failed.Add((rows[i], error));
                 }
-
-                await db.SaveChangesAsync(cancellationToken);
             }
 
-            // In the claiming transaction now() is the claim's own timestamp, so a row that became due after the claim
-            // (while this batch was sending) still counts as next; asked after the commit, it would fall between the
-            // two queries and wait for the fallback poll.
-            next = await db.Database
-                .SqlQuery<DateTime?>($"SELECT min(deliver_after) AS \"Value\" FROM outbox_messages WHERE deliver_after > now()")
-                .SingleAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var now = DateTime.UtcNow;
+            await OutboxRows.FinishAsync(connection, npgsqlTransaction,
+                [.. rows.Where((_, i) => results[i] is null).Select(r => r.SequenceNumber)],
+                [.. failed.Select(f => (f.Row.SequenceNumber, f.Error, now + RetryDelay(f.Row.Attempts + 1)))],
+                cancellationToken);
+            foreach (var (row, _) in failed)
+            {
+                var due = now + RetryDelay(row.Attempts + 1);
+                next = next is { } known && known < due ? known : due;
+            }
         }
 
-        return (claimed, next is { } at ? at - DateTime.UtcNow : null);
+        await transaction.CommitAsync(cancellationToken);
+        return (rows.Count, next is { } at ? at - DateTime.UtcNow : null);
     }
 
     private async Task<string?> SendAsync(OutboxMessage row, CancellationToken cancellationToken)

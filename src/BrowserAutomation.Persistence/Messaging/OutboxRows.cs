@@ -1,0 +1,125 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BrowserAutomation.Persistence.Messaging;
+
+/// <summary>
+/// The outbox dispatcher's statements in plain Npgsql, each a single round trip: claiming due rows together with the
+/// next delayed row's due time, and deleting the sent rows together with marking the failed ones for a later retry.
+/// </summary>
+internal static class OutboxRows
+{
+    private const string Columns = """
+        sequence_number, message_id, deliver_after, attempts, last_error, created_at, content_type, message_type, body,
+        headers, properties, conversation_id, correlation_id, initiator_id, request_id, source_address,
+        destination_address, response_address, fault_address, sent_time, expiration_time, trace_parent, trace_state
+        """;
+
+    private const string ClaimSql = $"""
+        SELECT {Columns} FROM outbox_messages
+        WHERE deliver_after IS NULL OR deliver_after <= now()
+        ORDER BY sequence_number
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    private const string NextDueSql = "SELECT min(deliver_after) FROM outbox_messages WHERE deliver_after > now()";
+
+    private const string DeleteSql = "DELETE FROM outbox_messages WHERE sequence_number = ANY($1)";
+
+    private const string RetryLaterSql = """
+        UPDATE outbox_messages AS o SET attempts = o.attempts + 1, last_error = f.error, deliver_after = f.due
+        FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS f(sequence_number, error, due)
+        WHERE o.sequence_number = f.sequence_number
+        """;
+
+    /// <summary>Locks up to <paramref name="limit"/> due rows (skipping rows another dispatcher holds) and reads when the next delayed row is due.</summary>
+    public static async Task<(List<OutboxMessage> Rows, DateTime? NextDue)> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        int limit, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(ClaimSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = limit } } },
+                new NpgsqlBatchCommand(NextDueSql),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<OutboxMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Read(reader));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var next = await reader.IsDBNullAsync(0, cancellationToken) ? (DateTime?)null : reader.GetDateTime(0);
+        return (rows, next);
+    }
+
+    /// <summary>Deletes the sent rows and gives each failed row its error, one more attempt and its retry time, in one round trip.</summary>
+    public static async Task FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] sent,
+        (long SequenceNumber, string Error, DateTime Due)[] failed, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (sent.Length > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(DeleteSql)
+            {
+                Parameters = { new NpgsqlParameter<long[]> { TypedValue = sent, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint } },
+            });
+        }
+
+        if (failed.Length > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(RetryLaterSql)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<long[]> { TypedValue = [.. failed.Select(f => f.SequenceNumber)] },
+                    new NpgsqlParameter<string[]> { TypedValue = [.. failed.Select(f => f.Error)] },
+                    new NpgsqlParameter<DateTime[]> { TypedValue = [.. failed.Select(f => f.Due)] },
+                },
+            });
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static OutboxMessage Read(NpgsqlDataReader r) => new()
+    {
+        SequenceNumber = r.GetInt64(0),
+        MessageId = r.GetGuid(1),
+        DeliverAfter = NullableDate(r, 2),
+        Attempts = r.GetInt32(3),
+        LastError = NullableString(r, 4),
+        CreatedAt = r.GetDateTime(5),
+        ContentType = r.GetString(6),
+        MessageType = r.GetString(7),
+        Body = r.GetString(8),
+        Headers = NullableString(r, 9),
+        Properties = NullableString(r, 10),
+        ConversationId = NullableGuid(r, 11),
+        CorrelationId = NullableGuid(r, 12),
+        InitiatorId = NullableGuid(r, 13),
+        RequestId = NullableGuid(r, 14),
+        SourceAddress = NullableUri(r, 15),
+        DestinationAddress = NullableUri(r, 16),
+        ResponseAddress = NullableUri(r, 17),
+        FaultAddress = NullableUri(r, 18),
+        SentTime = r.GetDateTime(19),
+        ExpirationTime = NullableDate(r, 20),
+        TraceParent = NullableString(r, 21),
+        TraceState = NullableString(r, 22),
+    };
+
+    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static Guid? NullableGuid(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
+
+    private static DateTime? NullableDate(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+
+    // As EF Core's Uri mapping stores and reads them (UriKind.RelativeOrAbsolute).
+    private static Uri? NullableUri(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : new Uri(r.GetString(i), UriKind.RelativeOrAbsolute);
+}
