@@ -42,13 +42,15 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<OutboxCommitInterceptor>();
         services.TryAddSingleton<Webhooks.WebhookSignal>();
         services.TryAddSingleton<Webhooks.WebhookEventRecorder>();
+        services.TryAddSingleton<BrokenConnectionPoolReset>();
 
         services.AddDbContext<AutomationDbContext>((provider, options) =>
         {
             options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.BuildConnectionString(),
                 npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
             options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-            options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>(), provider.GetRequiredService<Webhooks.WebhookEventRecorder>());
+            options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>(), provider.GetRequiredService<Webhooks.WebhookEventRecorder>(),
+                provider.GetRequiredService<BrokenConnectionPoolReset>());
         });
 
         return services;

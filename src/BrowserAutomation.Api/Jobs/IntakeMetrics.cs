@@ -3,7 +3,7 @@ using BrowserAutomation.Hosting.Observability;
 
 namespace BrowserAutomation.Api.Jobs;
 
-/// <summary>Intake figures: refusals by reason and transport, and the sizes of batch submissions.</summary>
+/// <summary>Intake figures: refusals by reason and transport, the sizes of batch submissions and of group commits.</summary>
 public static class IntakeMetrics
 {
     public const string RateLimited = "rate_limited";
@@ -18,8 +18,14 @@ public static class IntakeMetrics
         "browser_automation.intake.batch_size", "{job}", "Jobs per POST /api/v1/jobs/batch request",
         advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 10, 50, 100, 250, 500, 1000] });
 
+    private static readonly Histogram<long> GroupSizes = AutomationTelemetry.Meter.CreateHistogram<long>(
+        "browser_automation.intake.group_commit_size", "{job}", "Single submissions stored per intake transaction (group commit of one owner's concurrent POSTs)",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 100] });
+
     public static void Rejected(string reason, string source, int count = 1) =>
         Rejections.Add(count, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("source", source));
 
     public static void Batch(int size) => BatchSizes.Record(size);
+
+    public static void Group(int size) => GroupSizes.Record(size);
 }

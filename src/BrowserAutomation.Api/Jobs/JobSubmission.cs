@@ -69,7 +69,7 @@ public abstract record SubmissionResult
 /// </summary>
 public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.Configuration.JobLifecycleOptions> lifecycle,
     IOptions<SubmissionLimitsOptions> limits, IOptions<ServedEnginesOptions> served, JobSecrets secrets, UrlPolicy urlPolicy, Webhooks.WebhookTargets webhooks,
-    ResultCache cache, LookupCache lookups, QuotaGate quotas, ILogger<JobSubmission> logger)
+    ResultCache cache, LookupCache lookups, QuotaGate quotas, IntakeGroupCommit groupCommit, ILogger<JobSubmission> logger)
 {
     /// <summary>Whether the evaluate action (arbitrary JavaScript in the page) is allowed (EVALUATE_ENABLED, Jobs:EvaluateEnabled).</summary>
     public bool EvaluateEnabled => lifecycle.Value.EvaluateEnabled;
@@ -117,6 +117,21 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         var job = prepared.Job;
         var owner = job.Owner;
         using var logScope = logger.BeginJobScope(job.Id, job.Attempt, job.Engine);
+        // Not inside someone else's transaction (a bus consume): stored in the owner's next group commit.
+        if (db.Database.CurrentTransaction is null && await groupCommit.SubmitAsync(prepared, maxActiveJobs, maxQueueDepth) is { } grouped)
+        {
+            if (grouped is SubmissionResult.Accepted)
+            {
+                Accepted(job);
+            }
+            else
+            {
+                CountRefusal(grouped, source, 1);
+            }
+
+            return grouped;
+        }
+
         // The cap is checked and the job inserted under a per-owner lock, so parallel submissions cannot overshoot it.
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (transaction is not null)

@@ -19,6 +19,7 @@ public static class JobsHostExtensions
         builder.Services.AddOptions<SubmissionLimitsOptions>().BindSettings(SubmissionLimitsOptions.SectionName);
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.AddScoped<QuotaGate>();
+        builder.Services.AddSingleton<IntakeGroupCommit>();
         builder.Services.AddScoped<JobBatchSubmission>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ResultCache>();

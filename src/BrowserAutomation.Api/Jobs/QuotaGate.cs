@@ -19,33 +19,51 @@ public sealed class QuotaGate(AutomationDbContext db)
     public async Task<SubmissionResult?> CheckAsync(string owner, int? cap, int jobs, IReadOnlyDictionary<string, int> perEngine, int? depth,
         CancellationToken cancellationToken)
     {
-        var engines = depth is null ? [] : perEngine.Keys.ToList();
-        if (cap is null && engines.Count == 0)
+        var room = await RoomAsync(owner, cap, depth is null ? [] : perEngine.Keys, depth, cancellationToken);
+        if (room.Active is { } active && jobs > active)
         {
-            return null;
+            return new SubmissionResult.TooManyActiveJobs(owner, cap!.Value);
         }
 
+        foreach (var (engine, left) in room.Engines)
+        {
+            if (perEngine[engine] > left)
+            {
+                return new SubmissionResult.QueueFull(engine, depth!.Value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// How many more active jobs <paramref name="owner"/> may have (null: no cap, no lock taken) and how many more pending
+    /// jobs each of <paramref name="engines"/> may take (empty when <paramref name="depth"/> is null). Needs an open
+    /// transaction: the owner's lock holds until it ends, so the answer stays true for what that transaction inserts.
+    /// </summary>
+    public async Task<(int? Active, Dictionary<string, int> Engines)> RoomAsync(string owner, int? cap, IEnumerable<string> engines, int? depth,
+        CancellationToken cancellationToken)
+    {
+        int? activeRoom = null;
         if (cap is { } max)
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({owner}, 0))", cancellationToken);
             var active = await db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing))
                 .Select(j => j.Id).Take(max).CountAsync(cancellationToken);
-            if (active + jobs > max)
-            {
-                return new SubmissionResult.TooManyActiveJobs(owner, max);
-            }
+            activeRoom = max - active;
         }
 
-        foreach (var engine in engines)
+        var engineRoom = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (depth is { } bound)
         {
-            var pending = await db.Jobs.Where(j => j.Engine == engine && j.CurrentState == JobStates.Pending)
-                .Select(j => j.Id).Take(depth!.Value).CountAsync(cancellationToken);
-            if (pending + perEngine[engine] > depth.Value)
+            foreach (var engine in engines)
             {
-                return new SubmissionResult.QueueFull(engine, depth.Value);
+                var pending = await db.Jobs.Where(j => j.Engine == engine && j.CurrentState == JobStates.Pending)
+                    .Select(j => j.Id).Take(bound).CountAsync(cancellationToken);
+                engineRoom[engine] = bound - pending;
             }
         }
 
-        return null;
+        return (activeRoom, engineRoom);
     }
 }

@@ -91,6 +91,37 @@ public sealed class IntakeTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Concurrent_single_submissions_of_one_owner_are_each_stored_once_and_a_shared_idempotency_key_makes_one_job()
+    {
+        // Submissions that arrive together are stored in shared transactions (group commit). Whatever groups form: every
+        // distinct submission is one job, and the ones sharing a key (which would break a shared transaction) end as
+        // one job that each of them is answered with.
+        var (client, owner, _) = await stack.TenantAsync("submit,read", maxConcurrentJobs: 1_000);
+        using var _c = client;
+        var prefix = Guid.NewGuid().ToString("N");
+        var shared = $"{prefix}-shared";
+        var bodies = Enumerable.Range(0, 24).Select(i => Visit(i % 3 == 0 ? shared : $"{prefix}-{i}")).ToList();
+        var responses = await Task.WhenAll(bodies.Select(async body =>
+        {
+            using var response = await client.PostAsJsonAsync(Jobs, body);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"POST answered {(int)response.StatusCode}: {text}");
+            return JsonDocument.Parse(text).RootElement.GetProperty("jobId").GetGuid();
+        }));
+
+        var sharedIds = responses.Where((_, i) => i % 3 == 0).Distinct().ToList();
+        Assert.Single(sharedIds);
+        Assert.Equal(16, responses.Where((_, i) => i % 3 != 0).Distinct().Count());
+        Assert.Equal(17, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE owner = @p0", owner));
+        Assert.Equal(17, await stack.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM job_logs l JOIN automation_jobs j ON j.id = l.job_id WHERE j.owner = @p0 AND l.message = 'Job accepted'", owner));
+        foreach (var id in responses.Distinct())
+        {
+            Assert.Equal("completed", (await stack.WaitForFinalStatusAsync(id)).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_batch_is_stored_all_at_once_and_sending_it_again_replays_the_same_jobs()
     {
         var (client, owner, _) = await stack.TenantAsync();
