@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class IntakeGroupCommit(IServiceScopeFactory scopes)
     /// <summary>At most this many jobs per transaction (the batch endpoint's own limit is 1,000).</summary>
     private const int MaxJobsPerCommit = 100;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Owner, int? Cap, int? Depth), Lane> _lanes = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Owner, int? Cap, int? Depth), Batcher<Waiter>> _lanes = new();
 
     /// <summary>
     /// Stores <paramref name="prepared"/> in the owner's next group: Accepted, a quota refusal, or null when the caller
@@ -27,59 +28,24 @@ public sealed class IntakeGroupCommit(IServiceScopeFactory scopes)
     /// </summary>
     public Task<SubmissionResult?> SubmitAsync(PreparedJob prepared, int? cap, int? depth)
     {
-        var lane = _lanes.GetOrAdd((prepared.Job.Owner, cap, depth), static key => new Lane(key.Owner, key.Cap, key.Depth));
+        var lane = _lanes.GetOrAdd((prepared.Job.Owner, cap, depth),
+            key => new Batcher<Waiter>(group => CommitOrFailAsync(new Lane(key.Owner, key.Cap, key.Depth), group), MaxJobsPerCommit));
         var waiter = new Waiter(prepared, Activity.Current);
-        bool start;
-        lock (lane.Gate)
-        {
-            lane.Waiting.Add(waiter);
-            start = !lane.InFlight;
-            lane.InFlight = true;
-        }
-
-        if (start)
-        {
-            _ = Task.Run(() => DrainAsync(lane));
-        }
-
+        lane.Add(waiter);
         return waiter.Completion.Task;
     }
 
-    private async Task DrainAsync(Lane lane)
+    private async Task CommitOrFailAsync(Lane lane, List<Waiter> group)
     {
-        while (true)
+        try
         {
-            List<Waiter> group;
-            lock (lane.Gate)
+            await CommitAsync(lane, group);
+        }
+        catch (Exception e)
+        {
+            foreach (var waiter in group)
             {
-                if (lane.Waiting.Count == 0)
-                {
-                    lane.InFlight = false;
-                    return;
-                }
-
-                if (lane.Waiting.Count <= MaxJobsPerCommit)
-                {
-                    group = lane.Waiting;
-                    lane.Waiting = [];
-                }
-                else
-                {
-                    group = lane.Waiting.GetRange(0, MaxJobsPerCommit);
-                    lane.Waiting.RemoveRange(0, MaxJobsPerCommit);
-                }
-            }
-
-            try
-            {
-                await CommitAsync(lane, group);
-            }
-            catch (Exception e)
-            {
-                foreach (var waiter in group)
-                {
-                    waiter.Completion.TrySetException(e);
-                }
+                waiter.Completion.TrySetException(e);
             }
         }
     }
@@ -184,20 +150,7 @@ public sealed class IntakeGroupCommit(IServiceScopeFactory scopes)
         }
     }
 
-    private sealed class Lane(string owner, int? cap, int? depth)
-    {
-        public object Gate { get; } = new();
-
-        public string Owner { get; } = owner;
-
-        public int? Cap { get; } = cap;
-
-        public int? Depth { get; } = depth;
-
-        public List<Waiter> Waiting { get; set; } = [];
-
-        public bool InFlight { get; set; }
-    }
+    private sealed record Lane(string Owner, int? Cap, int? Depth);
 
     private sealed class Waiter(PreparedJob prepared, Activity? activity)
     {

@@ -1,3 +1,4 @@
+using BrowserAutomation.Api.Infrastructure;
 using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
@@ -29,7 +30,7 @@ public sealed class SharedRateLimiter(IntakeDataSource dataSource)
 
     private const string GiveBackSql = "UPDATE rate_limit_windows SET count = greatest(0, count - @n) WHERE key = @key AND window_started_ms = @started";
 
-    private readonly ConcurrentDictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Batcher<Waiter>> _partitions = new(StringComparer.Ordinal);
 
     /// <summary>The answer for one request: whether it may proceed, what is left of the window, and when the window ends.</summary>
     public readonly record struct Decision(bool Allowed, int Limit, long Remaining, TimeSpan ResetAfter, long WindowStartedMs);
@@ -40,21 +41,10 @@ public sealed class SharedRateLimiter(IntakeDataSource dataSource)
     /// </summary>
     public Task<Decision> AcquireAsync(string partition, int max, int windowMs, int weight = 1)
     {
-        var state = _partitions.GetOrAdd($"{partition}|{max}|{windowMs}", static (_, a) => new Partition(a.max, a.windowMs), (max, windowMs));
+        var queue = _partitions.GetOrAdd($"{partition}|{max}|{windowMs}",
+            (_, a) => new Batcher<Waiter>(batch => CountAsync(batch, $"{a.partition}|{a.windowMs}", a.max, a.windowMs)), (partition, max, windowMs));
         var waiter = new Waiter(weight);
-        bool start;
-        lock (state.Gate)
-        {
-            state.Waiting.Add(waiter);
-            start = !state.InFlight;
-            state.InFlight = true;
-        }
-
-        if (start)
-        {
-            _ = DrainAsync(state, $"{partition}|{windowMs}");
-        }
-
+        queue.Add(waiter);
         return waiter.Completion.Task;
     }
 
@@ -68,41 +58,26 @@ public sealed class SharedRateLimiter(IntakeDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task DrainAsync(Partition state, string key)
+    /// <summary>One upsert for the whole batch (count + n); the answers are handed out in arrival order.</summary>
+    private async Task CountAsync(List<Waiter> batch, string key, int max, int windowMs)
     {
-        while (true)
+        try
         {
-            List<Waiter> batch;
-            lock (state.Gate)
+            var total = batch.Sum(w => w.Weight);
+            var (count, started, resetMs) = await AddAsync(key, windowMs, total);
+            var used = count - total;
+            var reset = TimeSpan.FromMilliseconds(Math.Max(0, resetMs));
+            foreach (var waiter in batch)
             {
-                if (state.Waiting.Count == 0)
-                {
-                    state.InFlight = false;
-                    return;
-                }
-
-                batch = state.Waiting;
-                state.Waiting = [];
+                used += waiter.Weight;
+                waiter.Completion.TrySetResult(new Decision(used <= max, max, Math.Max(0, max - used), reset, started));
             }
-
-            try
+        }
+        catch (Exception e)
+        {
+            foreach (var waiter in batch)
             {
-                var total = batch.Sum(w => w.Weight);
-                var (count, started, resetMs) = await AddAsync(key, state.WindowMs, total);
-                var used = count - total;
-                var reset = TimeSpan.FromMilliseconds(Math.Max(0, resetMs));
-                foreach (var waiter in batch)
-                {
-                    used += waiter.Weight;
-                    waiter.Completion.TrySetResult(new Decision(used <= state.Max, state.Max, Math.Max(0, state.Max - used), reset, started));
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var waiter in batch)
-                {
-                    waiter.Completion.TrySetException(e);
-                }
+                waiter.Completion.TrySetException(e);
             }
         }
     }
@@ -120,19 +95,6 @@ public sealed class SharedRateLimiter(IntakeDataSource dataSource)
             await reader.ReadAsync(cancellationToken);
             return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }, CancellationToken.None);
-
-    private sealed class Partition(int max, int windowMs)
-    {
-        public object Gate { get; } = new();
-
-        public int Max { get; } = max;
-
-        public int WindowMs { get; } = windowMs;
-
-        public List<Waiter> Waiting { get; set; } = [];
-
-        public bool InFlight { get; set; }
-    }
 
     private sealed class Waiter(int weight)
     {
