@@ -26,7 +26,11 @@ public sealed class Batcher<T>(Func<List<T>, Task> process, int maxBatch = int.M
             _inFlight = true;
         }
 
-        _ = Task.Run(DrainAsync);
+        // The loop serves every caller's items: it must not carry the first caller's trace or log scope.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(DrainAsync);
+        }
     }
 
     private async Task DrainAsync()
