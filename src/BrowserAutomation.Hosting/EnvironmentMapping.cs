@@ -24,6 +24,7 @@ public static class EnvironmentMapping
         Section("RABBITMQ_USERNAME", "RabbitMq:Username"),
         Section("RABBITMQ_PASSWORD", "RabbitMq:Password"),
         Section("OUTBOX_POLL_INTERVAL_MS", "Outbox:PollIntervalMs"),
+        Section("OUTBOX_HANDOFF_LEASE_MS", "Outbox:HandOffLeaseMs"),
         Section("DEFAULT_JOB_TIMEOUT_MS", "Jobs:DefaultTimeoutMs"),
         Section("MAX_JOB_TIMEOUT_MS", "Jobs:MaxTimeoutMs"),
         Section("MAX_ACTIONS_PER_JOB", "Jobs:MaxActionsPerJob"),

@@ -13,6 +13,7 @@ internal sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         b.Property(x => x.SequenceNumber).HasColumnName("sequence_number").UseIdentityAlwaysColumn();
         b.Property(x => x.MessageId).HasColumnName("message_id");
         b.Property(x => x.DeliverAfter).HasColumnName("deliver_after");
+        b.Property(x => x.LockedUntil).HasColumnName("locked_until");
         b.Property(x => x.Attempts).HasColumnName("attempts").HasDefaultValue(0);
         b.Property(x => x.LastError).HasColumnName("last_error");
         b.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");

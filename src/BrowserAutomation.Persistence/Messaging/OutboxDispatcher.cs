@@ -14,11 +14,13 @@ using Npgsql;
 namespace BrowserAutomation.Persistence.Messaging;
 
 /// <summary>
-/// Sends committed outbox rows to RabbitMQ and deletes them. Each process dispatches the rows it commits, woken
-/// at once by its own commit; a PostgreSQL NOTIFY wakes it only for rows written by processes without a dispatcher
-/// (so dispatchers do not all race for every row). Rows left by a crashed process are found by the fallback poll.
-/// Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of dispatchers can run. A row that fails to send is
-/// retried later with growing delays and is never lost; a row sent twice is absorbed by the consumers' inbox.
+/// Sends committed outbox rows to RabbitMQ and deletes them. Each process sends the rows it commits: they are leased
+/// to its dispatcher when saved and handed to it at commit (<see cref="OutboxCommitInterceptor"/>), so it sends them
+/// from memory at once. It reads the table only for other rows: those of processes without a dispatcher (a PostgreSQL
+/// NOTIFY wakes it), delayed rows when due, failed sends to retry, and on the fallback poll the rows of a process that
+/// died (once their lease ends). Read rows are claimed with FOR UPDATE SKIP LOCKED, so any number of dispatchers can
+/// run. A row that fails to send is retried later with growing delays and is never lost; a row sent twice is absorbed
+/// by the consumers' inbox.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopeFactory,
@@ -38,6 +40,15 @@ internal sealed class OutboxDispatcher(
 
     private readonly OutboxOptions _options = options.Value;
 
+    // The hand-off's own connection (the loop uses one at a time; closed after 15 s idle): its commits do not wait for
+    // the WAL flush (losing one in a crash only means its rows are sent again after their lease), so deleting what
+    // was sent is one round trip with no disk wait.
+    private readonly Lazy<NpgsqlDataSource> _handOffConnections = new(() => NpgsqlDataSource.Create(
+        new NpgsqlConnectionStringBuilder(database.Value.BuildConnectionString())
+        {
+            Options = "-c synchronous_commit=off", MaxPoolSize = 1, ConnectionIdleLifetime = 15,
+        }));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.DispatcherEnabled)
@@ -46,44 +57,69 @@ internal sealed class OutboxDispatcher(
         }
 
         var listener = ListenAsync(stoppingToken);
+        var poll = TimeSpan.FromMilliseconds(_options.PollIntervalMs);
         var failures = 0;
-
-        while (!stoppingToken.IsCancellationRequested)
+        // The table is read at start (rows earlier processes left), when asked to, when a delayed row is due, and on the
+        // fallback poll; rows this process commits are handed over at commit and never read back.
+        var nextClaim = DateTime.MinValue;
+        signal.Dispatching = true;
+        try
         {
-            TimeSpan wait;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var (claimed, nextDue) = await DispatchBatchAsync(stoppingToken);
-                failures = 0;
-                if (claimed >= _options.BatchSize)
+                TimeSpan wait;
+                try
                 {
-                    continue;
+                    while (signal.TakeHandedOff(_options.BatchSize) is { Count: > 0 } rows)
+                    {
+                        await SendHandedOffAsync(rows, stoppingToken);
+                    }
+
+                    if (signal.TakeEarliestDue() is { } due && due < nextClaim)
+                    {
+                        nextClaim = due;
+                    }
+
+                    var now = DateTime.UtcNow;
+                    if (signal.TakeClaimRequest() || now >= nextClaim)
+                    {
+                        var (claimed, nextDue) = await DispatchBatchAsync(stoppingToken);
+                        nextClaim = claimed >= _options.BatchSize ? now : now + (nextDue is { } d && d < poll ? d : poll);
+                    }
+
+                    failures = 0;
+                    wait = nextClaim - DateTime.UtcNow;
+                    wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception exception)
+                {
+                    failures++;
+                    wait = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 6))));
+                    nextClaim = DateTime.UtcNow + wait;
+                    logger.LogWarning(exception, "Outbox dispatch failed; retrying in {Delay} ms", wait.TotalMilliseconds);
                 }
 
-                wait = TimeSpan.FromMilliseconds(_options.PollIntervalMs);
-                if (nextDue is { } due && due < wait)
+                try
                 {
-                    wait = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+                    await signal.WaitAsync(wait, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            signal.Dispatching = false;
+            await ReleaseHandedOffAsync();
+            if (_handOffConnections.IsValueCreated)
             {
-                break;
-            }
-            catch (Exception exception)
-            {
-                failures++;
-                wait = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 6))));
-                logger.LogWarning(exception, "Outbox dispatch failed; retrying in {Delay} ms", wait.TotalMilliseconds);
-            }
-
-            try
-            {
-                await signal.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
+                await _handOffConnections.Value.DisposeAsync();
             }
         }
 
@@ -96,11 +132,47 @@ internal sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>
+    /// Sends rows this process committed, then deletes them (and marks the failed ones for a retry) in one round trip
+    /// that does not wait for its WAL flush.
+    /// </summary>
+    private async Task SendHandedOffAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        var results = await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
+        await using var connection = await _handOffConnections.Value.OpenConnectionAsync(cancellationToken);
+        if (await FinishAsync(connection, transaction: null, rows, results, asynchronousCommit: false, cancellationToken) is { } due)
+        {
+            signal.DueAt(due);
+        }
+    }
+
+    /// <summary>Rows handed over but not sent when the dispatcher stops are given back to every dispatcher at once.</summary>
+    private async Task ReleaseHandedOffAsync()
+    {
+        var left = signal.TakeHandedOff(int.MaxValue);
+        if (left.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var connection = await _handOffConnections.Value.OpenConnectionAsync(timeout.Token);
+            await OutboxRows.ReleaseAsync(connection, [.. left.Select(r => r.SequenceNumber)], timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            // They are claimed when their lease ends instead.
+            logger.LogWarning(exception, "Could not give back {Count} outbox rows at shutdown; other dispatchers send them when their lease ends",
+                left.Count);
+        }
+    }
+
     /// <summary>Sends one batch of due rows; returns how many were claimed and when the next delayed row is due.</summary>
     /// <remarks>
     /// Three round trips when rows are due (claim and next due time in one batch; deletes and retry marks in one
-    /// batch; COMMIT), two when none are, in plain Npgsql on the context's connection: the dispatcher runs after every
-    /// commit that wrote outbox rows, so its cost is paid several times per job.
+    /// batch; COMMIT), two when none are, in plain Npgsql on the context's connection.
     /// </remarks>
     internal async Task<(int Claimed, TimeSpan? NextDue)> DispatchBatchAsync(CancellationToken cancellationToken)
     {
@@ -111,35 +183,33 @@ internal sealed class OutboxDispatcher(
         var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
 
         // The next due time is asked in the claiming transaction, whose now() is the claim's own timestamp: a row that
-        // becomes due while this batch is sending still counts as next. Rows this process commits meanwhile wake the
-        // loop again through the signal; another dispatching process sends its own.
+        // becomes due while this batch is sending still counts as next.
         var (rows, next) = await OutboxRows.ClaimAsync(connection, npgsqlTransaction, _options.BatchSize, cancellationToken);
         if (rows.Count > 0)
         {
             var results = await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
-            var failed = new List<(OutboxMessage Row, string Error)>();
-            for (var i = 0; i < rows.Count; i++)
+            if (await FinishAsync(connection, npgsqlTransaction, rows, results, asynchronousCommit: true, cancellationToken) is { } due)
             {
-                if (results[i] is { } error)
-                {
-                    failed.Add((rows[i], error));
-                }
-            }
-
-            var now = DateTime.UtcNow;
-            await OutboxRows.FinishAsync(connection, npgsqlTransaction,
-                [.. rows.Where((_, i) => results[i] is null).Select(r => r.SequenceNumber)],
-                [.. failed.Select(f => (f.Row.SequenceNumber, f.Error, now + RetryDelay(f.Row.Attempts + 1)))],
-                cancellationToken);
-            foreach (var (row, _) in failed)
-            {
-                var due = now + RetryDelay(row.Attempts + 1);
                 next = next is { } known && known < due ? known : due;
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
         return (rows.Count, next is { } at ? at - DateTime.UtcNow : null);
+    }
+
+    /// <summary>Deletes the sent rows and schedules the failed ones for a retry; returns the earliest retry time.</summary>
+    private static async Task<DateTime?> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, List<OutboxMessage> rows,
+        string?[] results, bool asynchronousCommit, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        var failed = rows.Select((row, i) => (Row: row, Error: results[i]))
+            .Where(f => f.Error is not null)
+            .Select(f => (f.Row.SequenceNumber, f.Error!, Due: now + RetryDelay(f.Row.Attempts + 1)))
+            .ToArray();
+        await OutboxRows.FinishAsync(connection, transaction, [.. rows.Where((_, i) => results[i] is null).Select(r => r.SequenceNumber)], failed,
+            asynchronousCommit, cancellationToken);
+        return failed.Length == 0 ? null : failed.Min(f => f.Due);
     }
 
     private async Task<string?> SendAsync(OutboxMessage row, CancellationToken cancellationToken)
@@ -190,8 +260,8 @@ internal sealed class OutboxDispatcher(
             {
                 if (!payload.StartsWith(DispatchingPrefix, StringComparison.Ordinal))
                 {
-                    signal.Notify();
+                    signal.RequestClaim();
                 }
             },
-            signal.Notify, onLost: null, logger, stoppingToken);
+            signal.RequestClaim, onLost: null, logger, stoppingToken);
 }

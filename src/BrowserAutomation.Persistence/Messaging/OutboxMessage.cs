@@ -21,6 +21,12 @@ public sealed class OutboxMessage : OutboxMessageContext
     /// <summary>Not before this time (UTC); null means now. Delays and retries live here.</summary>
     public DateTime? DeliverAfter { get; set; }
 
+    /// <summary>
+    /// Until when the process that committed the row sends it itself (its dispatcher was handed the row at commit);
+    /// other dispatchers claim it only after that, e.g. when that process died before sending it.
+    /// </summary>
+    public DateTime? LockedUntil { get; set; }
+
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }

@@ -10,14 +10,14 @@ namespace BrowserAutomation.Persistence.Messaging;
 internal static class OutboxRows
 {
     private const string Columns = """
-        sequence_number, message_id, deliver_after, attempts, last_error, created_at, content_type, message_type, body,
+        sequence_number, message_id, deliver_after, locked_until, attempts, last_error, created_at, content_type, message_type, body,
         headers, properties, conversation_id, correlation_id, initiator_id, request_id, source_address,
         destination_address, response_address, fault_address, sent_time, expiration_time, trace_parent, trace_state
         """;
 
     private const string ClaimSql = $"""
         SELECT {Columns} FROM outbox_messages
-        WHERE deliver_after IS NULL OR deliver_after <= now()
+        WHERE (deliver_after IS NULL OR deliver_after <= now()) AND (locked_until IS NULL OR locked_until <= now())
         ORDER BY sequence_number
         LIMIT $1
         FOR UPDATE SKIP LOCKED
@@ -28,10 +28,16 @@ internal static class OutboxRows
     private const string DeleteSql = "DELETE FROM outbox_messages WHERE sequence_number = ANY($1)";
 
     private const string RetryLaterSql = """
-        UPDATE outbox_messages AS o SET attempts = o.attempts + 1, last_error = f.error, deliver_after = f.due
+        UPDATE outbox_messages AS o SET attempts = o.attempts + 1, last_error = f.error, deliver_after = f.due, locked_until = NULL
         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS f(sequence_number, error, due)
         WHERE o.sequence_number = f.sequence_number
         """;
+
+    private const string ReleaseSql = "UPDATE outbox_messages SET locked_until = NULL WHERE sequence_number = ANY($1)";
+
+    // Losing this transaction in a crash only means sending its rows again, which the consumers' inbox absorbs, so it
+    // does not wait for its WAL flush.
+    private const string AsynchronousCommitSql = "SET LOCAL synchronous_commit TO OFF";
 
     /// <summary>Locks up to <paramref name="limit"/> due rows (skipping rows another dispatcher holds) and reads when the next delayed row is due.</summary>
     public static async Task<(List<OutboxMessage> Rows, DateTime? NextDue)> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
@@ -59,10 +65,16 @@ internal static class OutboxRows
     }
 
     /// <summary>Deletes the sent rows and gives each failed row its error, one more attempt and its retry time, in one round trip.</summary>
-    public static async Task FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] sent,
-        (long SequenceNumber, string Error, DateTime Due)[] failed, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="asynchronousCommit"/> the transaction's commit does not wait for the WAL flush.</remarks>
+    public static async Task FinishAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long[] sent,
+        (long SequenceNumber, string Error, DateTime Due)[] failed, bool asynchronousCommit, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
+        if (asynchronousCommit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(AsynchronousCommitSql));
+        }
+
         if (sent.Length > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(DeleteSql)
@@ -87,31 +99,42 @@ internal static class OutboxRows
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Gives leased rows back to every dispatcher (this process's dispatcher stops before sending them).</summary>
+    public static async Task ReleaseAsync(NpgsqlConnection connection, long[] rows, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ReleaseSql, connection)
+        {
+            Parameters = { new NpgsqlParameter<long[]> { TypedValue = rows, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint } },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static OutboxMessage Read(NpgsqlDataReader r) => new()
     {
         SequenceNumber = r.GetInt64(0),
         MessageId = r.GetGuid(1),
         DeliverAfter = NullableDate(r, 2),
-        Attempts = r.GetInt32(3),
-        LastError = NullableString(r, 4),
-        CreatedAt = r.GetDateTime(5),
-        ContentType = r.GetString(6),
-        MessageType = r.GetString(7),
-        Body = r.GetString(8),
-        Headers = NullableString(r, 9),
-        Properties = NullableString(r, 10),
-        ConversationId = NullableGuid(r, 11),
-        CorrelationId = NullableGuid(r, 12),
-        InitiatorId = NullableGuid(r, 13),
-        RequestId = NullableGuid(r, 14),
-        SourceAddress = NullableUri(r, 15),
-        DestinationAddress = NullableUri(r, 16),
-        ResponseAddress = NullableUri(r, 17),
-        FaultAddress = NullableUri(r, 18),
-        SentTime = r.GetDateTime(19),
-        ExpirationTime = NullableDate(r, 20),
-        TraceParent = NullableString(r, 21),
-        TraceState = NullableString(r, 22),
+        LockedUntil = NullableDate(r, 3),
+        Attempts = r.GetInt32(4),
+        LastError = NullableString(r, 5),
+        CreatedAt = r.GetDateTime(6),
+        ContentType = r.GetString(7),
+        MessageType = r.GetString(8),
+        Body = r.GetString(9),
+        Headers = NullableString(r, 10),
+        Properties = NullableString(r, 11),
+        ConversationId = NullableGuid(r, 12),
+        CorrelationId = NullableGuid(r, 13),
+        InitiatorId = NullableGuid(r, 14),
+        RequestId = NullableGuid(r, 15),
+        SourceAddress = NullableUri(r, 16),
+        DestinationAddress = NullableUri(r, 17),
+        ResponseAddress = NullableUri(r, 18),
+        FaultAddress = NullableUri(r, 19),
+        SentTime = r.GetDateTime(20),
+        ExpirationTime = NullableDate(r, 21),
+        TraceParent = NullableString(r, 22),
+        TraceState = NullableString(r, 23),
     };
 
     private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -26,6 +26,8 @@ public sealed class SettingsValidationTests
     [InlineData("WORKER_HEARTBEAT_INTERVAL_MS", "10", "WORKER_HEARTBEAT_INTERVAL_MS (Worker:HeartbeatIntervalMs) must be between 200 and 60000, not 10.")]
     [InlineData("DB_PORT", "70000", "DB_PORT (Database:Port) must be between 1 and 65535, not 70000.")]
     [InlineData("OUTBOX_POLL_INTERVAL_MS", "soon", "OUTBOX_POLL_INTERVAL_MS (Outbox:PollIntervalMs) must be an integer, not 'soon'.")]
+    [InlineData("OUTBOX_HANDOFF_LEASE_MS", "500", "OUTBOX_HANDOFF_LEASE_MS (Outbox:HandOffLeaseMs) must be between 1000 and 600000, not 500.")]
+    [InlineData("OUTBOX_HANDOFF_LEASE_MS", "5000", "OUTBOX_HANDOFF_LEASE_MS (Outbox:HandOffLeaseMs, 5000) must be longer than the send timeout")]
     [InlineData("MAX_JOB_RETRIES", "11", "MAX_JOB_RETRIES (Jobs:MaxRetries) must be between 0 and 10, not 11.")]
     [InlineData("BROWSER_POOL_MAX_SIZE", "0", "BROWSER_POOL_MAX_SIZE (Browser:MaxBrowsers) must be between 1 and 64, not 0.")]
     [InlineData("WORKER_ENGINES", "chromium,safari", "WORKER_ENGINES: unknown engine 'safari'")]

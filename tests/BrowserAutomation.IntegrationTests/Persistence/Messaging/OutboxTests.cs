@@ -1,4 +1,5 @@
 using BrowserAutomation.Persistence;
+using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Messaging;
 using MassTransit;
@@ -35,7 +36,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    private async Task<IHost> StartHostAsync(int? rabbitPort = null, bool dispatcher = true, bool start = true)
+    private async Task<IHost> StartHostAsync(int? rabbitPort = null, bool dispatcher = true, bool start = true, Action<OutboxOptions>? outbox = null)
     {
         var host = TestHosts.Create(_database, _vhost,
             x =>
@@ -58,6 +59,10 @@ public sealed class OutboxTests : IAsyncLifetime
             {
                 services.AddSingleton(_probes);
                 services.AddSingleton(_handled);
+                if (outbox is not null)
+                {
+                    services.Configure(outbox);
+                }
             });
         _hosts.Add(host);
         if (start)
@@ -169,6 +174,58 @@ public sealed class OutboxTests : IAsyncLifetime
                 "SELECT coalesce(string_agg(attempts || ' ' || coalesce(last_error, '-') || ' ' || destination_address, '; '), 'empty') FROM outbox_messages"));
         }
         Assert.Single(_probes.All, r => r.Message.Id == message.Id);
+    }
+
+    [Fact]
+    public async Task Rows_a_dispatching_process_committed_but_never_sent_go_out_when_their_lease_ends()
+    {
+        // This process's dispatcher is handed its rows at commit (they are leased to it), but it dies before sending them.
+        var crashed = await StartHostAsync(start: false, outbox: o => o.HandOffLeaseMs = 3_000);
+        crashed.Services.GetRequiredService<OutboxSignal>().Dispatching = true;
+        var message = new OutboxProbe(Guid.NewGuid(), "committed, handed over, then crashed");
+        await PublishAsync(crashed, message);
+        var lockedUntil = await _database.ScalarAsync<DateTime>("SELECT locked_until FROM outbox_messages");
+        Assert.InRange(lockedUntil, DateTime.UtcNow.AddSeconds(1), DateTime.UtcNow.AddSeconds(4));
+
+        // Another dispatcher leaves the row alone while the lease runs, then its poll finds and sends it.
+        await StartHostAsync(outbox: o => o.PollIntervalMs = 500);
+        await _probes.WaitForAsync(m => m.Id == message.Id, "the leased row to be sent once its lease ended", seconds: 30);
+        var received = Assert.Single(_probes.All, r => r.Message.Id == message.Id);
+        Assert.True(received.At >= lockedUntil.AddMilliseconds(-50), $"received at {received.At:O}, leased until {lockedUntil:O}");
+        await Wait.UntilAsync(async () => await OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), "the outbox to be emptied");
+    }
+
+    [Fact]
+    public async Task Rows_of_a_transaction_abandoned_without_a_rollback_are_never_handed_over()
+    {
+        var host = await StartHostAsync();
+        var abandoned = new OutboxProbe(Guid.NewGuid(), "saved in a transaction that was disposed uncommitted");
+        var marker = new OutboxProbe(Guid.NewGuid(), "committed next on the same connection");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AutomationDbContext>();
+            var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+            await db.Database.OpenConnectionAsync();
+            await using (await db.Database.BeginTransactionAsync())
+            {
+                await publish.Publish(abandoned);
+                await db.SaveChangesAsync();
+            }
+
+            // The next transaction on the same connection (Npgsql may reuse the transaction object) commits only the marker.
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await publish.Publish(marker);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await _probes.WaitForAsync(m => m.Id == marker.Id, "the committed marker");
+        await Wait.UntilAsync(async () => await OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), "the outbox to be emptied");
+        // Anything sent with the marker would have arrived before a message sent after it.
+        var last = new OutboxProbe(Guid.NewGuid(), "last");
+        await PublishAsync(host, last);
+        await _probes.WaitForAsync(m => m.Id == last.Id, "the last marker");
+        Assert.DoesNotContain(_probes.All, r => r.Message.Id == abandoned.Id);
     }
 
     [Fact]
