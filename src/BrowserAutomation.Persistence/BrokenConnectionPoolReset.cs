@@ -7,8 +7,9 @@ namespace BrowserAutomation.Persistence;
 /// <summary>
 /// When a pooled connection turns out to be dead (the database restarted, a link was cut), its idle siblings are almost
 /// certainly dead too, and Npgsql only finds out on use: each would fail one more request after the database is back.
-/// The first such failure empties the pool instead (connections in use are closed when they return), so the next
-/// statements open fresh connections.
+/// The first such failure empties the pools instead (connections in use are closed when they return), so the next
+/// statements open fresh connections. (The plain-Npgsql data sources empty their own pools and these through
+/// <see cref="BrokenConnectionRetry"/>.)
 /// </summary>
 internal sealed class BrokenConnectionPoolReset : DbCommandInterceptor, IDbTransactionInterceptor
 {

@@ -85,7 +85,7 @@ public sealed class SharedRateLimiter(IntakeDataSource dataSource)
     // A retry after a broken connection can count a request twice if the first upsert ran but its reply was lost: the
     // error is on the strict side, never an extra request let through.
     private Task<(long Count, long WindowStartedMs, long ResetMs)> AddAsync(string key, int windowMs, int n) =>
-        Persistence.BrokenConnectionRetry.RunAsync(async cancellationToken =>
+        Persistence.BrokenConnectionRetry.RunAsync(dataSource.Source, async cancellationToken =>
         {
             await using var command = dataSource.Source.CreateCommand(Sql);
             command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = key });

@@ -34,7 +34,7 @@ public sealed class DatabaseArtifactStore(ArtifactDataSource dataSource) : IArti
     public Uri? PresignDownload(JobArtifact artifact, TimeSpan lifetime) => null;
 
     private Task<byte[]> ReadChunkAsync(Guid id, long offset, int count, CancellationToken cancellationToken) =>
-        BrokenConnectionRetry.RunAsync(async ct =>
+        BrokenConnectionRetry.RunAsync(dataSource.Source, async ct =>
         {
             await using var command = dataSource.Source.CreateCommand(
                 "SELECT substring(file_data FROM @from FOR @count) FROM job_artifacts WHERE id = @id");

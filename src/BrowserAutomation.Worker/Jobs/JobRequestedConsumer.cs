@@ -33,11 +33,6 @@ public sealed class JobRequestedConsumer(
     /// <summary>This consumer's identity in the inbox.</summary>
     internal static readonly Guid ConsumerId = new("5d2f8a4e-1c3b-4f6a-9e7d-0b1a2c3d4e5f");
 
-    // Compiled once: translating the LINQ tree and looking it up in EF's query cache showed in the hot path's profile.
-    private static readonly Func<AutomationDbContext, Guid, CancellationToken, Task<JobSnapshot?>> ReadJobAsync =
-        EF.CompileAsyncQuery((AutomationDbContext context, Guid id, CancellationToken _) =>
-            context.Jobs.Where(j => j.Id == id).Select(j => new JobSnapshot(j.CurrentState, j.Attempt, j.CreatedAt, j.ActionType)).SingleOrDefault());
-
     // The job's action type (a metrics label), read with its state when the attempt begins.
     private string _actionType = "actions";
 
@@ -186,21 +181,20 @@ public sealed class JobRequestedConsumer(
     private async Task<bool> BeginAsync(JobRequested job, Guid messageId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
+        var (consumed, current) = await JobDelivery.ReceiveAsync(db, messageId, ConsumerId, job.JobId, lockJob: false, cancellationToken);
+        if (consumed)
         {
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Job {JobId} attempt {Attempt} was already executed; acknowledging the redelivery", job.JobId, job.Attempt);
             return false;
         }
 
-        var current = await ReadJobAsync(db, job.JobId, cancellationToken);
-
-        if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.CurrentState))
+        if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.State))
         {
             await Inbox.MarkConsumedAsync(db, messageId, ConsumerId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Job {JobId} attempt {Attempt} is no longer expected ({State}); skipping", job.JobId, job.Attempt,
-                current?.CurrentState ?? "missing");
+                current?.State ?? "missing");
             return false;
         }
 
@@ -265,26 +259,23 @@ public sealed class JobRequestedConsumer(
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Inbox.ReceiveAsync(db, messageId, ConsumerId, cancellationToken))
+        // The job may have moved on while the page ran (watchdog retry, cancellation): its result would be ignored,
+        // so store nothing. FOR SHARE keeps the state machine from changing the row until this commits.
+        var (consumed, current) = await JobDelivery.ReceiveAsync(db, messageId, ConsumerId, job.JobId, lockJob: true, cancellationToken);
+        if (consumed)
         {
             // A concurrent redelivery finished first; its outcome stands.
             await transaction.CommitAsync(cancellationToken);
             return false;
         }
 
-        // The job may have moved on while the page ran (watchdog retry, cancellation): its result would be ignored,
-        // so store nothing. FOR SHARE keeps the state machine from changing the row until this commits.
-        var current = await db.Jobs
-            .FromSql($"SELECT * FROM automation_jobs WHERE id = {job.JobId} FOR SHARE")
-            .Select(j => new { j.CurrentState, j.Attempt })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.CurrentState))
+        if (current is null || current.Attempt != job.Attempt || !JobStates.IsActive(current.State))
         {
             db.JobLogs.Add(new JobLog
             {
                 JobId = job.JobId, Level = "warn", CreatedAt = DateTime.UtcNow,
                 Message = $"Attempt {job.Attempt} finished after the job moved on "
-                          + $"({(current is null ? "deleted" : JobStates.ToStatus(current.CurrentState))}, attempt {current?.Attempt}); its result was discarded",
+                          + $"({(current is null ? "deleted" : JobStates.ToStatus(current.State))}, attempt {current?.Attempt}); its result was discarded",
             });
             if (current is not null)
             {
@@ -369,6 +360,4 @@ public sealed class JobRequestedConsumer(
         AutomationMetrics.UrlsBlocked(job.Engine, outcome.BlockedRequests.Count);
         return true;
     }
-
-    private sealed record JobSnapshot(string CurrentState, int Attempt, DateTime CreatedAt, string ActionType);
 }
