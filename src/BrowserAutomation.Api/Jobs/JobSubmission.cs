@@ -326,6 +326,7 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
             TraceParent = AutomationSpans.CurrentTraceParent(),
             TraceId = AutomationSpans.CurrentTraceId(),
             ResultKey = resultKey,
+            HasWebhook = webhook is not null,
         };
         return (null, new PreparedJob(job, webhook, original));
     }

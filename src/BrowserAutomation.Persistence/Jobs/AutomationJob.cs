@@ -104,6 +104,9 @@ public sealed class AutomationJob : SagaStateMachineInstance
     /// </summary>
     public string? ResultKey { get; set; }
 
+    /// <summary>Whether a webhook was registered with the job (then its transitions look up the webhook; otherwise they skip that read).</summary>
+    public bool HasWebhook { get; set; }
+
     /// <summary>Set on a job answered from the result cache: the completed job whose result and artifacts it shares.</summary>
     public Guid? CachedFromJobId { get; set; }
 

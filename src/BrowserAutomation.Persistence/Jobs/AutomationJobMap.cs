@@ -49,6 +49,7 @@ internal sealed class AutomationJobMap : IEntityTypeConfiguration<AutomationJob>
         b.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
         b.Property(x => x.TraceId).HasColumnName("trace_id").HasMaxLength(32);
         b.Property(x => x.ResultKey).HasColumnName("result_key").HasMaxLength(64);
+        b.Property(x => x.HasWebhook).HasColumnName("has_webhook");
         b.Property(x => x.CachedFromJobId).HasColumnName("cached_from_job_id");
         b.Property(x => x.StartBy).HasColumnName("start_by");
         b.Property(x => x.ExpiresAt).HasColumnName("expires_at");

@@ -509,6 +509,10 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<bool>("HasWebhook")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_webhook");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")

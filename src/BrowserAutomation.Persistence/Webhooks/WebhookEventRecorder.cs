@@ -10,7 +10,8 @@ namespace BrowserAutomation.Persistence.Webhooks;
 /// <summary>
 /// Writes a webhook delivery in the same SaveChanges (and so the same transaction) as the job transition it reports:
 /// whatever moves a job (the state machine, a cancellation, a job stored already finished) is covered, and a
-/// transition that rolls back leaves no delivery behind. job.started is the first move to processing only.
+/// transition that rolls back leaves no delivery behind. job.started is the first move to processing only. Only jobs
+/// stored with a webhook (<see cref="AutomationJob.HasWebhook"/>) have it read: the others' transitions cost no query.
 /// </summary>
 internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalInterceptor(signal)
 {
@@ -19,7 +20,9 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalI
         foreach (var (entry, eventType) in Transitions(db))
         {
             var webhook = Tracked(db, entry.Entity.Id)
-                          ?? await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken);
+                          ?? (entry.Entity.HasWebhook
+                              ? await db.Set<JobWebhook>().AsNoTracking().SingleOrDefaultAsync(w => w.JobId == entry.Entity.Id, cancellationToken)
+                              : null);
             Record(db, entry.Entity, eventType, webhook);
         }
     }
@@ -28,7 +31,8 @@ internal sealed class WebhookEventRecorder(WebhookSignal signal) : CommitSignalI
     {
         foreach (var (entry, eventType) in Transitions(db))
         {
-            var webhook = Tracked(db, entry.Entity.Id) ?? db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id);
+            var webhook = Tracked(db, entry.Entity.Id)
+                          ?? (entry.Entity.HasWebhook ? db.Set<JobWebhook>().AsNoTracking().SingleOrDefault(w => w.JobId == entry.Entity.Id) : null);
             Record(db, entry.Entity, eventType, webhook);
         }
     }
