@@ -14,6 +14,7 @@ internal sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         b.Property(x => x.MessageId).HasColumnName("message_id");
         b.Property(x => x.DeliverAfter).HasColumnName("deliver_after");
         b.Property(x => x.LockedUntil).HasColumnName("locked_until");
+        b.Property(x => x.LockedBy).HasColumnName("locked_by").HasMaxLength(128);
         b.Property(x => x.Attempts).HasColumnName("attempts").HasDefaultValue(0);
         b.Property(x => x.LastError).HasColumnName("last_error");
         b.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");

@@ -11,15 +11,20 @@ namespace BrowserAutomation.Persistence.Messaging;
 /// <summary>
 /// Hands the outbox rows a transaction wrote to this process's dispatcher the moment the transaction commits, so they
 /// are sent from memory, without the dispatcher reading them back. While the dispatcher runs, each row due now is
-/// leased to it when saved (<see cref="OutboxMessage.LockedUntil"/>), so no other dispatcher sends it meanwhile; a
-/// process that dies before sending leaves rows that others claim when the lease ends. Only rows whose save and
+/// leased to it when saved (<see cref="OutboxMessage.LockedUntil"/>, <see cref="OutboxMessage.LockedBy"/>), so no other
+/// dispatcher sends it meanwhile; rows of a process that died before sending them are claimed by the others as soon as
+/// none of its sessions is left in PostgreSQL (at the latest when the lease ends). Only rows whose save and
 /// transaction both succeeded are handed over: a failed save, a rollback or a failed commit hands over nothing, and a
 /// rollback to a savepoint after a save (which might have undone it) leaves the rows to be claimed after their lease.
 /// Delayed rows only bring the dispatcher's next look at the table forward.
 /// </summary>
-internal sealed class OutboxCommitInterceptor(OutboxSignal signal, IOptions<OutboxOptions> options) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxCommitInterceptor(OutboxSignal signal, IOptions<OutboxOptions> options, IOptions<DatabaseOptions> database)
+    : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly TimeSpan _lease = TimeSpan.FromMilliseconds(options.Value.HandOffLeaseMs);
+
+    // Whose lease: the process's sessions carry this name, so others see when the process is gone.
+    private readonly string _owner = database.Value.ApplicationName ?? OutboxDispatcher.ApplicationName(dispatching: true);
 
     // The rows of a save in progress, then of the transaction it belongs to. Npgsql reuses transaction objects, so a
     // transaction's entry is reset when it starts.
@@ -137,6 +142,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal, IOptions<Outb
             else if (leaseUntil is { } until)
             {
                 row.LockedUntil ??= until;
+                row.LockedBy ??= _owner;
                 written.Leased.Add(row);
             }
             else

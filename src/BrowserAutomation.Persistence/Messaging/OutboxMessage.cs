@@ -27,6 +27,12 @@ public sealed class OutboxMessage : OutboxMessageContext
     /// </summary>
     public DateTime? LockedUntil { get; set; }
 
+    /// <summary>
+    /// The application name (<c>ba-dispatching:host:pid</c>) of the process the row is leased to: once no session of
+    /// that process is left in PostgreSQL (it died), other dispatchers take the row over without waiting for the lease.
+    /// </summary>
+    public string? LockedBy { get; set; }
+
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }

@@ -17,7 +17,9 @@ internal static class OutboxRows
 
     private const string ClaimSql = $"""
         SELECT {Columns} FROM outbox_messages
-        WHERE (deliver_after IS NULL OR deliver_after <= now()) AND (locked_until IS NULL OR locked_until <= now())
+        WHERE (deliver_after IS NULL OR deliver_after <= now())
+          AND (locked_until IS NULL OR locked_until <= now()
+               OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.application_name = outbox_messages.locked_by))
         ORDER BY sequence_number
         LIMIT $1
         FOR UPDATE SKIP LOCKED
@@ -28,12 +30,12 @@ internal static class OutboxRows
     private const string DeleteSql = "DELETE FROM outbox_messages WHERE sequence_number = ANY($1)";
 
     private const string RetryLaterSql = """
-        UPDATE outbox_messages AS o SET attempts = o.attempts + 1, last_error = f.error, deliver_after = f.due, locked_until = NULL
+        UPDATE outbox_messages AS o SET attempts = o.attempts + 1, last_error = f.error, deliver_after = f.due, locked_until = NULL, locked_by = NULL
         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS f(sequence_number, error, due)
         WHERE o.sequence_number = f.sequence_number
         """;
 
-    private const string ReleaseSql = "UPDATE outbox_messages SET locked_until = NULL WHERE sequence_number = ANY($1)";
+    private const string ReleaseSql = "UPDATE outbox_messages SET locked_until = NULL, locked_by = NULL WHERE sequence_number = ANY($1)";
 
     // Losing this transaction in a crash only means sending its rows again, which the consumers' inbox absorbs, so it
     // does not wait for its WAL flush.

@@ -3,6 +3,7 @@ using BrowserAutomation.Persistence.Configuration;
 using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Messaging;
 using MassTransit;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,7 +37,8 @@ public sealed class OutboxTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    private async Task<IHost> StartHostAsync(int? rabbitPort = null, bool dispatcher = true, bool start = true, Action<OutboxOptions>? outbox = null)
+    private async Task<IHost> StartHostAsync(int? rabbitPort = null, bool dispatcher = true, bool start = true, Action<OutboxOptions>? outbox = null,
+        string? applicationName = null)
     {
         var host = TestHosts.Create(_database, _vhost,
             x =>
@@ -62,6 +64,11 @@ public sealed class OutboxTests : IAsyncLifetime
                 if (outbox is not null)
                 {
                     services.Configure(outbox);
+                }
+
+                if (applicationName is not null)
+                {
+                    services.Configure<DatabaseOptions>(o => o.ApplicationName = applicationName);
                 }
             });
         _hosts.Add(host);
@@ -192,6 +199,27 @@ public sealed class OutboxTests : IAsyncLifetime
         await _probes.WaitForAsync(m => m.Id == message.Id, "the leased row to be sent once its lease ended", seconds: 30);
         var received = Assert.Single(_probes.All, r => r.Message.Id == message.Id);
         Assert.True(received.At >= lockedUntil.AddMilliseconds(-50), $"received at {received.At:O}, leased until {lockedUntil:O}");
+        await Wait.UntilAsync(async () => await OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), "the outbox to be emptied");
+    }
+
+    [Fact]
+    public async Task Rows_leased_to_a_process_that_is_gone_are_taken_over_without_waiting_for_the_lease()
+    {
+        // A dispatching process of its own name commits a row (leased to it for ten minutes), then dies.
+        const string owner = "ba-dispatching:gone-host:1";
+        var crashed = await StartHostAsync(start: false, outbox: o => o.HandOffLeaseMs = 600_000, applicationName: owner);
+        crashed.Services.GetRequiredService<OutboxSignal>().Dispatching = true;
+        var message = new OutboxProbe(Guid.NewGuid(), "committed by a process that died");
+        await PublishAsync(crashed, message);
+        Assert.Equal(owner, await _database.ScalarAsync<string>("SELECT locked_by FROM outbox_messages"));
+
+        // Its pooled connections close: PostgreSQL has no session of it any more.
+        NpgsqlConnection.ClearAllPools();
+        await Wait.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE application_name = @p0", owner) == 0,
+            TimeSpan.FromSeconds(10), "the dead process's sessions to end");
+
+        await StartHostAsync(outbox: o => o.PollIntervalMs = 500);
+        await _probes.WaitForAsync(m => m.Id == message.Id, "the dead process's row to be taken over", seconds: 30);
         await Wait.UntilAsync(async () => await OutboxCountAsync() == 0, TimeSpan.FromSeconds(10), "the outbox to be emptied");
     }
 

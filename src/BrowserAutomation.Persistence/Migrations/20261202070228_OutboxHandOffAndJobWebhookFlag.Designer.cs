@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BrowserAutomation.Persistence.Migrations
 {
     [DbContext(typeof(AutomationDbContext))]
-    [Migration("20261202064926_JobHasWebhook")]
-    partial class JobHasWebhook
+    [Migration("20261202070228_OutboxHandOffAndJobWebhookFlag")]
+    partial class OutboxHandOffAndJobWebhookFlag
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -806,6 +806,11 @@ namespace BrowserAutomation.Persistence.Migrations
                     b.Property<string>("LastError")
                         .HasColumnType("text")
                         .HasColumnName("last_error");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("locked_by");
 
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone")
