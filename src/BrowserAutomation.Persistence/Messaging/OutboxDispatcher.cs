@@ -18,7 +18,7 @@ namespace BrowserAutomation.Persistence.Messaging;
 /// to its dispatcher when saved and handed to it at commit (<see cref="OutboxCommitInterceptor"/>), so it sends them
 /// from memory at once. It reads the table only for other rows: those of processes without a dispatcher (a PostgreSQL
 /// NOTIFY wakes it), delayed rows when due, failed sends to retry, and on the fallback poll the rows of a process that
-/// died (once their lease ends). Read rows are claimed with FOR UPDATE SKIP LOCKED, so any number of dispatchers can
+/// died (as soon as none of its sessions is left in PostgreSQL, at the latest when their lease ends). Read rows are claimed with FOR UPDATE SKIP LOCKED, so any number of dispatchers can
 /// run. A row that fails to send is retried later with growing delays and is never lost; a row sent twice is absorbed
 /// by the consumers' inbox.
 /// </summary>
@@ -41,8 +41,8 @@ internal sealed class OutboxDispatcher(
     private readonly OutboxOptions _options = options.Value;
 
     // The hand-off's own connection (the loop uses one at a time; closed after 15 s idle): its commits do not wait for
-    // the WAL flush (losing one in a crash only means its rows are sent again after their lease), so deleting what
-    // was sent is one round trip with no disk wait.
+    // the WAL flush (losing one in a crash only means its rows are sent again), so deleting what was sent is one round
+    // trip with no disk wait.
     private readonly Lazy<NpgsqlDataSource> _handOffConnections = new(() => NpgsqlDataSource.Create(
         new NpgsqlConnectionStringBuilder(database.Value.BuildConnectionString())
         {
