@@ -47,8 +47,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-BA_API_DLL="$BA_REPO_ROOT/src/BrowserAutomation.Api/bin/Release/net10.0/BrowserAutomation.Api.dll"
-BA_WORKER_DLL="$BA_REPO_ROOT/src/BrowserAutomation.Worker/bin/Release/net10.0/BrowserAutomation.Worker.dll"
+# The hosts to run: the Release build by default; set BA_API_DLL / BA_WORKER_DLL to run another build (a publish folder).
+BA_API_DLL="${BA_API_DLL:-$BA_REPO_ROOT/src/BrowserAutomation.Api/bin/Release/net10.0/BrowserAutomation.Api.dll}"
+BA_WORKER_DLL="${BA_WORKER_DLL:-$BA_REPO_ROOT/src/BrowserAutomation.Worker/bin/Release/net10.0/BrowserAutomation.Worker.dll}"
 
 ba_log() { printf '%s\n' "$*"; }
 ba_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

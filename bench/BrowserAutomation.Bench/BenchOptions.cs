@@ -24,6 +24,9 @@ internal sealed class BenchOptions
 
     public int LatencyJobs { get; init; }
 
+    /// <summary>Jobs each side runs at concurrency 4 before P1/P2 measure (0 skips the warm-up).</summary>
+    public int WarmupJobs { get; init; }
+
     public int ThroughputJobs { get; init; }
 
     public int[] Concurrencies { get; init; } = [2, 4, 8];
@@ -31,6 +34,10 @@ internal sealed class BenchOptions
     public int ControlPlaneJobs { get; init; }
 
     public int ControlPlaneConcurrency { get; init; }
+
+    /// <summary>How long the simulated engine takes per job (0 measures the control plane's capacity; a delay of a
+    /// browser job's length measures its cost per job at the rate real jobs arrive).</summary>
+    public int ControlPlaneDelayMs { get; init; }
 
     public int LoadRequests { get; init; }
 
@@ -57,9 +64,11 @@ internal sealed class BenchOptions
             RunDir = Arg(args, "--run-dir", Environment.GetEnvironmentVariable("BA_DATA_DIR") is { Length: > 0 } data ? Path.Combine(data, "run") : null),
             WorkerDll = Arg(args, "--worker-dll", Path.Combine(repo, "src/BrowserAutomation.Worker/bin/Release/net10.0/BrowserAutomation.Worker.dll"))!,
             LatencyJobs = Int(args, "--jobs", quick ? 15 : 40),
+            WarmupJobs = Int(args, "--warmup-jobs", quick ? 30 : 100),
             ThroughputJobs = Int(args, "--throughput-jobs", quick ? 16 : 60),
             ControlPlaneJobs = Int(args, "--control-jobs", quick ? 600 : 5_000),
             ControlPlaneConcurrency = Int(args, "--control-concurrency", 32),
+            ControlPlaneDelayMs = Int(args, "--control-delay-ms", 0),
             LoadRequests = Int(args, "--load-requests", quick ? 1_500 : 10_000),
             LoadConcurrency = Int(args, "--load-concurrency", 32),
             BatchJobs = Int(args, "--batch-jobs", quick ? 1_000 : 10_000),

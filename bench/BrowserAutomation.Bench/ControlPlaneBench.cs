@@ -26,7 +26,7 @@ internal static class ControlPlaneBench
         var stats = new InfraStats(bench);
         var jobs = options.ControlPlaneJobs;
         var concurrency = options.ControlPlaneConcurrency;
-        await using (var worker = await SimulatedWorker.StartAsync(options.WorkerDll, maxConcurrentJobs: 32, delayMs: 0))
+        await using (var worker = await SimulatedWorker.StartAsync(options.WorkerDll, maxConcurrentJobs: 32, delayMs: options.ControlPlaneDelayMs))
         {
             async Task Job()
             {

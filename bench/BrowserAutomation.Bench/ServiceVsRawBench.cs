@@ -47,11 +47,17 @@ internal static class ServiceVsRawBench
             return ((done - sent).TotalMilliseconds, (done - posted).TotalMilliseconds, job.GetProperty("result").GetProperty("duration").GetDouble());
         }
 
+        // Warm-up, the same on both sides: the first few hundred jobs of a freshly started API and worker cost up to
+        // twice the CPU of later ones (the runtime re-compiles hot methods with full optimisation in the background),
+        // which on 2 cores is taken from the browsers. The table is about the steady state a service runs in.
         for (var i = 0; i < 5; i++)
         {
             await RawJob();
             await ServiceJob();
         }
+
+        await BenchContext.Concurrently(options.WarmupJobs, 4, async _ => await RawJob());
+        await BenchContext.Concurrently(options.WarmupJobs, 4, async _ => await ServiceJob());
 
         if (options.Runs("P2"))
         {
@@ -80,12 +86,26 @@ internal static class ServiceVsRawBench
 
         if (options.Runs("P1"))
         {
+            var apiPid = ProcessTree.ApiPid(options);
+            var workerPid = await ProcessTree.WorkerPidAsync(options, bench);
             foreach (var concurrency in options.Concurrencies)
             {
+                var start = CpuAccount.Take(apiPid, workerPid);
                 var (rawRate, _) = await BenchContext.Concurrently(options.ThroughputJobs, concurrency, async _ => await RawJob());
+                var middle = CpuAccount.Take(apiPid, workerPid);
                 var (serviceRate, _) = await BenchContext.Concurrently(options.ThroughputJobs, concurrency, async _ => await ServiceJob());
+                var end = CpuAccount.Take(apiPid, workerPid);
                 table.Add("P1", $"jobs/s at concurrency {concurrency} ({options.ThroughputJobs} jobs)", BenchContext.F(serviceRate, "0.00"),
                     $"raw loop {BenchContext.F(rawRate, "0.00")}", BenchContext.F(serviceRate / rawRate, "0.00"), ">= 0.9");
+
+                // Where the CPU went: on a saturated machine the pipeline's share is what the browsers lose.
+                var service = end.PerJob(middle, options.ThroughputJobs);
+                var raw = middle.PerJob(start, options.ThroughputJobs);
+                var pipeline = service["worker"] + service["api"] + service["postgres"] + service["rabbitmq"];
+                table.Add("P1", $"CPU per job at concurrency {concurrency} (ms): browsers (the rest of the machine), driver, worker, API, PostgreSQL, RabbitMQ, bench client",
+                    CpuAccount.Format(service, "browsers", "driver", "worker", "api", "postgres", "rabbitmq", "bench"),
+                    $"raw loop: {CpuAccount.Format(raw, "browsers", "raw driver", "bench")}",
+                    $"pipeline {BenchContext.F(pipeline / Math.Max(1, service["browsers"]), "0.00")} of browsers", "report");
             }
         }
     }
