@@ -3,7 +3,6 @@ using BrowserAutomation.Api.Infrastructure;
 using BrowserAutomation.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BrowserAutomation.Api.Jobs;
 
@@ -117,12 +116,14 @@ public sealed class IntakeGroupCommit(IServiceScopeFactory scopes)
         {
             if (admitted.Count > 0)
             {
+                // A large group goes by COPY (see BulkWriter); a small one, and whatever COPY leaves, by SaveChanges.
+                await BulkWriter.WriteNewJobsAsync(db, CancellationToken.None);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
 
             await transaction.CommitAsync(CancellationToken.None);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (Exception e) when (JobSubmission.IsUniqueViolation(e))
         {
             // Another submission took one of the group's idempotency keys meanwhile: nothing of the group was stored.
             await transaction.RollbackAsync(CancellationToken.None);

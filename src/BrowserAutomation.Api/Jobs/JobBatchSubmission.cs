@@ -4,7 +4,6 @@ using BrowserAutomation.Persistence;
 using BrowserAutomation.Persistence.Jobs;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BrowserAutomation.Api.Jobs;
 
@@ -120,10 +119,12 @@ public sealed class JobBatchSubmission(AutomationDbContext db, JobSubmission sub
 
             try
             {
+                // The new jobs, their log rows and messages by COPY; what is left (webhooks, cached answers) by SaveChanges.
+                await BulkWriter.WriteNewJobsAsync(db, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (Exception e) when (JobSubmission.IsUniqueViolation(e))
             {
                 // Another submission took one of the keys meanwhile; nothing of this batch was stored, and sending it again replays that job.
                 db.ChangeTracker.Clear();

@@ -188,6 +188,13 @@ public sealed class JobSubmission(AutomationDbContext db, IOptions<Persistence.C
         }
     }
 
+    /// <summary>
+    /// Whether a save failed on a unique index (an idempotency key another submission took meanwhile): through
+    /// SaveChanges it is wrapped in a <see cref="DbUpdateException"/>, through the bulk writer's COPY it is not.
+    /// </summary>
+    public static bool IsUniqueViolation(Exception e) =>
+        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.UniqueViolation;
+
     /// <summary>After the commit: the log line and the metric.</summary>
     public void Accepted(AutomationJob job)
     {

@@ -16,12 +16,12 @@ internal sealed class BrowserTypeMap : IEntityTypeConfiguration<BrowserType>
         b.Property(x => x.Name).HasColumnName("name").HasMaxLength(50).IsRequired();
         b.HasIndex(x => x.Name).IsUnique();
         b.Property(x => x.Type).HasColumnName("type").HasMaxLength(20).IsRequired();
-        b.Property(x => x.DeviceType).HasColumnName("device_type").HasMaxLength(20).HasDefaultValue("desktop");
+        b.Property(x => x.DeviceType).HasColumnName("device_type").HasMaxLength(20).HasDefaultValue("desktop").ValueGeneratedNever();
         b.Property(x => x.DeviceDescriptor).HasColumnName("device_descriptor").HasMaxLength(100);
         b.Property(x => x.UserAgent).HasColumnName("user_agent");
         b.Property(x => x.ViewportWidth).HasColumnName("viewport_width");
         b.Property(x => x.ViewportHeight).HasColumnName("viewport_height");
-        b.Property(x => x.IsActive).HasColumnName("is_active").HasDefaultValue(true);
+        b.Property(x => x.IsActive).HasColumnName("is_active").HasDefaultValue(true).ValueGeneratedNever();
         b.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
         b.Property(x => x.UpdatedAt).HasColumnName("updated_at").HasDefaultValueSql("now()");
         b.ToTable(t => t.HasCheckConstraint("ck_browser_types_type", "type IN ('chromium', 'firefox', 'webkit', 'simulated')"));

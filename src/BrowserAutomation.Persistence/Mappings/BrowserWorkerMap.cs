@@ -14,7 +14,7 @@ internal sealed class BrowserWorkerMap : IEntityTypeConfiguration<BrowserWorker>
         b.Property(x => x.Id).HasColumnName("id").HasDefaultValueSql("gen_random_uuid()");
         b.Property(x => x.BrowserTypeId).HasColumnName("browser_type_id");
         b.HasOne<BrowserType>().WithMany().HasForeignKey(x => x.BrowserTypeId).OnDelete(DeleteBehavior.Restrict);
-        b.Property(x => x.Status).HasColumnName("status").HasMaxLength(20).HasDefaultValue("idle");
+        b.Property(x => x.Status).HasColumnName("status").HasMaxLength(20).HasDefaultValue("idle").ValueGeneratedNever();
         b.Property(x => x.CurrentJobId).HasColumnName("current_job_id");
         b.HasOne<AutomationJob>().WithMany().HasForeignKey(x => x.CurrentJobId).OnDelete(DeleteBehavior.SetNull);
         b.Property(x => x.LastHeartbeat).HasColumnName("last_heartbeat").HasDefaultValueSql("now()");

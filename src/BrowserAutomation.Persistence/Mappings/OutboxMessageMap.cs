@@ -10,12 +10,12 @@ internal sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
     {
         b.ToTable("outbox_messages");
         b.HasKey(x => x.SequenceNumber);
-        b.Property(x => x.SequenceNumber).HasColumnName("sequence_number").UseIdentityAlwaysColumn();
+        b.Property(x => x.SequenceNumber).HasColumnName("sequence_number").UseIdentityByDefaultColumn();
         b.Property(x => x.MessageId).HasColumnName("message_id");
         b.Property(x => x.DeliverAfter).HasColumnName("deliver_after");
         b.Property(x => x.LockedUntil).HasColumnName("locked_until");
         b.Property(x => x.LockedBy).HasColumnName("locked_by").HasMaxLength(128);
-        b.Property(x => x.Attempts).HasColumnName("attempts").HasDefaultValue(0);
+        b.Property(x => x.Attempts).HasColumnName("attempts").HasDefaultValue(0).ValueGeneratedNever();
         b.Property(x => x.LastError).HasColumnName("last_error");
         b.Property(x => x.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
         b.Property(x => x.ContentType).HasColumnName("content_type").HasMaxLength(256);

@@ -1,3 +1,5 @@
+using BrowserAutomation.Contracts;
+using BrowserAutomation.Hosting;
 using BrowserAutomation.Persistence.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,11 +13,16 @@ namespace BrowserAutomation.Persistence.Messaging;
 /// <summary>
 /// Declares every engine's queue at API start, exactly as a worker's endpoint would (job-requested → exchange
 /// jobs-{engine} → priority queue jobs-{engine}), so jobs wait in a durable queue an operator can see even before
-/// the first worker for that engine runs. Retries in the background while RabbitMQ is away.
+/// the first worker for that engine runs. Retries in the background while RabbitMQ is away. The simulated engine's queue
+/// is declared too when this API accepts its jobs (SIMULATED_ENGINE_ENABLED): otherwise the broker would return every
+/// such job until a simulated worker first declared it, and the outbox would retry them all meanwhile.
 /// </summary>
-internal sealed class EngineQueueDeclarer(IOptions<RabbitMqOptions> options, ILogger<EngineQueueDeclarer> logger) : BackgroundService
+internal sealed class EngineQueueDeclarer(IOptions<RabbitMqOptions> options, IOptions<SimulatedEngineOptions> simulated, ILogger<EngineQueueDeclarer> logger)
+    : BackgroundService
 {
     public static readonly string[] Engines = ["chromium", "firefox", "webkit"];
+
+    private string[] Declared => simulated.Value.Enabled ? [.. Engines, SimulatedEngine.Name] : Engines;
 
     private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -61,7 +68,7 @@ internal sealed class EngineQueueDeclarer(IOptions<RabbitMqOptions> options, ILo
 
         await channel.ExchangeDeclareAsync(BusTopology.JobRequestedExchange, ExchangeType.Direct, durable: true, autoDelete: false,
             cancellationToken: cancellationToken);
-        foreach (var engine in Engines)
+        foreach (var engine in Declared)
         {
             var name = BusTopology.EngineQueue(engine);
             await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
@@ -71,6 +78,6 @@ internal sealed class EngineQueueDeclarer(IOptions<RabbitMqOptions> options, ILo
             await channel.ExchangeBindAsync(name, BusTopology.JobRequestedExchange, engine, cancellationToken: cancellationToken);
         }
 
-        logger.LogInformation("Engine queues declared: {Queues}", string.Join(", ", Engines.Select(BusTopology.EngineQueue)));
+        logger.LogInformation("Engine queues declared: {Queues}", string.Join(", ", Declared.Select(BusTopology.EngineQueue)));
     }
 }

@@ -117,7 +117,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal, IOptions<Outb
         return Task.CompletedTask;
     }
 
-    private void Stage(DbContext? context)
+    internal void Stage(DbContext? context)
     {
         if (context is null)
         {
@@ -161,7 +161,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal, IOptions<Outb
         }
     }
 
-    private void Unstage(DbContext? context)
+    internal void Unstage(DbContext? context)
     {
         if (context is not null)
         {
@@ -169,7 +169,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal, IOptions<Outb
         }
     }
 
-    private void Saved(DbContext? context)
+    internal void Saved(DbContext? context)
     {
         if (context is null || !_saving.TryGetValue(context, out var written))
         {

@@ -120,14 +120,12 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.Property<string>("DeviceType")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasDefaultValue("desktop")
                         .HasColumnName("device_type");
 
                     b.Property<bool>("IsActive")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(true)
                         .HasColumnName("is_active");
@@ -283,7 +281,6 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasDefaultValue("idle")
@@ -436,7 +433,6 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.Property<string>("ActionType")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasDefaultValue("actions")
@@ -448,7 +444,6 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnName("actions");
 
                     b.Property<int>("Attempt")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(1)
                         .HasColumnName("attempt");
@@ -482,7 +477,6 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.Property<string>("CurrentState")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasDefaultValue("pending")
@@ -490,7 +484,6 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.Property<string>("Engine")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasDefaultValue("chromium")
@@ -519,7 +512,6 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnName("idempotency_key");
 
                     b.Property<int>("MaxRetries")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(3)
                         .HasColumnName("max_retries");
@@ -530,14 +522,12 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.Property<string>("Owner")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasDefaultValue("default")
                         .HasColumnName("owner");
 
                     b.Property<int>("Priority")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(0)
                         .HasColumnName("priority");
@@ -557,7 +547,6 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnName("result_key");
 
                     b.Property<int>("RetryCount")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(0)
                         .HasColumnName("retry_count");
@@ -571,7 +560,6 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnName("started_at");
 
                     b.Property<int>("StatusVersion")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(0)
                         .HasColumnName("status_version");
@@ -582,7 +570,6 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnName("target_url");
 
                     b.Property<int>("TimeoutMs")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(30000)
                         .HasColumnName("timeout_ms");
@@ -599,7 +586,6 @@ namespace BrowserAutomation.Persistence.Migrations
 
                     b.Property<string>("WaitUntil")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasDefaultValue("networkidle")
@@ -741,10 +727,9 @@ namespace BrowserAutomation.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("sequence_number");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("SequenceNumber"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("SequenceNumber"));
 
                     b.Property<int>("Attempts")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(0)
                         .HasColumnName("attempts");

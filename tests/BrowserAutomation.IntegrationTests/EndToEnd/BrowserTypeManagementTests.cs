@@ -37,6 +37,12 @@ public sealed class BrowserTypeManagementTests(ClientInputFixture stack)
         using var taken = await stack.Http.PostAsJsonAsync(Browsers, new { name = "chromium", type = "chromium" });
         Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
 
+        // Created inactive, stored inactive: false is a value, not "unset" (the column's default is true).
+        using var inactive = await stack.Http.PostAsJsonAsync(Browsers, new { name = $"off-{Guid.NewGuid():N}"[..20], type = "chromium", isActive = false });
+        Assert.Equal(HttpStatusCode.Created, inactive.StatusCode);
+        var inactiveId = (await inactive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        Assert.False(await stack.Database.ScalarAsync<bool>("SELECT is_active FROM browser_types WHERE id = @p0", inactiveId));
+
         var (tenant, _, _) = await stack.TenantAsync("submit,read");
         using var _t = tenant;
         using var forbidden = await tenant.PostAsJsonAsync(Browsers, new { name = "Mine", type = "chromium" });

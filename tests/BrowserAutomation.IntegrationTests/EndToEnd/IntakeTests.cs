@@ -149,6 +149,42 @@ public sealed class IntakeTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_large_batch_stores_each_job_as_a_single_submission_does_and_every_one_runs()
+    {
+        // From eight new jobs on, a batch is written by COPY rather than one INSERT per row: the rows must not differ.
+        var (client, _, _) = await stack.TenantAsync(maxConcurrentJobs: 100);
+        using var _c = client;
+        var reference = $"bulk-{Guid.NewGuid():N}";
+        object Job() => new
+        {
+            browserTypeId = 1, actionType = "visit", payload = new { url = stack.Site.Url("/page") }, maxRetries = 0, priority = 7, clientReference = reference,
+        };
+
+        using var single = await client.PostAsJsonAsync(Jobs, Job());
+        Assert.Equal(HttpStatusCode.Accepted, single.StatusCode);
+        using var batch = await client.PostAsJsonAsync(Batch, new { jobs = Enumerable.Range(0, 12).Select(_ => Job()).ToArray() });
+        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
+        var ids = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetGuid())
+            .Append((await single.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid()).ToList();
+        foreach (var id in ids)
+        {
+            Assert.Equal("completed", (await stack.WaitForFinalStatusAsync(id)).GetProperty("status").GetString());
+        }
+
+        // Every column set at intake is the same for all 13 (a job's id, time and trace aside), maxRetries 0 included
+        // (stored as 0, not as the column's default 3); each has its accepted log row.
+        Assert.Equal(1, await stack.Database.ScalarAsync<long>(
+            """
+            SELECT count(DISTINCT (to_jsonb(j) - 'id' - 'created_at' - 'trace_id' - 'trace_parent' - 'started_at' - 'completed_at' - 'result'
+                                   - 'status_version' - 'attempt_timeout_token_id')::text)
+            FROM automation_jobs j WHERE client_reference = @p0
+            """, reference));
+        Assert.Equal(13, await stack.Database.ScalarAsync<long>("SELECT count(*) FROM automation_jobs WHERE client_reference = @p0 AND max_retries = 0", reference));
+        Assert.Equal(13, await stack.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM job_logs l JOIN automation_jobs j ON j.id = l.job_id WHERE j.client_reference = @p0 AND l.message = 'Job accepted'", reference));
+    }
+
+    [Fact]
     public async Task A_batch_with_a_bad_item_or_over_a_limit_stores_nothing_and_names_the_problem()
     {
         var (client, owner, _) = await stack.TenantAsync(maxConcurrentJobs: 2);
