@@ -39,6 +39,22 @@ public static class BulkWriter
     /// </summary>
     public static async Task<bool> WriteNewJobsAsync(AutomationDbContext db, CancellationToken cancellationToken)
     {
+        // Each look at the tracked entries would otherwise scan all of them for changes again; new rows have none to find.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.DetectChanges();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await WriteAsync(db, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private static async Task<bool> WriteAsync(AutomationDbContext db, CancellationToken cancellationToken)
+    {
         var jobs = db.ChangeTracker.Entries<AutomationJob>()
             .Where(e => e.State == EntityState.Added && e.Entity.CurrentState == JobStates.Pending).ToList();
         if (jobs.Count < MinJobs)
