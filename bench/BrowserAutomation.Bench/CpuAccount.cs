@@ -42,8 +42,10 @@ internal sealed class CpuAccount
         return perJob;
     }
 
-    public static string Format(Dictionary<string, double> perJob, params string[] parts) =>
-        string.Join(", ", parts.Select(p => $"{p} {perJob[p].ToString("0", CultureInfo.InvariantCulture)}"));
+    public static string Format(Dictionary<string, double> perJob, params string[] parts) => Format(perJob, "0", parts);
+
+    public static string Format(Dictionary<string, double> perJob, string format, params string[] parts) =>
+        string.Join(", ", parts.Select(p => $"{p} {perJob[p].ToString(format, CultureInfo.InvariantCulture)}"));
 
     private static string? Classify(int pid, int? apiPid, int? workerPid, HashSet<int> worker, HashSet<int> bench)
     {
