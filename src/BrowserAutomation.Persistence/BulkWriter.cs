@@ -39,9 +39,9 @@ public static class BulkWriter
     /// </summary>
     public static async Task<bool> WriteNewJobsAsync(AutomationDbContext db, CancellationToken cancellationToken)
     {
-        // Each look at the tracked entries would otherwise scan all of them for changes again; new rows have none to find.
+        // Each look at the tracked entries would otherwise scan all of them for changes again: one scan, and only when
+        // there is something to write (a small group is left to SaveChanges, which scans anyway).
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.DetectChanges();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
@@ -62,6 +62,7 @@ public static class BulkWriter
             return false;
         }
 
+        db.ChangeTracker.DetectChanges();
         var connection = db.Database.CurrentTransaction?.GetDbTransaction().Connection as NpgsqlConnection
                          ?? throw new InvalidOperationException("The bulk writer needs an open transaction.");
         var ids = jobs.Select(j => j.Entity.Id).ToHashSet();
