@@ -18,6 +18,7 @@ public static class EnvironmentMapping
         Section("DB_USERNAME", "Database:Username"),
         Section("DB_PASSWORD", "Database:Password"),
         Section("DB_DATABASE", "Database:Database"),
+        Section("DB_MAX_AUTO_PREPARE", "Database:MaxAutoPrepare"),
         Section("RABBITMQ_HOST", "RabbitMq:Host"),
         Section("RABBITMQ_PORT", "RabbitMq:Port"),
         Section("RABBITMQ_VHOST", "RabbitMq:VirtualHost"),

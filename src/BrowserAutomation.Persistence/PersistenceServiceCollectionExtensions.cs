@@ -44,6 +44,7 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<Webhooks.WebhookEventRecorder>();
         services.TryAddSingleton<BrokenConnectionPoolReset>();
 
+        // The options are built once: a context per request then costs no connection-string or options building.
         services.AddDbContext<AutomationDbContext>((provider, options) =>
         {
             options.UseNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.BuildConnectionString(),
@@ -51,7 +52,7 @@ public static class PersistenceServiceCollectionExtensions
             options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
             options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>(), provider.GetRequiredService<Webhooks.WebhookEventRecorder>(),
                 provider.GetRequiredService<BrokenConnectionPoolReset>());
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton);
 
         return services;
     }

@@ -29,6 +29,14 @@ public sealed class DatabaseOptions
     public int MaxPoolSize { get; set; } = 50;
 
     /// <summary>
+    /// How many of its most used statements each connection keeps prepared on the server (Npgsql's automatic
+    /// preparation), so PostgreSQL parses and plans each of them once per connection instead of on every execution;
+    /// 0 turns it off (e.g. behind a pooler that cannot keep prepared statements).
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxAutoPrepare { get; set; } = 64;
+
+    /// <summary>
     /// The PostgreSQL application_name of this process's connections. The outbox NOTIFY carries it, so a process
     /// that dispatches its own rows is not raced by every other dispatcher (see OutboxDispatcher).
     /// </summary>
@@ -52,6 +60,7 @@ public sealed class DatabaseOptions
             Password = Password,
             Database = Database,
             MaxPoolSize = MaxPoolSize,
+            MaxAutoPrepare = MaxAutoPrepare,
             // Fail fast while PostgreSQL is down instead of holding requests for the default 15 s.
             Timeout = 5,
         }.ConnectionString;
