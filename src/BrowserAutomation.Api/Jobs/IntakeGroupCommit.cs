@@ -63,7 +63,7 @@ public sealed class IntakeGroupCommit(IServiceScopeFactory scopes)
         var running = group.Where(w => w.Prepared.Original is null).ToList();
         var (activeRoom, engineRoom) = running.Count == 0
             ? (null, [])
-            : await quotas.RoomAsync(lane.Owner, lane.Cap, running.Select(w => w.Prepared.Job.Engine).Distinct(StringComparer.Ordinal), lane.Depth,
+            : await quotas.RoomAsync(lane.Owner, lane.Cap, running.Count, running.Select(w => w.Prepared.Job.Engine).Distinct(StringComparer.Ordinal), lane.Depth,
                 CancellationToken.None);
 
         var admitted = new List<Waiter>(group.Count);

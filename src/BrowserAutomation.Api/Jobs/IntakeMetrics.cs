@@ -3,7 +3,7 @@ using BrowserAutomation.Hosting.Observability;
 
 namespace BrowserAutomation.Api.Jobs;
 
-/// <summary>Intake figures: refusals by reason and transport, the sizes of batch submissions and of group commits.</summary>
+/// <summary>Intake figures: refusals by reason and transport, the sizes of batch submissions and of group commits, how the cap was checked.</summary>
 public static class IntakeMetrics
 {
     public const string RateLimited = "rate_limited";
@@ -22,10 +22,16 @@ public static class IntakeMetrics
         "browser_automation.intake.group_commit_size", "{job}", "Single submissions stored per intake transaction (group commit of one owner's concurrent POSTs)",
         advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 100] });
 
+    private static readonly Counter<long> ActiveCounts = AutomationTelemetry.Meter.CreateCounter<long>(
+        "browser_automation.intake.active_checks", "{check}",
+        "Active-job cap checks: how = bound (the owner's upper bound had room, nothing counted) or recount (the owner's active jobs were counted)");
+
     public static void Rejected(string reason, string source, int count = 1) =>
         Rejections.Add(count, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("source", source));
 
     public static void Batch(int size) => BatchSizes.Record(size);
 
     public static void Group(int size) => GroupSizes.Record(size);
+
+    public static void ActiveCount(bool recounted) => ActiveCounts.Add(1, new KeyValuePair<string, object?>("how", recounted ? "recount" : "bound"));
 }

@@ -91,6 +91,37 @@ public sealed class IntakeTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task The_cap_is_checked_against_an_upper_bound_of_active_jobs_that_is_recounted_when_it_leaves_no_room()
+    {
+        var (client, owner, _) = await stack.TenantAsync(maxConcurrentJobs: 2);
+        using var _c = client;
+        async Task<Guid> SubmitAsync()
+        {
+            using var response = await client.PostAsJsonAsync(Jobs, Visit());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+            Assert.Equal("completed", (await stack.WaitForFinalStatusAsync(id)).GetProperty("status").GetString());
+            return id;
+        }
+
+        Task<int> BoundAsync() => stack.Database.ScalarAsync<int>("SELECT active FROM owner_active_bounds WHERE owner = @p0", owner);
+
+        // Only admissions move the bound: two finished jobs still count in it.
+        await SubmitAsync();
+        await SubmitAsync();
+        Assert.Equal(2, await BoundAsync());
+
+        // It leaves no room under the cap of 2, so the active jobs are counted (none) and the bound starts from the count.
+        await SubmitAsync();
+        Assert.Equal(1, await BoundAsync());
+
+        // A missing bound (a new owner, or the UNLOGGED table emptied by a crash) is counted too.
+        await stack.Database.ScalarAsync<int>("WITH d AS (DELETE FROM owner_active_bounds WHERE owner = @p0 RETURNING 1) SELECT count(*)::int FROM d", owner);
+        await SubmitAsync();
+        Assert.Equal(1, await BoundAsync());
+    }
+
+    [Fact]
     public async Task Concurrent_single_submissions_of_one_owner_are_each_stored_once_and_a_shared_idempotency_key_makes_one_job()
     {
         // Submissions that arrive together are stored in shared transactions (group commit). Whatever groups form: every
