@@ -61,6 +61,11 @@ public sealed class DatabaseOptions
             Database = Database,
             MaxPoolSize = MaxPoolSize,
             MaxAutoPrepare = MaxAutoPrepare,
+            // A pooled connection is handed back as it is: no reset statements on every close (EF Core opens and closes
+            // the connection around each query). Nothing here leaves session state behind: settings are SET LOCAL,
+            // advisory locks are transaction-scoped (the retention's session lock is released in a finally), LISTEN
+            // runs on unpooled connections, and there are no temporary tables.
+            NoResetOnClose = true,
             // Fail fast while PostgreSQL is down instead of holding requests for the default 15 s.
             Timeout = 5,
         }.ConnectionString;

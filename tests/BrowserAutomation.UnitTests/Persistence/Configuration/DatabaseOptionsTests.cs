@@ -6,13 +6,11 @@ namespace BrowserAutomation.UnitTests.Persistence.Configuration;
 public sealed class DatabaseOptionsTests
 {
     [Fact]
-    public void Connections_keep_their_most_used_statements_prepared_unless_turned_off()
+    public void Connections_keep_their_most_used_statements_prepared_unless_turned_off_and_are_pooled_without_a_reset()
     {
         var prepared = new NpgsqlConnectionStringBuilder(new DatabaseOptions().BuildConnectionString());
         Assert.Equal(64, prepared.MaxAutoPrepare);
-        // The pooled connection's reset keeps prepared statements (Npgsql then leaves out DEALLOCATE ALL), so the
-        // session is still reset between uses.
-        Assert.False(prepared.NoResetOnClose);
+        Assert.True(prepared.NoResetOnClose);
 
         var off = new NpgsqlConnectionStringBuilder(new DatabaseOptions { MaxAutoPrepare = 0 }.BuildConnectionString());
         Assert.Equal(0, off.MaxAutoPrepare);
