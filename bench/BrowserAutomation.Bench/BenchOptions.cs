@@ -39,6 +39,9 @@ internal sealed class BenchOptions
     /// browser job's length measures its cost per job at the rate real jobs arrive).</summary>
     public int ControlPlaneDelayMs { get; init; }
 
+    /// <summary>P3's jobs one at a time, for the pipeline's latency without a browser.</summary>
+    public int ControlPlaneLatencyJobs { get; init; }
+
     public int LoadRequests { get; init; }
 
     public int LoadConcurrency { get; init; }
@@ -69,6 +72,7 @@ internal sealed class BenchOptions
             ControlPlaneJobs = Int(args, "--control-jobs", quick ? 600 : 5_000),
             ControlPlaneConcurrency = Int(args, "--control-concurrency", 32),
             ControlPlaneDelayMs = Int(args, "--control-delay-ms", 0),
+            ControlPlaneLatencyJobs = Int(args, "--control-latency-jobs", quick ? 30 : 100),
             LoadRequests = Int(args, "--load-requests", quick ? 1_500 : 10_000),
             LoadConcurrency = Int(args, "--load-concurrency", 32),
             BatchJobs = Int(args, "--batch-jobs", quick ? 1_000 : 10_000),

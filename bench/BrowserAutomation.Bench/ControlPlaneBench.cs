@@ -49,6 +49,9 @@ internal static class ControlPlaneBench
             await InfraStats.SettleAsync();
             var brokerAfter = await stats.BrokerAsync();
 
+            // One at a time after the load, on warm processes (the worker is a new process: the load is its warm-up).
+            await ControlPlaneLatency.RunAsync(bench, typeId.Value, options.ControlPlaneLatencyJobs, table);
+
             var (rawRate, _) = await RawBrokerAsync(bench, Math.Max(2_000, jobs * 2), 16);
             double pgRate;
             try

@@ -1,0 +1,80 @@
+using Npgsql;
+
+namespace BrowserAutomation.Bench;
+
+/// <summary>
+/// P3's latency rows: jobs one at a time through the simulated engine (no browser), so P2's pipeline time is measured
+/// without a browser's noise, and split into its hops by the timestamps the processes write (all on this machine's
+/// clock): the job's creation (API), the worker's log rows when it picks the attempt up and when it records the
+/// outcome, and the state machine's status events.
+/// </summary>
+internal static class ControlPlaneLatency
+{
+    public static async Task RunAsync(BenchContext bench, int browserTypeId, int jobs, ResultTable table)
+    {
+        var samples = new List<(Guid Id, DateTime Sent, DateTime Returned, DateTime Done)>(jobs);
+        for (var i = 0; i < jobs; i++)
+        {
+            var sent = DateTime.UtcNow;
+            var id = await ControlPlaneBench.SubmitWhenLiveAsync(bench, browserTypeId);
+            var returned = DateTime.UtcNow;
+            var done = await bench.CompletedAsync(id);
+            bench.Forget(id);
+            samples.Add((id, sent, returned, done));
+        }
+
+        var hops = await HopsAsync(bench, samples.Select(s => s.Id).ToArray());
+        var afterPost = samples.Select(s => (s.Done - s.Returned).TotalMilliseconds).ToList();
+        var endToEnd = samples.Select(s => (s.Done - s.Sent).TotalMilliseconds).ToList();
+        table.Add("P3", $"one job at a time, simulated engine ({jobs} jobs): POST returned -> completed event, p50 / p95 (ms)",
+            $"{P(afterPost, 50)} / {P(afterPost, 95)}", $"POST sent -> completed event {P(endToEnd, 50)} / {P(endToEnd, 95)}", "-",
+            "P2's pipeline time without a browser");
+
+        // Each hop from the previous point of the job's path (p50 / p95 ms).
+        static double Between(Func<Hop, DateTime?> from, Func<Hop, DateTime?> to, Hop hop) =>
+            from(hop) is { } a && to(hop) is { } b ? (b - a).TotalMilliseconds : double.NaN;
+        var byId = samples.ToDictionary(s => s.Id);
+        var parts = new (string Name, Func<Hop, double> Time)[]
+        {
+            ("POST sent -> job row created (API)", h => (h.Created - byId[h.Id].Sent).TotalMilliseconds),
+            ("created -> POST returned", h => (byId[h.Id].Returned - h.Created).TotalMilliseconds),
+            ("POST returned -> worker picked up (dispatch, broker, receipt)", h => Between(h2 => byId[h2.Id].Returned, h2 => h2.PickedUp, h)),
+            ("picked up -> outcome recorded (first commit, execution)", h => Between(h2 => h2.PickedUp, h2 => h2.Executed, h)),
+            ("outcome recorded -> state machine: completed (commit, dispatch, broker, saga)", h => Between(h2 => h2.Executed, h2 => h2.Completed, h)),
+            ("state machine: completed -> event at the client (commit, dispatch, broker)", h => Between(h2 => h2.Completed, h2 => byId[h2.Id].Done, h)),
+        };
+        foreach (var (name, time) in parts)
+        {
+            var values = hops.Select(time).Where(v => !double.IsNaN(v)).ToList();
+            table.Add("P3", $"  hop: {name}", $"{P(values, 50)} / {P(values, 95)}", "-", "-", "report");
+        }
+    }
+
+    private static string P(List<double> values, int percentile) => BenchContext.F(BenchContext.P(values, percentile), "0.0");
+
+    private sealed record Hop(Guid Id, DateTime Created, DateTime? PickedUp, DateTime? Executed, DateTime? Completed);
+
+    private static async Task<List<Hop>> HopsAsync(BenchContext bench, Guid[] ids)
+    {
+        await using var connection = new NpgsqlConnection(bench.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT j.id, j.created_at,
+                   (SELECT min(l.created_at) FROM job_logs l WHERE l.job_id = j.id AND l.message LIKE 'Attempt 1 picked up%'),
+                   (SELECT min(l.created_at) FROM job_logs l WHERE l.job_id = j.id AND l.message LIKE 'Attempt 1 executed%'),
+                   (SELECT min(e.changed_at) FROM job_events e WHERE e.job_id = j.id AND e.status = 'completed')
+            FROM automation_jobs j WHERE j.id = ANY($1)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+        var hops = new List<Hop>(ids.Length);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            DateTime? At(int i) => reader.IsDBNull(i) ? null : DateTime.SpecifyKind(reader.GetDateTime(i), DateTimeKind.Utc);
+            hops.Add(new Hop(reader.GetGuid(0), At(1)!.Value, At(2), At(3), At(4)));
+        }
+
+        return hops;
+    }
+}
