@@ -65,7 +65,10 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
         await _db.SaveChangesAsync(CancellationToken);
     }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => _db.SaveChangesAsync(CancellationToken);
+    // Nothing to write yet: the delivery's own save follows (the consumer outbox's, or the repository factory's when it
+    // opened the transaction) and writes the instance in one batch with the job's events, log rows, outgoing messages
+    // and the inbox mark, one round trip instead of two. The row is locked FOR UPDATE since Load.
+    public Task Update(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
