@@ -50,53 +50,84 @@ public sealed class QuotaGate(AutomationDbContext db)
     public async Task<(int? Active, Dictionary<string, int> Engines)> RoomAsync(string owner, int? cap, int wanted, IEnumerable<string> engines,
         int? depth, CancellationToken cancellationToken)
     {
+        var counted = depth is null ? [] : engines.Distinct(StringComparer.Ordinal).ToList();
         int? activeRoom = null;
-        if (cap is { } max)
+        var engineRoom = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (cap is null && counted.Count == 0)
         {
-            activeRoom = await ActiveRoomAsync(owner, max, wanted, cancellationToken);
+            return (activeRoom, engineRoom);
         }
 
-        var engineRoom = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (depth is { } bound)
+        // One round trip for all of it while the bound leaves room: the lock, the bound raised by what is wanted, then
+        // each engine's pending jobs counted up to the backlog bound (after the lock, as statements of a batch run in order).
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var recount = false;
+        await using (var batch = new NpgsqlBatch(connection))
         {
-            foreach (var engine in engines)
+            if (cap is { } max)
             {
-                var pending = await db.Jobs.Where(j => j.Engine == engine && j.CurrentState == JobStates.Pending)
-                    .Select(j => j.Id).Take(bound).CountAsync(cancellationToken);
-                engineRoom[engine] = bound - pending;
+                batch.BatchCommands.Add(Command(LockSql, owner));
+                batch.BatchCommands.Add(Command(RaiseSql, owner, wanted, max));
+            }
+
+            foreach (var engine in counted)
+            {
+                batch.BatchCommands.Add(Command(PendingSql, engine, depth!.Value));
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            if (cap is { } capped)
+            {
+                await reader.NextResultAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    activeRoom = capped - reader.GetInt32(0);
+                }
+                else
+                {
+                    recount = true;
+                }
+
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            foreach (var engine in counted)
+            {
+                await reader.ReadAsync(cancellationToken);
+                engineRoom[engine] = depth!.Value - reader.GetInt32(0);
+                await reader.NextResultAsync(cancellationToken);
+            }
+        }
+
+        if (cap is { } limit)
+        {
+            IntakeMetrics.ActiveCount(recounted: recount);
+            if (recount)
+            {
+                activeRoom = await RecountAsync(owner, limit, wanted, cancellationToken);
             }
         }
 
         return (activeRoom, engineRoom);
     }
 
-    // One round trip while the bound leaves room for all that is wanted: the lock, then the bound raised by it.
-    private async Task<int> ActiveRoomAsync(string owner, int cap, int wanted, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bound is missing (a new owner, or emptied by a crash: the table is UNLOGGED) or leaves too little room: the
+    /// owner's active jobs are counted exactly (under the lock the batch took) and the bound starts again from the count.
+    /// </summary>
+    private async Task<int> RecountAsync(string owner, int cap, int wanted, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using (var batch = new NpgsqlBatch(connection))
-        {
-            batch.BatchCommands.Add(Command(LockSql, owner));
-            batch.BatchCommands.Add(Command(RaiseSql, owner, wanted, cap));
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                IntakeMetrics.ActiveCount(recounted: false);
-                return cap - reader.GetInt32(0);
-            }
-        }
-
-        // The bound is missing (a new owner, or emptied by a crash: the table is UNLOGGED) or leaves too little room.
         var active = await db.Jobs.Where(j => j.Owner == owner && (j.CurrentState == JobStates.Pending || j.CurrentState == JobStates.Processing))
             .Select(j => j.Id).Take(cap).CountAsync(cancellationToken);
-        await using (var reset = new NpgsqlBatch(connection))
+        await using var reset = new NpgsqlCommand(ResetSql, (NpgsqlConnection)db.Database.GetDbConnection())
         {
-            reset.BatchCommands.Add(Command(ResetSql, owner, active + Math.Clamp(cap - active, 0, wanted)));
-            await reset.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        IntakeMetrics.ActiveCount(recounted: true);
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = owner },
+                new NpgsqlParameter<int> { TypedValue = active + Math.Clamp(cap - active, 0, wanted) },
+            },
+        };
+        await reset.ExecuteNonQueryAsync(cancellationToken);
         return cap - active;
     }
 
@@ -104,15 +135,18 @@ public sealed class QuotaGate(AutomationDbContext db)
 
     private const string RaiseSql = "UPDATE owner_active_bounds SET active = active + $2 WHERE owner = $1 AND active + $2 <= $3 RETURNING active - $2";
 
+    // The literal status matches the partial index on pending jobs per engine (idx_jobs_engine_pending).
+    private const string PendingSql = "SELECT count(*)::int FROM (SELECT 1 FROM automation_jobs WHERE engine = $1 AND status = 'pending' LIMIT $2) AS pending";
+
     private const string ResetSql = """
         INSERT INTO owner_active_bounds (owner, active) VALUES ($1, $2)
         ON CONFLICT (owner) DO UPDATE SET active = excluded.active
         """;
 
-    private static NpgsqlBatchCommand Command(string sql, string owner, params int[] values)
+    private static NpgsqlBatchCommand Command(string sql, string key, params int[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         foreach (var value in values)
         {
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = value });
