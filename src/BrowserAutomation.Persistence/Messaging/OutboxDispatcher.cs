@@ -38,7 +38,14 @@ internal sealed class OutboxDispatcher(
     internal static string ApplicationName(bool dispatching) =>
         $"{(dispatching ? DispatchingPrefix : "ba:")}{Environment.MachineName}:{Environment.ProcessId}";
 
+    /// <summary>How long sent hand-off rows may wait to be deleted together with later ones (one transaction instead of many).</summary>
+    internal static readonly TimeSpan SentDeleteDelay = TimeSpan.FromMilliseconds(50);
+
     private readonly OutboxOptions _options = options.Value;
+
+    // Handed-off rows sent but not yet deleted, and when they must be: under load, many sends share one delete.
+    private readonly List<long> _sent = [];
+    private DateTime _deleteSentBy = DateTime.MaxValue;
 
     // The hand-off's own connection (the loop uses one at a time; closed after 15 s idle): its commits do not wait for
     // the WAL flush (losing one in a crash only means its rows are sent again), so deleting what was sent is one round
@@ -75,6 +82,11 @@ internal sealed class OutboxDispatcher(
                         await SendHandedOffAsync(rows, stoppingToken);
                     }
 
+                    if (DateTime.UtcNow >= _deleteSentBy)
+                    {
+                        await DeleteSentAsync([], stoppingToken);
+                    }
+
                     if (signal.TakeEarliestDue() is { } due && due < nextClaim)
                     {
                         nextClaim = due;
@@ -88,7 +100,7 @@ internal sealed class OutboxDispatcher(
                     }
 
                     failures = 0;
-                    wait = nextClaim - DateTime.UtcNow;
+                    wait = (nextClaim < _deleteSentBy ? nextClaim : _deleteSentBy) - DateTime.UtcNow;
                     wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -116,6 +128,7 @@ internal sealed class OutboxDispatcher(
         finally
         {
             signal.Dispatching = false;
+            await DeleteSentAtStopAsync();
             await ReleaseHandedOffAsync();
             if (_handOffConnections.IsValueCreated)
             {
@@ -133,16 +146,61 @@ internal sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Sends rows this process committed, then deletes them (and marks the failed ones for a retry) in one round trip
-    /// that does not wait for its WAL flush.
+    /// Sends rows this process committed. The sent ones are deleted within <see cref="SentDeleteDelay"/>, together with
+    /// those of later sends (or at once when a batch's worth waits), in one round trip that does not wait for its WAL
+    /// flush; failed ones are marked for a retry at once. Until deleted they stay leased to this process, so no other
+    /// dispatcher sends them; should it die first, they are sent again when the lease ends and the inbox absorbs them.
     /// </summary>
     private async Task SendHandedOffAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
         var results = await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
-        await using var connection = await _handOffConnections.Value.OpenConnectionAsync(cancellationToken);
-        if (await FinishAsync(connection, transaction: null, rows, results, asynchronousCommit: false, cancellationToken) is { } due)
+        if (_sent.Count == 0)
         {
-            signal.DueAt(due);
+            _deleteSentBy = DateTime.UtcNow + SentDeleteDelay;
+        }
+
+        _sent.AddRange(rows.Where((_, i) => results[i] is null).Select(r => r.SequenceNumber));
+        var failed = Failed(rows, results);
+        if (failed.Length > 0 || _sent.Count >= _options.BatchSize)
+        {
+            await DeleteSentAsync(failed, cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes the sent hand-off rows and marks <paramref name="failed"/> for a retry, in one round trip.</summary>
+    private async Task DeleteSentAsync((long SequenceNumber, string Error, DateTime Due)[] failed, CancellationToken cancellationToken)
+    {
+        if (_sent.Count > 0 || failed.Length > 0)
+        {
+            await using var connection = await _handOffConnections.Value.OpenConnectionAsync(cancellationToken);
+            await OutboxRows.FinishAsync(connection, transaction: null, [.. _sent], failed, asynchronousCommit: false, cancellationToken);
+        }
+
+        _sent.Clear();
+        _deleteSentBy = DateTime.MaxValue;
+        if (failed.Length > 0)
+        {
+            signal.DueAt(failed.Min(f => f.Due));
+        }
+    }
+
+    /// <summary>Sent rows not yet deleted when the dispatcher stops are deleted now (or sent again after their lease).</summary>
+    private async Task DeleteSentAtStopAsync()
+    {
+        if (_sent.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await DeleteSentAsync([], timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not delete {Count} sent outbox rows at shutdown; they are sent again when their lease ends",
+                _sent.Count);
         }
     }
 
@@ -202,14 +260,19 @@ internal sealed class OutboxDispatcher(
     private static async Task<DateTime?> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, List<OutboxMessage> rows,
         string?[] results, bool asynchronousCommit, CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
-        var failed = rows.Select((row, i) => (Row: row, Error: results[i]))
-            .Where(f => f.Error is not null)
-            .Select(f => (f.Row.SequenceNumber, f.Error!, Due: now + RetryDelay(f.Row.Attempts + 1)))
-            .ToArray();
+        var failed = Failed(rows, results);
         await OutboxRows.FinishAsync(connection, transaction, [.. rows.Where((_, i) => results[i] is null).Select(r => r.SequenceNumber)], failed,
             asynchronousCommit, cancellationToken);
         return failed.Length == 0 ? null : failed.Min(f => f.Due);
+    }
+
+    /// <summary>The rows whose send failed, with the error and when to try again.</summary>
+    private static (long SequenceNumber, string Error, DateTime Due)[] Failed(List<OutboxMessage> rows, string?[] results)
+    {
+        var now = DateTime.UtcNow;
+        return [.. rows.Select((row, i) => (Row: row, Error: results[i]))
+            .Where(f => f.Error is not null)
+            .Select(f => (f.Row.SequenceNumber, f.Error!, Due: now + RetryDelay(f.Row.Attempts + 1)))];
     }
 
     private async Task<string?> SendAsync(OutboxMessage row, CancellationToken cancellationToken)
