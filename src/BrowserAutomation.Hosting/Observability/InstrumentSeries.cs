@@ -12,6 +12,7 @@ namespace BrowserAutomation.Hosting.Observability;
 internal sealed class InstrumentSeries(Instrument instrument, string name, IMetricFactory factory)
 {
     private readonly Lock _gate = new();
+    private readonly bool _upDown = PrometheusNames.IsUpDown(instrument);
     private string[]? _tagKeys;
     private Collector? _collector;
 
@@ -37,13 +38,16 @@ internal sealed class InstrumentSeries(Instrument instrument, string name, IMetr
             case Counter counter when IsObservable:
                 counter.WithLabels(values).IncTo(value);
                 break;
-            case Counter counter:
+            case Counter counter when value >= 0:
                 counter.WithLabels(values).Inc(value);
+                break;
+            case Counter:
+                // A negative increment of a monotonic counter is a recording bug elsewhere: dropped, never thrown.
                 break;
             case Histogram histogram:
                 histogram.WithLabels(values).Observe(value);
                 break;
-            case Gauge gauge when Kind == typeof(UpDownCounter<>):
+            case Gauge gauge when _upDown:
                 gauge.WithLabels(values).Inc(value);
                 break;
             case Gauge gauge:
@@ -75,7 +79,7 @@ internal sealed class InstrumentSeries(Instrument instrument, string name, IMetr
             var labels = names.Select(PrometheusNames.Translate).ToArray();
             Collector collector = Kind switch
             {
-                var k when k == typeof(Counter<>) || k == typeof(ObservableCounter<>) => factory.CreateCounter(name, help, labels),
+                _ when PrometheusNames.IsCounter(instrument) => factory.CreateCounter(name, help, labels),
                 var k when k == typeof(Histogram<>) => factory.CreateHistogram(name, help, labels,
                     new HistogramConfiguration { Buckets = Buckets(instrument) }),
                 _ => factory.CreateGauge(name, help, labels),

@@ -30,9 +30,23 @@ internal static class PrometheusNames
             name += suffix;
         }
 
-        var isCounter = instrument.GetType().GetGenericTypeDefinition() is var kind && (kind == typeof(Counter<>) || kind == typeof(ObservableCounter<>));
-        return isCounter && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
+        return IsCounter(instrument) && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
     }
+
+    /// <summary>
+    /// Whether the instrument is exported as a Prometheus counter (monotonic). A <see cref="Counter{T}"/> named
+    /// <c>*.active</c> is not: OpenTelemetry's conventions name up-down counts that way, and MassTransit records its
+    /// in-flight receives, consumes and saga deliveries (<c>messaging.masstransit.*.active</c>) on a counter with +1 and
+    /// -1, so it is a gauge of what is in flight.
+    /// </summary>
+    public static bool IsCounter(Instrument instrument) =>
+        instrument.GetType().GetGenericTypeDefinition() is var kind
+        && (kind == typeof(ObservableCounter<>) || (kind == typeof(Counter<>) && !instrument.Name.EndsWith(".active", StringComparison.Ordinal)));
+
+    /// <summary>Whether the instrument's measurements are increments of a gauge (up-down counts), not its value.</summary>
+    public static bool IsUpDown(Instrument instrument) =>
+        instrument.GetType().GetGenericTypeDefinition() is var kind
+        && (kind == typeof(UpDownCounter<>) || (kind == typeof(Counter<>) && !IsCounter(instrument)));
 
     /// <summary>Lower case, every character outside [a-z0-9_] replaced by '_', never starting with a digit.</summary>
     public static string Translate(string name)
