@@ -25,6 +25,7 @@ public sealed class JobStateMachineSpecs : IAsyncLifetime
             {
                 // As in production: retries and the watchdog are delayed messages.
                 x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(5));
+                x.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
                 x.AddDelayedMessageScheduler();
                 x.AddSagaStateMachine<JobStateMachine, AutomationJob>().InMemoryRepository();
                 x.UsingInMemory((context, cfg) =>
