@@ -6,7 +6,9 @@ using BrowserAutomation.Persistence.Entities;
 using BrowserAutomation.Persistence.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BrowserAutomation.Persistence.Jobs;
 
@@ -228,12 +230,19 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
     private static async Task DropWatchdogAsync<T>(BehaviorContext<AutomationJob, T> context)
         where T : class
     {
+        // Only ever in the delivery's transaction (the PostgreSQL saga repository); without one the watchdog is left to fire
+        // and be ignored, as a late watchdog always is.
         if (context.Saga.AttemptTimeoutTokenId is { } token
-            && context.TryGetPayload(out IServiceProvider? services) && services.GetService(typeof(AutomationDbContext)) is AutomationDbContext db)
+            && context.TryGetPayload(out IServiceProvider? services) && services.GetService(typeof(AutomationDbContext)) is AutomationDbContext db
+            && db.Database.CurrentTransaction?.GetDbTransaction() is NpgsqlTransaction transaction)
         {
-            var pattern = $"%{token}%";
-            await db.Database.ExecuteSqlAsync($"DELETE FROM outbox_messages WHERE deliver_after > now() AND headers LIKE {pattern}",
-                context.CancellationToken);
+            // Plain Npgsql: EF Core's raw-SQL path cost a seventh of the API's allocations under load for this one statement.
+            await using var command = new NpgsqlCommand("DELETE FROM outbox_messages WHERE deliver_after > now() AND headers LIKE $1",
+                transaction.Connection, transaction)
+            {
+                Parameters = { new NpgsqlParameter<string> { TypedValue = $"%{token}%" } },
+            };
+            await command.ExecuteNonQueryAsync(context.CancellationToken);
         }
     }
 
