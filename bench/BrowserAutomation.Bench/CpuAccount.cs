@@ -42,9 +42,11 @@ internal sealed class CpuAccount
         return perJob;
     }
 
-    public static string Format(Dictionary<string, double> perJob, params string[] parts) => Format(perJob, "0", parts);
+    public static string Format(Dictionary<string, double> perJob, params string[] parts) => FormatAs(perJob, "0", parts);
 
-    public static string Format(Dictionary<string, double> perJob, string format, params string[] parts) =>
+    /// <summary>As <see cref="Format(Dictionary{string, double}, string[])"/> with a number format of its own.</summary>
+    /// <remarks>A name of its own: as an overload of Format, a call with part names only bound here, the first name taken as the format.</remarks>
+    public static string FormatAs(Dictionary<string, double> perJob, string format, params string[] parts) =>
         string.Join(", ", parts.Select(p => $"{p} {perJob[p].ToString(format, CultureInfo.InvariantCulture)}"));
 
     private static string? Classify(int pid, int? apiPid, int? workerPid, HashSet<int> worker, HashSet<int> bench)

@@ -57,7 +57,7 @@ internal static class HttpLoadBench
                 $"{BenchContext.F(rate, "0")} req/s, {BenchContext.F(BenchContext.P(all, 50), "0.0")} / {BenchContext.F(BenchContext.P(all, 99), "0.0")}",
                 "-", "-", ">= 1,500 req/s, p99 <= 50 ms");
             // On 2 cores the intake is bound by what each request costs all processes together.
-            table.Note($"P4 CPU per request (ms): {CpuAccount.Format(cpu, "0.00", "api", "postgres", "rabbitmq", "bench")}, rest of the machine "
+            table.Note($"P4 CPU per request (ms): {CpuAccount.FormatAs(cpu, "0.00", "api", "postgres", "rabbitmq", "bench")}, rest of the machine "
                        + $"{cpu["browsers"].ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}.");
             if (!refused.IsEmpty)
             {
@@ -73,7 +73,7 @@ internal static class HttpLoadBench
             if (batchJobs > 0)
             {
                 cpu = CpuAccount.Take(apiPid, workerPid: null).PerJob(before, batchJobs);
-                table.Note($"P4 batch CPU per job (ms): {CpuAccount.Format(cpu, "0.000", "api", "postgres", "rabbitmq", "bench")}, rest of the machine "
+                table.Note($"P4 batch CPU per job (ms): {CpuAccount.FormatAs(cpu, "0.000", "api", "postgres", "rabbitmq", "bench")}, rest of the machine "
                            + $"{cpu["browsers"].ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}.");
             }
         }
