@@ -50,6 +50,63 @@ internal sealed class BenchOptions
 
     public int SoakJobs { get; init; }
 
+    /// <summary>The options that take a value, and the switches; anything else is refused, so a typo cannot start a
+    /// 40-minute run of every row.</summary>
+    private static readonly string[] ValueOptions =
+    [
+        "--api", "--only", "--chromium", "--run-dir", "--worker-dll", "--jobs", "--warmup-jobs", "--throughput-jobs",
+        "--concurrency", "--control-jobs", "--control-concurrency", "--control-delay-ms", "--control-latency-jobs",
+        "--load-requests", "--load-concurrency", "--batch-jobs", "--soak-jobs",
+    ];
+
+    private static readonly string[] Switches = ["--quick", "--all"];
+
+    private static readonly string[] KnownParts = ["P1", "P2", "P3", "P4", "P5"];
+
+    public const string Usage =
+        "usage: bash bench/run.sh [--quick] [--all | --only P1,P2,P3,P4,P5] [--pool-soak]\n"
+        + "  counts:  --jobs N (P2) --warmup-jobs N --throughput-jobs N --concurrency N (P1, one level)\n"
+        + "           --control-jobs N --control-concurrency N --control-delay-ms N --control-latency-jobs N (P3)\n"
+        + "           --load-requests N --load-concurrency N --batch-jobs N (P4) --soak-jobs N (P5)\n"
+        + "  targets: --api URL --chromium PATH --run-dir DIR --worker-dll PATH";
+
+    /// <summary>What is wrong with the command line, or null.</summary>
+    public static string? Problem(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (Switches.Contains(args[i]))
+            {
+                continue;
+            }
+
+            if (!ValueOptions.Contains(args[i]))
+            {
+                return $"unknown option '{args[i]}'";
+            }
+
+            if (++i >= args.Length)
+            {
+                return $"{args[i - 1]} needs a value";
+            }
+
+            var value = args[i];
+            if (args[i - 1] == "--only" && value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .FirstOrDefault(p => !KnownParts.Contains(p.ToUpperInvariant())) is { } part)
+            {
+                return $"--only: unknown row '{part}' (rows: {string.Join(", ", KnownParts)})";
+            }
+
+            if (args[i - 1] is not ("--api" or "--only" or "--chromium" or "--run-dir" or "--worker-dll")
+                && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 0))
+            {
+                return $"{args[i - 1]} needs a whole number, not '{value}'";
+            }
+        }
+
+        return null;
+    }
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = args.Contains("--quick");

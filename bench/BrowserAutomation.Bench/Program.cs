@@ -4,9 +4,22 @@
 //   --pool-soak                      the browser pool alone, no service (PoolSoak.cs)
 using BrowserAutomation.Bench;
 
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
 if (args.Contains("--pool-soak"))
 {
     return await PoolSoak.RunAsync(args);
+}
+
+if (BenchOptions.Problem(args) is { } problem)
+{
+    Console.Error.WriteLine($"bench: {problem}");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
 }
 
 var options = BenchOptions.Parse(args);

@@ -30,8 +30,8 @@ internal static class ServiceVsRawBench
             return clock.Elapsed.TotalMilliseconds;
         }
 
-        // (POST sent -> completed event, POST returned -> completed event, Playwright time inside the worker)
-        async Task<(double EndToEnd, double AfterPost, double Playwright)> ServiceJob()
+        // The job's path as the client saw it, with the Playwright time inside the worker.
+        async Task<ControlPlaneLatency.Sample> ServiceJob()
         {
             var sent = DateTime.UtcNow;
             var jobId = await bench.SubmitAsync(bench.Screenshot(1));
@@ -44,7 +44,7 @@ internal static class ServiceVsRawBench
                 throw new InvalidOperationException($"job {jobId} ended {job.GetProperty("status")}: {job.GetProperty("error")}");
             }
 
-            return ((done - sent).TotalMilliseconds, (done - posted).TotalMilliseconds, job.GetProperty("result").GetProperty("duration").GetDouble());
+            return new ControlPlaneLatency.Sample(jobId, sent, posted, done, job.GetProperty("result").GetProperty("duration").GetDouble());
         }
 
         // Warm-up, the same on both sides: the first few hundred jobs of a freshly started API and worker cost up to
@@ -63,18 +63,18 @@ internal static class ServiceVsRawBench
         {
             // Alternating one raw and one service job keeps machine drift out of the comparison.
             var raw = new List<double>();
-            var service = new List<(double EndToEnd, double AfterPost, double Playwright)>();
+            var service = new List<ControlPlaneLatency.Sample>();
             for (var i = 0; i < options.LatencyJobs; i++)
             {
                 raw.Add(await RawJob());
                 service.Add(await ServiceJob());
             }
 
-            var pipeline = service.Select(s => s.AfterPost - s.Playwright).ToList();
-            var endToEnd = service.Select(s => s.EndToEnd).ToList();
+            var pipeline = service.Select(s => (s.Done - s.Returned).TotalMilliseconds - s.ExecutionMs).ToList();
+            var endToEnd = service.Select(s => (s.Done - s.Sent).TotalMilliseconds).ToList();
             table.Add("P2", "pipeline time per job: POST returned -> completed event, minus the worker's Playwright time (ms, p50 / p95)",
                 $"{BenchContext.F(BenchContext.P(pipeline, 50), "0")} / {BenchContext.F(BenchContext.P(pipeline, 95), "0")}",
-                $"Playwright inside the worker {BenchContext.F(BenchContext.P(service.Select(s => s.Playwright).ToList(), 50), "0")} ms p50", "-",
+                $"Playwright inside the worker {BenchContext.F(BenchContext.P(service.Select(s => s.ExecutionMs).ToList(), 50), "0")} ms p50", "-",
                 "p50 <= 15, p95 <= 30");
             var rawP50 = BenchContext.P(raw, 50);
             var serviceP50 = BenchContext.P(endToEnd, 50);
@@ -82,6 +82,7 @@ internal static class ServiceVsRawBench
                 $"{BenchContext.F(serviceP50, "0")} / {BenchContext.F(BenchContext.P(endToEnd, 95), "0")}",
                 $"raw loop {BenchContext.F(rawP50, "0")} / {BenchContext.F(BenchContext.P(raw, 95), "0")}",
                 BenchContext.F(serviceP50 / rawP50, "0.00"), "<= 1.0");
+            await ControlPlaneLatency.AddHopRowsAsync(bench, "P2", service, table);
         }
 
         if (options.Runs("P1"))
