@@ -141,8 +141,12 @@ public sealed class JobExecutor(BrowserPool pool, IOptions<BrowserOptions> optio
         }
         finally
         {
-            // The outcome is complete; closing the context (10-20 ms) must not delay reporting it.
-            lease?.ReleaseInBackground();
+            // The outcome is complete; closing the context (10-20 ms of the browser's CPU) must not delay reporting
+            // it: it closes in the background, and after the outcome is recorded when the caller defers it.
+            if (lease is not null)
+            {
+                LeaseRelease.Release(lease);
+            }
             stepSpan?.Dispose();
         }
 

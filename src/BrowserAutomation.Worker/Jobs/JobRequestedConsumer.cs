@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BrowserAutomation.Automation.Execution;
+using BrowserAutomation.Automation.Pool;
 using BrowserAutomation.Contracts;
 using BrowserAutomation.Hosting.Observability;
 using BrowserAutomation.Persistence;
@@ -56,6 +57,9 @@ public sealed class JobRequestedConsumer(
         // Started first, so the browser work, the steps and the events the attempt publishes are all its children.
         using var span = AutomationSpans.StartAttempt(job.JobId, job.Attempt, job.Engine);
         var entry = running.Register(job.JobId, job.Engine, cancellationToken);
+        // The attempt's context closes once its outcome is recorded (or the delivery ends otherwise), not while the
+        // outcome is on its way to the state machine.
+        using var afterOutcome = LeaseRelease.Defer();
         try
         {
             // The browser starts while the inbox check and JobAttemptStarted commit, instead of after them; if the
