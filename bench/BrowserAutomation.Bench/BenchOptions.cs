@@ -50,13 +50,14 @@ internal sealed class BenchOptions
 
     public int SoakJobs { get; init; }
 
-    /// <summary>The options that take a value, and the switches; anything else is refused, so a typo cannot start a
-    /// 40-minute run of every row.</summary>
-    private static readonly string[] ValueOptions =
+    /// <summary>The options that take a text value, those that take a count, and the switches; anything else is refused,
+    /// so a typo cannot start a 40-minute run of every row.</summary>
+    private static readonly string[] TextOptions = ["--api", "--only", "--chromium", "--run-dir", "--worker-dll"];
+
+    private static readonly string[] CountOptions =
     [
-        "--api", "--only", "--chromium", "--run-dir", "--worker-dll", "--jobs", "--warmup-jobs", "--throughput-jobs",
-        "--concurrency", "--control-jobs", "--control-concurrency", "--control-delay-ms", "--control-latency-jobs",
-        "--load-requests", "--load-concurrency", "--batch-jobs", "--soak-jobs",
+        "--jobs", "--warmup-jobs", "--throughput-jobs", "--concurrency", "--control-jobs", "--control-concurrency",
+        "--control-delay-ms", "--control-latency-jobs", "--load-requests", "--load-concurrency", "--batch-jobs", "--soak-jobs",
     ];
 
     private static readonly string[] Switches = ["--quick", "--all"];
@@ -80,7 +81,7 @@ internal sealed class BenchOptions
                 continue;
             }
 
-            if (!ValueOptions.Contains(args[i]))
+            if (!TextOptions.Contains(args[i]) && !CountOptions.Contains(args[i]))
             {
                 return $"unknown option '{args[i]}'";
             }
@@ -97,7 +98,7 @@ internal sealed class BenchOptions
                 return $"--only: unknown row '{part}' (rows: {string.Join(", ", KnownParts)})";
             }
 
-            if (args[i - 1] is not ("--api" or "--only" or "--chromium" or "--run-dir" or "--worker-dll")
+            if (CountOptions.Contains(args[i - 1])
                 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 0))
             {
                 return $"{args[i - 1]} needs a whole number, not '{value}'";

@@ -4,9 +4,9 @@ namespace BrowserAutomation.Bench;
 
 /// <summary>
 /// P3's latency rows: jobs one at a time through the simulated engine (no browser), so P2's pipeline time is measured
-/// without a browser's noise; P2's browser jobs get the same split. Both are split into their hops by the timestamps the processes write (all on this machine's
-/// clock): the job's creation (API), the worker's log rows when it picks the attempt up and when it records the
-/// outcome, and the state machine's status events.
+/// without a browser's noise. These jobs and P2's browser jobs are split into their hops by the timestamps the processes
+/// write (all on this machine's clock): the job's creation (API), the worker's log rows when it picks the attempt up
+/// and when it records the outcome, and the state machine's status events.
 /// </summary>
 internal static class ControlPlaneLatency
 {

@@ -29,7 +29,7 @@ public sealed class LeaseRelease : IDisposable
     }
 
     /// <summary>Closes the lease's context in the background now, or when the current deferral scope ends.</summary>
-    public static void Release(BrowserLease lease)
+    internal static void Release(BrowserLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
         RunOrHold(lease.ReleaseInBackground);
@@ -45,7 +45,7 @@ public sealed class LeaseRelease : IDisposable
     }
 
     /// <summary>How many leases wait for this scope to end.</summary>
-    public int Held
+    internal int Held
     {
         get
         {
