@@ -1,7 +1,5 @@
 using MassTransit;
 using MassTransit.Configuration;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BrowserAutomation.Persistence.Messaging;
 
@@ -16,19 +14,20 @@ public static class ReceiveEndpointExtensions
     }
 
     /// <summary>
-    /// Retries a delivery (new scope, new transaction) on serialization failures, deadlocks, duplicate keys,
-    /// concurrency conflicts and a briefly unreachable database.
+    /// Retries a delivery (new scope, new transaction) while <see cref="RetriableDatabaseFailure"/> matches its failure,
+    /// with delays growing from 50 ms to 10 s, about 5.7 minutes in all, so a PostgreSQL restart
+    /// or failover does not fault a message. Other failures fault at once.
     /// </summary>
     public static void UseDatabaseRetry(this IConsumePipeConfigurator configurator) =>
         configurator.UseMessageRetry(r =>
         {
-            r.Exponential(12, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
-            r.Handle<DbUpdateConcurrencyException>();
-            r.Handle<PostgresException>(e => e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-                or PostgresErrorCodes.UniqueViolation);
-            r.Handle<NpgsqlException>(e => e.IsTransient);
-            r.Handle<DbUpdateException>(e => e.InnerException is NpgsqlException { IsTransient: true }
-                or PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation });
-            r.Handle<InvalidOperationException>(e => e.InnerException is NpgsqlException { IsTransient: true });
+            r.Exponential(DatabaseRetryLimit, DatabaseRetryMin, DatabaseRetryMax, DatabaseRetryDelta);
+            r.Handle<Exception>(RetriableDatabaseFailure.Matches);
         });
+
+    // About 50 ms, 150 ms, 350 ms ... then 10 s each (MassTransit adds jitter): about 5.7 minutes in all.
+    internal const int DatabaseRetryLimit = 40;
+    internal static readonly TimeSpan DatabaseRetryMin = TimeSpan.FromMilliseconds(50);
+    internal static readonly TimeSpan DatabaseRetryMax = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan DatabaseRetryDelta = TimeSpan.FromMilliseconds(100);
 }
