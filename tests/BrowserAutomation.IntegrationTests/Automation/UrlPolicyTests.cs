@@ -215,7 +215,7 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
         var outcome = await Fixture.Executor.ExecuteAsync(
             Jobs.For($"{Targets.AllowedBase}/ok", Jobs.Screenshot()) with { Engine = Fixture.Engine }, CancellationToken.None);
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("OK", outcome.Title);
         Assert.Empty(outcome.BlockedRequests);
         // The browser reached 127.0.0.1 through the proxy, not directly: loopback is not bypassed.
@@ -233,7 +233,7 @@ public abstract class UrlPolicyTests(PoolFixture fixture, LoopbackTargetsFixture
         var outcome = await Fixture.Executor.ExecuteAsync(
             Jobs.For($"http://rebind.test:{Targets.Port}/rebind", Settle) with { Engine = Fixture.Engine }, CancellationToken.None);
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("Rebind", outcome.Title);
         Assert.Contains(outcome.BlockedRequests, b => b.Url.Contains("rebind.test", StringComparison.Ordinal) && b.Reason.Contains("127.0.0.2", StringComparison.Ordinal));
         Assert.True(Fixture.Resolver.Lookups("rebind.test") >= 2);

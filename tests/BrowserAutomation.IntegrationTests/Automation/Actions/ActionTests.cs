@@ -27,7 +27,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
             // For actions other than extract, name is the role's accessible name.
             Jobs.Step("hover", "getByRole", "heading") with { Name = "Members area" }));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("Your name", outcome.Extracted["css"].GetString());
         Assert.Equal("Members area", outcome.Extracted["xpath"].GetString());
         Assert.Equal("hover-target", outcome.Extracted["text"].GetString());
@@ -80,7 +80,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
                    country: document.getElementById('country').value })
                 """)));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("Enter", outcome.Extracted["pressed"].GetString());
         Assert.Equal("ArrowDown", outcome.Extracted["focusedPress"].GetString());
         Assert.Equal("3", outcome.Extracted["keyEvents"].GetString());
@@ -104,7 +104,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
             Jobs.Step("scroll", "getBySelector", "#target"),
             Jobs.Evaluate("toElement", "window.scrollY")) with { Viewport = new Viewport(320, 240) });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("[30,1200]", outcome.Extracted["byPixels"].GetRawText());
         Assert.True(outcome.Extracted["toElement"].GetDouble() > 2700, outcome.Extracted["toElement"].GetRawText());
     }
@@ -124,7 +124,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
             new JobAction { Action = "waitForLoadState", State = "networkidle" },
             Jobs.Extract("late", "#late")) with { WaitUntil = "domcontentloaded" });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("Arrived late", outcome.Extracted["late"].GetString());
     }
 
@@ -152,7 +152,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
             Options = new JobOptions { DeviceScaleFactor = 2 },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal(["screenshot.png", "screenshot-1.png", "screenshot-2.jpg"], outcome.Artifacts.Select(a => a.FileName));
         Assert.Equal((200, 100), ImageHeaders.PngSize(outcome.Artifacts[0].Data));
         Assert.Equal((640, 480), ImageHeaders.PngSize(outcome.Artifacts[1].Data));
@@ -166,7 +166,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     {
         var outcome = await RunAsync(Jobs.For(_site.Url("/document"), new JobAction { Action = "pdf" }));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         (var pages, var width, var height) = PdfInspector.Inspect(Assert.Single(outcome.Artifacts).Data);
         Assert.Equal(5, pages);
         Assert.InRange(width, 611, 613);
@@ -228,7 +228,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
             Jobs.Extract("state", "#state"),
             Jobs.Screenshot()));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("opened", outcome.Extracted["state"].GetString());
         Assert.Equal("Opener", outcome.Title);
         Assert.Equal(_site.Url($"/popup?run={run}"), outcome.FinalUrl);
@@ -264,7 +264,7 @@ public sealed class ActionTests(ChromiumPoolFixture fixture) : IClassFixture<Chr
     {
         var outcome = await RunAsync(Jobs.For(_site.Url("/page"), new JobAction { Action = "goto", Value = _site.Url("/status/404") }));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal(404, outcome.HttpStatus);
         Assert.Equal(_site.Url("/status/404"), outcome.FinalUrl);
         Assert.Equal("Status 404", outcome.Title);

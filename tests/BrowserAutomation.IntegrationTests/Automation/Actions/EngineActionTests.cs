@@ -29,7 +29,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
             Jobs.Extract("remember", "#facts", attribute: "data-remember"),
             Jobs.Screenshot()) with { Viewport = new Viewport(320, 240) });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("Welcome, Ada!", outcome.Extracted["greeting"].GetString());
         Assert.Equal("de", outcome.Extracted["country"].GetString());
         Assert.Equal("yes", outcome.Extracted["remember"].GetString());
@@ -50,7 +50,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
             new JobAction { Action = "pdf", Format = "A4", PrintBackground = true, Margin = new PdfMargin("1cm", "10mm", "0.5in", "20px") },
             new JobAction { Action = "pdf", Format = "a4", Landscape = true, PageRanges = "1-2", Scale = 0.8 }));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Collection(
             outcome.Artifacts,
             first =>
@@ -86,7 +86,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
         });
 
         Assert.True(control.Succeeded, control.ErrorMessage);
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         string[] images = ["/asset/img.png", "/asset/bg.png", "/asset/frame-img.png"];
         // Without blocking the page fetches everything, so the zeros below mean something.
         Assert.All(images.Append("/asset/font.woff2"), path => Assert.True(Site.Requests(path, open) >= 1, $"{path} was not fetched without blocking"));
@@ -132,7 +132,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
             Jobs.Extract("secondItem", ".item") with { Nth = 1 },
             Jobs.Extract("missing", "#prices", attribute: "data-missing")));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal(["1.20", "0.80", "4.50"], Strings(outcome.Extracted["prices"]));
         Assert.Equal(["/products/apple", "/products/banana", "/products/cherry"], Strings(outcome.Extracted["links"]));
         Assert.Equal("0.80", outcome.Extracted["second"].GetString());
@@ -148,7 +148,7 @@ public abstract class EngineActionTests(PoolFixture fixture, ITestOutputHelper o
     {
         var outcome = await RunAsync(Jobs.For(Site.Url("/page"), Jobs.Screenshot(target: "#box")));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal((TestSite.BoxWidth, TestSite.BoxHeight), ImageHeaders.PngSize(Assert.Single(outcome.Artifacts).Data));
     }
 
@@ -194,7 +194,7 @@ public sealed class FirefoxEngineActionTests(FirefoxPoolFixture fixture, ITestOu
             Options = new JobOptions { Device = "Desktop Firefox" },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Contains("Firefox", outcome.Extracted["ua"].GetString(), StringComparison.Ordinal);
         Assert.Equal("1280", outcome.Extracted["width"].GetString());
     }

@@ -44,7 +44,7 @@ public abstract class InspectionTests(PoolFixture fixture)
             Read("stock", "#stock", "table"),
             Read("plain", "#plain", "table")));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         var extracted = outcome.Extracted;
         Assert.True(extracted["checked"].GetBoolean());
         Assert.Equal(JsonValueKind.Null, extracted["checkedAttribute"].ValueKind);
@@ -81,7 +81,7 @@ public abstract class InspectionTests(PoolFixture fixture)
             Expect("title", null) with { EqualTo = InspectionPages.Title },
             Expect("title", null) with { Matches = "^shop", IgnoreCase = true }));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal(11, outcome.Steps.Count);
     }
 

@@ -48,7 +48,7 @@ public sealed class ArtifactLimitTests(ChromiumPoolFixture fixture) : IClassFixt
             new BrowserOptions { Engines = [fixture.Engine], MaxArtifactSizeMb = 1 },
             Jobs.For(fixture.Site.Url("/page"), Jobs.Screenshot()));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Single(outcome.Artifacts);
     }
 

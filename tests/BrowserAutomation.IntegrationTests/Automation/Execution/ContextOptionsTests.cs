@@ -29,7 +29,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
             Options = new JobOptions { Device = device },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Contains(userAgent, outcome.Extracted["ua"].GetString(), StringComparison.Ordinal);
         Assert.Equal(width, outcome.Extracted["width"].GetString());
         Assert.Equal(dpr, outcome.Extracted["dpr"].GetString());
@@ -46,7 +46,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
             Options = new JobOptions { Device = "Pixel 7", DeviceScaleFactor = 1 },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("CustomAgent/1.0", outcome.Extracted["ua"].GetString());
         Assert.Equal("500", outcome.Extracted["width"].GetString());
         Assert.Equal("1", outcome.Extracted["dpr"].GetString());
@@ -67,7 +67,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
             Options = new JobOptions { Locale = "de-DE", TimezoneId = "Asia/Tokyo", ColorScheme = "dark" },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("de-DE", outcome.Extracted["language"].GetString());
         Assert.Equal("Asia/Tokyo", outcome.Extracted["timezone"].GetString());
         Assert.Equal("dark", outcome.Extracted["scheme"].GetString());
@@ -93,7 +93,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
             },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("hello", outcome.Extracted["header"].GetString());
         var cookies = outcome.Extracted["cookie"].GetString()!;
         Assert.Contains("session=abc", cookies, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
             Options = new JobOptions { JavaScriptEnabled = false },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal(string.Empty, outcome.Extracted["ua"].GetString());
         Assert.Equal("JavaScript is off", outcome.Extracted["noscript"].GetString());
     }
@@ -138,7 +138,7 @@ public sealed class ContextOptionsTests(ChromiumPoolFixture fixture) : IClassFix
             Options = new JobOptions { BlockResources = ["stylesheet"] },
         });
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal(0, _site.Requests("/asset/style.css", run));
         Assert.Equal(0, _site.Requests("/asset/font.woff2", run));
         Assert.Equal(1, _site.Requests("/asset/img.png", run));

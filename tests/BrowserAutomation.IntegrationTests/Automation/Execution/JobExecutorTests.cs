@@ -19,7 +19,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     {
         var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot()));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         var shot = Assert.Single(outcome.Artifacts);
         Assert.Equal(("screenshot", "screenshot.png", "image/png", 0), (shot.ArtifactType, shot.FileName, shot.MimeType, shot.StepIndex));
         Assert.Equal((800, 600), ImageHeaders.PngSize(shot.Data));
@@ -36,7 +36,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     {
         var outcome = await RunAsync(Jobs.For(_site.Url("/tall"), Jobs.Screenshot(fullPage: true)));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal((800, TestSite.TallHeight), ImageHeaders.PngSize(Assert.Single(outcome.Artifacts).Data));
     }
 
@@ -46,7 +46,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
         var outcome = await RunAsync(Jobs.For(
             _site.Url("/noise"), Jobs.Screenshot(format: "jpeg", quality: 50), Jobs.Screenshot(format: "jpeg", quality: 95)));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Collection(
             outcome.Artifacts,
             low => Assert.Equal(("screenshot.jpg", "image/jpeg"), (low.FileName, low.MimeType)),
@@ -60,7 +60,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
     {
         var outcome = await RunAsync(Jobs.For(_site.Url("/page"), Jobs.Screenshot(target: "#box")));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal((TestSite.BoxWidth, TestSite.BoxHeight), ImageHeaders.PngSize(Assert.Single(outcome.Artifacts).Data));
     }
 
@@ -73,7 +73,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
             new JobAction { Action = "wait", Milliseconds = 10 },
             Jobs.Screenshot()));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal(["goto", "wait", "screenshot"], outcome.Steps.Select(s => s.Action));
         Assert.Equal(TestSite.PageTitle, outcome.Title);
         Assert.Equal("screenshot.png", Assert.Single(outcome.Artifacts).FileName);
@@ -177,7 +177,7 @@ public sealed class JobExecutorTests(ChromiumPoolFixture fixture, ITestOutputHel
             var clock = Stopwatch.StartNew();
             var outcome = await RunAsync(job);
             durations.Add(clock.ElapsedMilliseconds);
-            Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+            Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         }
 
         await using (var lease = await fixture.Pool.AcquireContextAsync(BrowserEngines.Chromium, null, CancellationToken.None))

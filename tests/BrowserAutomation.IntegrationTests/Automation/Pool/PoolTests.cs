@@ -163,7 +163,7 @@ public sealed class PoolTests(SiteFixture siteFixture, ITestOutputHelper output)
         await Wait.UntilAsync(() => pool.Stats.Browsers == 0 && BrowserProcesses.IsGone(probe), Patience, "the idle probe browser to close");
         var outcome = await pool.Executor.ExecuteAsync(Jobs.For(_site.Url("/tiny"), Jobs.Extract("t", "#t")), CancellationToken.None);
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.True(pool.Pool.Engines[BrowserEngines.Chromium].Available);
         Assert.Equal(2L, pool.Stats.Launched);
         Assert.True(pool.Stats.IdleClosed >= 1);

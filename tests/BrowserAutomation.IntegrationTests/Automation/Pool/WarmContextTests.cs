@@ -72,7 +72,7 @@ public sealed class WarmContextTests(WarmPoolFixture fixture, LoopbackTargetsFix
             },
             CancellationToken.None).WaitAsync(Patience);
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("de-DE", outcome.Extracted["language"].GetString());
         Assert.Equal((hits, misses), (Stats.WarmHits, Stats.WarmMisses));
     }
@@ -86,7 +86,7 @@ public sealed class WarmContextTests(WarmPoolFixture fixture, LoopbackTargetsFix
         {
             var outcome = await fixture.Executor.ExecuteAsync(Jobs.For($"{_targets.AllowedBase}/warm/many", Jobs.Screenshot()), CancellationToken.None)
                 .WaitAsync(Patience);
-            Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+            Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         }
 
         // A lease taken directly: its own proxy listener closes with it.
@@ -125,7 +125,7 @@ public sealed class WarmContextTests(WarmPoolFixture fixture, LoopbackTargetsFix
         await Wait.UntilAsync(() => Stats.Crashed > crashes, Patience, "the crash to be noticed");
         var outcome = await RunWarmAsync(Jobs.For($"{_targets.AllowedBase}/warm/after-crash"));
 
-        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.True(outcome.Succeeded, Outcomes.Describe(outcome));
         Assert.Equal("After", outcome.Title);
         await Wait.UntilAsync(() => BrowserProcesses.IsGone(victim), Patience, "the dead browser's processes to go");
     }
