@@ -40,6 +40,13 @@ public static class AutomationMetrics
     private static readonly Counter<long> Expired = AutomationTelemetry.Meter.CreateCounter<long>(
         "browser_automation_jobs_expired_total", "{job}", "Jobs that ended expired: their startBy or expiresAt passed before a worker started them, by engine.");
 
+    private static readonly Counter<long> DeliveryFaults = AutomationTelemetry.Meter.CreateCounter<long>(
+        "browser_automation_job_delivery_faults_total", "{delivery}",
+        "Job requests whose delivery faulted at a worker (not a job's own failure: a bug, or a database outage longer than the retries), by engine.");
+
+    /// <summary>A job's request faulted at a worker and came back to the state machine as a fault (counted there).</summary>
+    public static void DeliveryFaulted(string engine) => DeliveryFaults.Add(1, new KeyValuePair<string, object?>("engine", engine));
+
     /// <summary>A job ended expired (the state machine; counted once per job).</summary>
     public static void JobExpired(string engine) => Expired.Add(1, new KeyValuePair<string, object?>("engine", engine));
 

@@ -20,6 +20,8 @@ namespace BrowserAutomation.Persistence.Jobs;
 /// another attempt, duplicates and late arrivals never move a job backwards or finish it twice. Every transition
 /// publishes <see cref="JobStatusChanged"/>; the end publishes <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
 /// Cancellation is done by the API under the same row lock, through the same transition (see <see cref="JobCancellation"/>).
+/// A request whose delivery faulted at a worker (MassTransit publishes <see cref="Fault{T}"/> once the worker's retries
+/// are spent) is a failed attempt too, so an accepted job never waits forever for a request that sits in an error queue.
 /// </summary>
 public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
 {
@@ -35,6 +37,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
         Event(() => AttemptCompleted, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => AttemptFailed, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => DeadlineReached, e => { e.CorrelateById(c => c.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => RequestFaulted, e => { e.CorrelateById(c => c.Message.Message.JobId); e.OnMissingInstance(m => m.Discard()); });
         Schedule(() => AttemptTimeout, x => x.AttemptTimeoutTokenId, s =>
         {
             s.Delay = TimeSpan.FromSeconds(45);
@@ -98,11 +101,20 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
                 .ThenAsync(c => FailAttemptAsync(c, c.Message.ErrorType, c.Message.ErrorMessage)),
             When(AttemptTimeout.Received, c => c.Message.Attempt == c.Saga.Attempt)
                 .ThenAsync(c => FailAttemptAsync(c, JobErrorTypes.Timeout,
-                    $"Attempt {c.Message.Attempt} reported no outcome within {c.Saga.TimeoutMs + _options.AttemptGraceMs} ms (worker lost or hung)")));
+                    $"Attempt {c.Message.Attempt} reported no outcome within {c.Saga.TimeoutMs + _options.AttemptGraceMs} ms (worker lost or hung)")),
+            // The worker could not handle the request at all (not the page's failure): retried like a transient failure,
+            // since the cause is the service's, while the job has retries left. The faulted message stays in the engine
+            // queue's _error queue; moved back, it is a stale attempt and skipped.
+            When(RequestFaulted, c => c.Message.Message.Attempt == c.Saga.Attempt && !ReturnedToQueue(c.Message))
+                .Then(c => AutomationMetrics.DeliveryFaulted(c.Saga.Engine))
+                .ThenAsync(DropWatchdogAsync)
+                .Unschedule(AttemptTimeout)
+                .ThenAsync(c => FailAttemptAsync(c, JobErrorTypes.Internal, DescribeFault(c.Message), transient: true)));
 
         During(Processing, Ignore(AttemptStarted));
         During(Completed, Failed, Cancelled, Expired,
-            Ignore(AttemptStarted), Ignore(AttemptCompleted), Ignore(AttemptFailed), Ignore(AttemptTimeout.Received), Ignore(DeadlineReached));
+            Ignore(AttemptStarted), Ignore(AttemptCompleted), Ignore(AttemptFailed), Ignore(AttemptTimeout.Received), Ignore(DeadlineReached),
+            Ignore(RequestFaulted));
 
         // Stale attempts (filtered out above) and anything else unexpected are dropped, never faulted.
         OnUnhandledEvent(x => x.Ignore());
@@ -128,12 +140,18 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
 
     public Event<JobDeadlineReached> DeadlineReached { get; private set; } = null!;
 
+    public Event<Fault<JobRequested>> RequestFaulted { get; private set; } = null!;
+
     public Schedule<AutomationJob, AttemptTimedOut> AttemptTimeout { get; private set; } = null!;
 
-    /// <summary>A transient failure with retries left becomes a new, delayed attempt; anything else fails the job.</summary>
-    private async Task FailAttemptAsync<T>(BehaviorContext<AutomationJob, T> context, string errorType, string errorMessage)
+    /// <summary>
+    /// A transient failure with retries left becomes a new, delayed attempt; anything else fails the job.
+    /// <paramref name="transient"/> overrides what the error type says.
+    /// </summary>
+    private async Task FailAttemptAsync<T>(BehaviorContext<AutomationJob, T> context, string errorType, string errorMessage, bool? transient = null)
         where T : class
     {
+        var retriable = transient ?? JobErrorTypes.IsTransient(errorType);
         var job = context.Saga;
         if (errorType == JobErrorTypes.DeadlineExpired)
         {
@@ -145,7 +163,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
         job.ErrorType = errorType;
         job.ErrorMessage = errorMessage;
 
-        if (JobErrorTypes.IsTransient(errorType) && job.RetryCount < job.MaxRetries && JobDeadlines.RetryTooLate(job, _options.RetryDelay(job.RetryCount + 1)))
+        if (retriable && job.RetryCount < job.MaxRetries && JobDeadlines.RetryTooLate(job, _options.RetryDelay(job.RetryCount + 1)))
         {
             Log(context, "warn", $"Attempt {job.Attempt} failed: {errorType}: {errorMessage}; a retry would start after the job's expiresAt");
             await ExpireAsync(context, $"Attempt {job.Attempt} failed ({errorType}) and a retry would start after its expiresAt ({job.ExpiresAt:O})",
@@ -153,7 +171,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
             return;
         }
 
-        if (JobErrorTypes.IsTransient(errorType) && job.RetryCount < job.MaxRetries)
+        if (retriable && job.RetryCount < job.MaxRetries)
         {
             job.RetryCount++;
             var failedAttempt = job.Attempt;
@@ -186,6 +204,32 @@ public sealed class JobStateMachine : MassTransitStateMachine<AutomationJob>
             RetryCount = job.RetryCount,
             Result = job.Result is null ? null : JsonSerializer.Deserialize<JobResult>(job.Result, JobRequests.Json),
         });
+    }
+
+    /// <summary>
+    /// A delivery cancelled by its worker's shutdown (the drain ran out of time) goes back to its queue for another
+    /// worker, and MassTransit reports it as a fault all the same; the worker lets no other cancellation escape.
+    /// </summary>
+    internal static bool ReturnedToQueue(Fault<JobRequested> fault) =>
+        fault.Exceptions?.FirstOrDefault()?.ExceptionType is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException";
+
+    /// <summary>The error message of a faulted request: the worker's innermost exception, shortened, never the request's contents.</summary>
+    internal static string DescribeFault(Fault<JobRequested> fault)
+    {
+        // The innermost exception says what went wrong; the outer ones are wrappers ("see the inner exception").
+        var exception = fault.Exceptions?.FirstOrDefault();
+        while (exception?.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        var cause = exception is null ? "no exception was reported" : $"{exception.ExceptionType}: {exception.Message}";
+        if (cause.Length > 300)
+        {
+            cause = cause[..300] + "…";
+        }
+
+        return $"Attempt {fault.Message.Attempt}'s request faulted at a {fault.Message.Engine} worker, which could not run it ({cause})";
     }
 
     /// <summary>

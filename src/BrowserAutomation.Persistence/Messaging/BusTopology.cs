@@ -21,6 +21,8 @@ public static class BusTopology
         cfg.Message<JobRequested>(m => m.SetEntityName(JobRequestedExchange));
         cfg.Publish<JobRequested>(p => p.ExchangeType = "direct");
         cfg.Send<JobRequested>(s => s.UseRoutingKeyFormatter(c => c.Message.Engine));
+        // What a worker publishes when a request's delivery faults; the state machine counts it as a failed attempt.
+        cfg.Message<Fault<JobRequested>>(m => m.SetEntityName("job-requested-faulted"));
 
         cfg.Message<JobAttemptStarted>(m => m.SetEntityName("job-attempt-started"));
         cfg.Message<JobAttemptCompleted>(m => m.SetEntityName("job-attempt-completed"));

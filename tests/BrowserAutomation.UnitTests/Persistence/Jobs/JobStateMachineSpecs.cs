@@ -191,6 +191,51 @@ public sealed class JobStateMachineSpecs : IAsyncLifetime
         Assert.Equal(JobErrorTypes.Timeout, job.ErrorType);
     }
 
+    /// <summary>Publishes what MassTransit publishes when a worker's delivery of <paramref name="attempt"/> faults.</summary>
+    private async Task<string> FaultRequestAndGetState(AutomationJob job, int attempt, Exception? exception = null)
+    {
+        var messageId = NewId.NextGuid();
+        var request = new JobRequested
+        {
+            JobId = job.Id, Attempt = attempt, BrowserTypeId = 1, Engine = "chromium", TargetUrl = job.TargetUrl, Actions = [],
+        };
+        Fault<JobRequested> fault = new MassTransit.Events.FaultEvent<JobRequested>(request, NewId.NextGuid(), MassTransit.Metadata.HostMetadataCache.Host,
+            exception ?? new InvalidOperationException("An error occurred; see the inner exception.", new TimeoutException("injected")), MessageTypeCache<JobRequested>.MessageTypeNames);
+        await _harness.Bus.Publish(fault, c => c.MessageId = messageId);
+        Assert.True(await _saga.Consumed.Any<Fault<JobRequested>>(m => m.Context.MessageId == messageId), "the saga did not consume the fault");
+        return _saga.Sagas.Contains(job.Id)!.CurrentState;
+    }
+
+    [Fact]
+    public async Task A_faulted_request_is_a_failed_attempt_retried_while_retries_last()
+    {
+        var job = Pending();
+        job.MaxRetries = 1;
+
+        Assert.Equal("Pending", await FaultRequestAndGetState(job, attempt: 1));
+        Assert.Equal(1, job.RetryCount);
+        Assert.Equal(2, job.Attempt);
+        Assert.True(await _harness.Published.Any<JobRequested>(m => m.Context.Message.JobId == job.Id && m.Context.Message.Attempt == 2));
+
+        // A delivery cancelled by its worker's shutdown is back in its queue: not a failed attempt.
+        Assert.Equal("Pending", await FaultRequestAndGetState(job, attempt: 2, new OperationCanceledException("The worker is shutting down")));
+        Assert.Equal(1, job.RetryCount);
+
+        // A fault of the attempt already replaced changes nothing.
+        Assert.Equal("Pending", await FaultRequestAndGetState(job, attempt: 1));
+        Assert.Equal(2, job.Attempt);
+
+        // Started, then faulted (the outcome could not be recorded): no retries left, the job fails and says why.
+        await ConsumeAndGetState(new JobAttemptStarted { JobId = job.Id, Attempt = 2, StartedAt = DateTime.UtcNow }, job.Id);
+        Assert.Equal("Failed", await FaultRequestAndGetState(job, attempt: 2));
+        Assert.Equal(JobErrorTypes.Internal, job.ErrorType);
+        Assert.Equal("Attempt 2's request faulted at a chromium worker, which could not run it (System.TimeoutException: injected)", job.ErrorMessage);
+        Assert.True(await _harness.Published.Any<JobFailed>(m => m.Context.Message.JobId == job.Id && m.Context.Message.ErrorType == JobErrorTypes.Internal));
+
+        // Finished jobs ignore late faults.
+        Assert.Equal("Failed", await FaultRequestAndGetState(job, attempt: 2));
+    }
+
     [Fact]
     public async Task Events_for_unknown_jobs_are_discarded_without_faults()
     {
