@@ -95,7 +95,7 @@ public sealed class DockerComposeTests
                      "browser_automation_job_queue_wait_seconds_bucket", "browser_automation_queue_depth", "browser_automation_queue_oldest_age_seconds",
                      "browser_automation_workers", "browser_automation_browser_pool_browsers", "browser_automation_browser_pool_contexts",
                      "browser_automation_browsers_crashed_total", "browser_automation_outbox_pending_messages", "browser_automation_outbox_oldest_age_seconds",
-                     "http_server_request_duration_seconds_bucket",
+                     "http_server_request_duration_seconds_bucket", "browser_automation_job_delivery_faults_total",
                  })
         {
             Assert.Contains(metric, queries, StringComparison.Ordinal);
